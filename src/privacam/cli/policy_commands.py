@@ -1,0 +1,1 @@
+"""Commands of the policy layer: init, check, notice, assess, demo."""
