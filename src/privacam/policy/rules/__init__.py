@@ -1,0 +1,11 @@
+"""The rules of ``privacam check``, one module per theme; importing this package registers them."""
+
+from privacam.policy.rules import (  # noqa: F401
+    accountability,
+    cases,
+    data,
+    handling,
+    notice,
+    purpose,
+    security,
+)

@@ -1,0 +1,47 @@
+"""ONNX Runtime sessions for resolved models: CPU by default, quiet, clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import onnxruntime as ort
+
+from privacam.errors import InputError
+from privacam.vision.models import ResolvedModel
+
+DEFAULT_PROVIDERS = ("CPUExecutionProvider",)
+
+
+def create_session(
+    model: ResolvedModel,
+    *,
+    providers: Sequence[str] | None = None,
+    intra_op_num_threads: int | None = None,
+    model_bytes: bytes | None = None,
+) -> ort.InferenceSession:
+    """An inference session for ``model`` (or for ``model_bytes``, a rewritten copy of it).
+
+    ``intra_op_num_threads`` None keeps ONNX Runtime's default; ``providers``
+    None means CPU only, so a machine with a GPU build behaves like any other
+    unless asked.
+    """
+    options = ort.SessionOptions()
+    options.log_severity_level = 3  # exporters leave harmless initializer warnings
+    if intra_op_num_threads is not None:
+        options.intra_op_num_threads = int(intra_op_num_threads)
+    chosen = list(providers) if providers else list(DEFAULT_PROVIDERS)
+    unknown = [p for p in chosen if p not in ort.get_available_providers()]
+    if unknown:
+        raise InputError(
+            f"ONNX Runtime provider(s) {', '.join(unknown)} not available here; choose from "
+            f"{', '.join(ort.get_available_providers())}"
+        )
+    source = model_bytes if model_bytes is not None else str(model.path)
+    try:
+        return ort.InferenceSession(source, sess_options=options, providers=chosen)
+    except Exception as error:  # ORT raises its own Fail/InvalidGraph/... types
+        first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+        raise InputError(
+            f"cannot load model {model.name} from {model.path}: {first_line[:200]}; "
+            f"replace it with the official {model.entry.filename}"
+        ) from error

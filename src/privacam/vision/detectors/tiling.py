@@ -1,0 +1,107 @@
+"""Run any detector on overlapping tiles (and the full frame) and merge the results.
+
+A network with a fixed input (YOLOX-Nano's 416x416, LPD-YuNet's 320x240)
+shrinks a large frame and loses small objects; tiles keep them at a scale the
+network can see. Objects cut by a tile's inner edge are dropped from that
+tile, since the overlap or the full frame sees them whole; the rest are merged
+with class-wise NMS.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+
+from privacam.vision.detectors.base import Detector, check_image
+from privacam.vision.detectors.geometry import nms
+from privacam.vision.types import Detections
+
+
+def tile_origins(length: int, tile: int, overlap: int) -> list[int]:
+    """Start offsets of tiles of size ``tile`` covering ``length`` with at least ``overlap``.
+
+    >>> tile_origins(1280, 640, 128)
+    [0, 320, 640]
+    >>> tile_origins(300, 640, 128)
+    [0]
+    """
+    if length <= tile:
+        return [0]
+    count = math.ceil((length - overlap) / (tile - overlap))
+    step = (length - tile) / (count - 1)
+    return [round(i * step) for i in range(count)]
+
+
+def shift(detections: Detections, dx: float, dy: float) -> Detections:
+    """Detections moved by (dx, dy) pixels, landmarks included."""
+    offset = np.array([dx, dy], dtype=np.float32)
+    landmarks = None if detections.landmarks is None else detections.landmarks + offset
+    return replace(detections, xyxy=detections.xyxy + np.tile(offset, 2), landmarks=landmarks)
+
+
+class TiledDetector:
+    """Wrap ``detector`` to run on overlapping ``tile_size`` tiles (plus the full frame).
+
+    ``tile_size`` is (width, height); ``overlap`` is a fraction of the tile
+    (0.25) or pixels (an int > 1). ``edge_margin`` pixels: a tile detection
+    within it of an inner tile edge is treated as cut and dropped.
+    """
+
+    def __init__(
+        self,
+        detector: Detector,
+        tile_size: tuple[int, int] | int,
+        overlap: float = 0.25,
+        include_full_frame: bool = True,
+        *,
+        nms_iou: float = 0.5,
+        edge_margin: int = 2,
+    ) -> None:
+        self.detector = detector
+        self.tile_size = (tile_size, tile_size) if isinstance(tile_size, int) else tile_size
+        self.overlap = overlap
+        self.include_full_frame = include_full_frame
+        self.nms_iou = nms_iou
+        self.edge_margin = edge_margin
+
+    def _overlap_px(self, tile: int) -> int:
+        return int(self.overlap) if self.overlap > 1 else round(self.overlap * tile)
+
+    def tiles(self, height: int, width: int) -> list[tuple[int, int, int, int]]:
+        """The (x0, y0, x1, y1) windows this wrapper runs the detector on (excluding full frame)."""
+        tw, th = self.tile_size
+        xs = tile_origins(width, tw, self._overlap_px(tw))
+        ys = tile_origins(height, th, self._overlap_px(th))
+        return [(x, y, min(x + tw, width), min(y + th, height)) for y in ys for x in xs]
+
+    def detect(self, image: np.ndarray) -> Detections:
+        check_image(image)
+        height, width = image.shape[:2]
+        windows = self.tiles(height, width)
+        parts: list[Detections] = []
+        if self.include_full_frame or len(windows) == 1:
+            parts.append(self.detector.detect(image))
+        if len(windows) > 1:
+            for x0, y0, x1, y1 in windows:
+                found = self.detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
+                found = found[self._whole_inside(found, x0, y0, x1, y1, width, height)]
+                parts.append(shift(found, x0, y0))
+        merged = Detections.merge(parts)
+        if len(merged) == 0:
+            return merged
+        keep = nms(merged.xyxy, merged.scores, self.nms_iou, merged.class_ids)
+        return merged[keep]
+
+    def _whole_inside(
+        self, found: Detections, x0: int, y0: int, x1: int, y1: int, width: int, height: int
+    ) -> np.ndarray:
+        """Mask of tile detections not touching an inner edge (one the image continues beyond)."""
+        m = self.edge_margin
+        xyxy = found.xyxy
+        cut_left = (x0 > 0) & (xyxy[:, 0] <= m)
+        cut_top = (y0 > 0) & (xyxy[:, 1] <= m)
+        cut_right = (x1 < width) & (xyxy[:, 2] >= (x1 - x0) - m)
+        cut_bottom = (y1 < height) & (xyxy[:, 3] >= (y1 - y0) - m)
+        return ~(cut_left | cut_top | cut_right | cut_bottom)

@@ -1,0 +1,153 @@
+"""Image folders and numbered sequences (``frames/%06d.jpg``), in natural order.
+
+Folders carry no frame rate, so ``fps`` is required: a guessed rate would
+silently skew every duration computed downstream (dwell times, speeds), which
+is worse than one clear error. Timestamps are ``index / fps``.
+
+>>> natural_key("img10.png") > natural_key("img9.png")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from privacam.errors import InputError
+from privacam.vision.sources.base import DecodingSource, SourceInfo
+from privacam.vision.types import Frame
+
+#: Extensions read as images; other files (licences, ground truth) are ignored.
+IMAGE_EXTENSIONS = frozenset(
+    ".jpg .jpeg .jpe .png .bmp .dib .tif .tiff .webp .pgm .ppm .pbm .pnm .jp2".split()
+)
+
+_DIGITS = re.compile(r"(\d+)")
+_NUMBER_FIELD = re.compile(r"%(0?\d*)d")
+
+
+def natural_key(name: str) -> tuple[tuple[int, int | str], ...]:
+    """Sort key that orders embedded numbers by value: ``2.png`` before ``10.png``."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.lower())
+        for part in _DIGITS.split(name)
+        if part
+    )
+
+
+def is_sequence_pattern(spec: str | Path) -> bool:
+    """Whether ``spec`` names a numbered sequence like ``frames/%06d.jpg``."""
+    return _NUMBER_FIELD.search(Path(spec).name) is not None
+
+
+def _pattern_regex(name: str) -> re.Pattern[str]:
+    fields = _NUMBER_FIELD.findall(name)
+    if len(fields) != 1:
+        raise InputError(f"sequence pattern {name!r} must hold exactly one %d field")
+    width = fields[0].lstrip("0")
+    digits = rf"(\d{{{width},}})" if width else r"(\d+)"
+    head, tail = _NUMBER_FIELD.split(name)[0], _NUMBER_FIELD.split(name)[-1]
+    return re.compile(re.escape(head) + digits + re.escape(tail) + r"\Z")
+
+
+def list_images(spec: str | Path) -> list[Path]:
+    """The images a folder, numbered pattern or single image names, in frame order."""
+    path = Path(spec)
+    if is_sequence_pattern(path):
+        folder = path.parent
+        if not folder.is_dir():
+            raise InputError(f"folder of sequence {path} not found; check the path")
+        regex = _pattern_regex(path.name)
+        numbered = []
+        for candidate in folder.iterdir():
+            match = regex.match(candidate.name)
+            if match and candidate.is_file():
+                numbered.append((int(match.group(1)), candidate))
+        images = [p for _, p in sorted(numbered)]
+        if not images:
+            raise InputError(f"no images match {path}; check the pattern and the folder")
+        return images
+    if path.is_file():
+        if path.suffix.lower() not in IMAGE_EXTENSIONS:
+            raise InputError(f"{path} is not an image ({path.suffix or 'no extension'})")
+        return [path]
+    if not path.is_dir():
+        raise InputError(f"image folder not found: {path}; check the path")
+    images = [
+        p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS
+    ]
+    if not images:
+        allowed = " ".join(sorted(IMAGE_EXTENSIONS))
+        raise InputError(f"folder {path} holds no images ({allowed}); point to a frame folder")
+    return sorted(images, key=lambda p: natural_key(p.name))
+
+
+def read_image(path: Path) -> np.ndarray:
+    """Decode one image as H x W x 3 BGR uint8, or raise ``InputError``."""
+    try:
+        data = np.fromfile(path, dtype=np.uint8)
+    except OSError as exc:
+        raise InputError(f"cannot read image {path}: {exc.strerror or exc}") from exc
+    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    if image is None:
+        raise InputError(f"cannot decode image {path}: the file is corrupt; replace or remove it")
+    return image
+
+
+class ImageFolderSource(DecodingSource):
+    """Frames from a folder of images, a numbered sequence or one image, at a given ``fps``.
+
+    ``fps`` is required except for a single image, whose one frame has timestamp 0.
+    """
+
+    def __init__(
+        self,
+        spec: str | Path,
+        *,
+        fps: float | None,
+        target_fps: float | None = None,
+        source_id: str = "0",
+    ) -> None:
+        self._paths = list_images(spec)
+        single_image = Path(spec).is_file()
+        if fps is None and not single_image:
+            raise InputError(
+                f"{spec} is an image folder with no frame rate: pass fps (e.g. --fps 25)"
+            )
+        first = read_image(self._paths[0])
+        self._first: np.ndarray | None = first
+        info = SourceInfo(
+            uri=str(spec),
+            kind="folder",
+            width=int(first.shape[1]),
+            height=int(first.shape[0]),
+            fps=fps,
+            frame_count=len(self._paths),
+            is_live=False,
+            target_fps=target_fps,
+        )
+        super().__init__(info, source_id=source_id)
+
+    @property
+    def paths(self) -> list[Path]:
+        """The image files, in frame order."""
+        return list(self._paths)
+
+    def _frames(self) -> Iterator[Frame]:
+        fps = self.info.fps or 1.0  # only a single image has no fps; its timestamp is 0
+        for index, path in enumerate(self._paths):
+            if self._stop.is_set():
+                return
+            timestamp = index / fps
+            if not self._sampler.keep(timestamp):
+                continue
+            image = self._first if index == 0 and self._first is not None else read_image(path)
+            self._first = None
+            yield Frame(image=image, index=index, timestamp=timestamp, source_id=self.source_id)
+
+    def _release(self) -> None:
+        self._first = None

@@ -1,0 +1,57 @@
+"""Association helpers: IoU and normalised centre-distance costs, and gated Hungarian matching.
+
+>>> a = np.array([[0, 0, 10, 10]], dtype=np.float32)
+>>> b = np.array([[5, 0, 15, 10], [100, 100, 110, 110]], dtype=np.float32)
+>>> box_iou(a, b).round(3).tolist()
+[[0.333, 0.0]]
+>>> match(1 - box_iou(a, b), max_cost=0.8)
+([(0, 0)], [], [1])
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
+
+def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``(N, M)`` IoU of ``xyxy`` boxes, vectorised."""
+    a = np.asarray(a, dtype=np.float64).reshape(-1, 4)
+    b = np.asarray(b, dtype=np.float64).reshape(-1, 4)
+    if len(a) == 0 or len(b) == 0:
+        return np.zeros((len(a), len(b)))
+    lt = np.maximum(a[:, None, :2], b[None, :, :2])
+    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
+    inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
+    area_a = np.prod(np.clip(a[:, 2:] - a[:, :2], 0, None), axis=1)
+    area_b = np.prod(np.clip(b[:, 2:] - b[:, :2], 0, None), axis=1)
+    union = area_a[:, None] + area_b[None, :] - inter
+    return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
+
+
+def centre_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``(N, M)`` centre distance divided by the height of the ``a`` box (size-free units)."""
+    a = np.asarray(a, dtype=np.float64).reshape(-1, 4)
+    b = np.asarray(b, dtype=np.float64).reshape(-1, 4)
+    ca = (a[:, :2] + a[:, 2:]) / 2
+    cb = (b[:, :2] + b[:, 2:]) / 2
+    dist = np.linalg.norm(ca[:, None, :] - cb[None, :, :], axis=2)
+    height = np.maximum(a[:, 3] - a[:, 1], 1.0)
+    return dist / height[:, None]
+
+
+def match(cost: np.ndarray, max_cost: float) -> tuple[list[tuple[int, int]], list[int], list[int]]:
+    """Minimum-cost assignment keeping pairs with ``cost <= max_cost``.
+
+    Returns ``(pairs, unmatched_rows, unmatched_cols)``.
+    """
+    n, m = cost.shape
+    if n == 0 or m == 0:
+        return [], list(range(n)), list(range(m))
+    # Pairs above the gate must never be chosen over a valid one: cap them.
+    gated = np.where(cost <= max_cost, cost, max_cost + 1.0)
+    rows, cols = linear_sum_assignment(gated)
+    pairs = [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if cost[r, c] <= max_cost]
+    used_r = {r for r, _ in pairs}
+    used_c = {c for _, c in pairs}
+    return pairs, [r for r in range(n) if r not in used_r], [c for c in range(m) if c not in used_c]
