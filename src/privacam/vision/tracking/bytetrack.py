@@ -71,7 +71,9 @@ class ByteTrackConfig:
 
     def __post_init__(self) -> None:
         if not 0 <= self.low_score <= self.high_score <= self.new_track_score:
-            raise ValueError("ByteTrackConfig needs 0 <= low_score <= high_score <= new_track_score")
+            raise ValueError(
+                "ByteTrackConfig needs 0 <= low_score <= high_score <= new_track_score"
+            )
         if self.lost_frames < 0 or (self.lost_seconds is not None and self.lost_seconds < 0):
             raise ValueError("ByteTrackConfig: the lost buffer cannot be negative")
 

@@ -1,0 +1,133 @@
+"""Tracking accuracy on TUD-Campus (MOT15): MOTA and IDF1 of detection + ByteTracker.
+
+    .venv/bin/python benchmarks/bench_tracking.py --detections yolox
+    .venv/bin/python benchmarks/bench_tracking.py --detections public
+    .venv/bin/python benchmarks/bench_tracking.py --detections gt --dropout 0.2
+
+``yolox`` runs YOLOX-Nano (``PRIVACAM_MODELS``) on every frame; ``public``
+uses the sequence's ``det/det.txt`` (DPM scores, rescaled to [0, 1] by the
+score's 95th percentile); ``gt`` feeds ground-truth boxes with random
+dropouts and jitter, to test association alone. Frames are at 25 fps.
+Also prints the tracker's median time per frame (detection excluded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from privacam.vision.tracking import ByteTrackConfig, ByteTracker
+from privacam.vision.tracking.metrics import evaluate_mot
+from privacam.vision.tracking.motchallenge import read_mot_file
+from privacam.vision.types import Detections
+
+FPS = 25.0
+REPO = Path(__file__).resolve().parents[1]
+
+
+def media_root() -> Path:
+    for candidate in [*os.environ.get("PRIVACAM_MEDIA", "").split(os.pathsep)]:
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    return REPO.parent / "shared" / "assets" / "media"
+
+
+def yolox_detections(sequence: Path, score_threshold: float) -> dict[int, Detections]:
+    import cv2
+
+    from privacam.vision.detectors.yolox import YoloxDetector
+
+    os.environ.setdefault("PRIVACAM_MODELS", str(REPO.parent / "shared" / "assets" / "models"))
+    detector = YoloxDetector(score_threshold=score_threshold, classes=(0,))
+    out = {}
+    for path in sorted((sequence / "img1").glob("*.jpg")):
+        image = cv2.imread(str(path))
+        out[int(path.stem)] = detector.detect(image)
+    return out
+
+
+def public_detections(sequence: Path) -> dict[int, Detections]:
+    table = read_mot_file(sequence / "det" / "det.txt")
+    all_scores = np.concatenate([conf for _, _, conf in table.values()])
+    scale = float(np.percentile(all_scores, 95))
+    return {
+        frame: Detections(
+            xyxy=xyxy, scores=np.clip(conf / scale, 0, 1), class_ids=np.zeros(len(xyxy))
+        )
+        for frame, (_, xyxy, conf) in table.items()
+    }
+
+
+def gt_detections(sequence: Path, dropout: float, seed: int) -> dict[int, Detections]:
+    rng = np.random.default_rng(seed)
+    out = {}
+    for frame, (_, xyxy, _) in read_mot_file(sequence / "gt" / "gt.txt").items():
+        keep = rng.random(len(xyxy)) >= dropout
+        size = np.repeat(xyxy[:, 2:] - xyxy[:, :2], 2, axis=0).reshape(-1, 4)
+        jittered = xyxy + rng.normal(0, 0.03, xyxy.shape) * size
+        scores = rng.uniform(0.3, 1.0, len(xyxy))
+        out[frame] = Detections(
+            xyxy=jittered[keep], scores=scores[keep], class_ids=np.zeros(int(keep.sum()))
+        )
+    return out
+
+
+def run(detections: dict[int, Detections], frames: list[int], config: ByteTrackConfig):
+    tracker = ByteTracker(config)
+    hyp = {}
+    times = []
+    for frame in frames:
+        dets = detections.get(frame, Detections.empty())
+        start = time.perf_counter()
+        update = tracker.update(dets, frame_index=frame, timestamp=(frame - 1) / FPS)
+        times.append(time.perf_counter() - start)
+        hyp[frame] = (update.tracked.tracker_id, update.tracked.xyxy)
+    return hyp, times
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--detections", choices=["yolox", "public", "gt"], default="yolox")
+    parser.add_argument("--sequence", type=Path, default=None)
+    parser.add_argument("--score-threshold", type=float, default=0.1, help="YOLOX's own cut")
+    parser.add_argument("--dropout", type=float, default=0.2, help="gt: share of boxes dropped")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lost-frames", type=int, default=30)
+    parser.add_argument("--plain", action="store_true", help="plain ByteTrack, no additions")
+    args = parser.parse_args(argv)
+    sequence = args.sequence or media_root() / "TUD-Campus"
+    if not (sequence / "gt" / "gt.txt").is_file():
+        print(f"no ground truth at {sequence}/gt/gt.txt; set PRIVACAM_MEDIA", file=sys.stderr)
+        return 2
+    gt_table = read_mot_file(sequence / "gt" / "gt.txt")
+    gt = {frame: (ids, xyxy) for frame, (ids, xyxy, _) in gt_table.items()}
+    frames = sorted(int(p.stem) for p in (sequence / "img1").glob("*.jpg")) or sorted(gt)
+    if args.detections == "yolox":
+        detections = yolox_detections(sequence, args.score_threshold)
+    elif args.detections == "public":
+        detections = public_detections(sequence)
+    else:
+        detections = gt_detections(sequence, args.dropout, args.seed)
+    config = ByteTrackConfig(lost_frames=args.lost_frames)
+    if args.plain:
+        config = ByteTrackConfig(
+            lost_frames=args.lost_frames, confirm_score=1.01, fallback_distance=0.0
+        )
+    hyp, times = run(detections, frames, config)
+    metrics = evaluate_mot(gt, hyp)
+    print(f"TUD-Campus, {len(frames)} frames, detections: {args.detections}")
+    print(metrics.summary())
+    print(f"MOTA {metrics.mota:.3f}")
+    print(f"IDF1 {metrics.idf1:.3f}")
+    print(f"tracker median {statistics.median(times) * 1000:.2f} ms/frame")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
