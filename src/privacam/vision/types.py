@@ -95,7 +95,9 @@ class Detections:
         )
         if self.landmarks is not None:
             lm = np.asarray(self.landmarks, dtype=np.float32)
-            object.__setattr__(self, "landmarks", lm.reshape(n, -1, 2))
+            # an empty selection keeps K: numpy cannot infer -1 from a size-0 array
+            k = lm.shape[1] if lm.ndim == 3 else (-1 if n else 0)
+            object.__setattr__(self, "landmarks", lm.reshape(n, k, 2))
         if self.tracker_id is not None:
             tid = np.asarray(self.tracker_id, dtype=np.int64).reshape(n)
             object.__setattr__(self, "tracker_id", tid)
