@@ -98,13 +98,13 @@ def nms(
     xywh = np.concatenate([xyxy[:, :2], xyxy[:, 2:] - xyxy[:, :2]], axis=1)
     score_list = np.asarray(scores, dtype=np.float32)
     if class_ids is None:
-        kept = cv2.dnn.NMSBoxes(xywh.tolist(), score_list.tolist(), -1.0, float(iou_threshold))
+        kept = cv2.dnn.NMSBoxes(xywh.tolist(), score_list.tolist(), 0.0, float(iou_threshold))
     else:
         kept = cv2.dnn.NMSBoxesBatched(
             xywh.tolist(),
             score_list.tolist(),
             np.asarray(class_ids, dtype=np.int32).tolist(),
-            -1.0,
+            0.0,
             float(iou_threshold),
         )
     kept = np.asarray(kept, dtype=np.int64).reshape(-1)
