@@ -22,9 +22,12 @@ from privacam.vision.sources.base import DecodingSource, SourceInfo
 from privacam.vision.types import Frame
 
 #: Extensions read as images; other files (licences, ground truth) are ignored.
-IMAGE_EXTENSIONS = frozenset(
-    ".jpg .jpeg .jpe .png .bmp .dib .tif .tiff .webp .pgm .ppm .pbm .pnm .jp2".split()
-)
+# fmt: off
+IMAGE_EXTENSIONS = frozenset({
+    ".jpg", ".jpeg", ".jpe", ".png", ".bmp", ".dib", ".tif", ".tiff", ".webp",
+    ".pgm", ".ppm", ".pbm", ".pnm", ".jp2",
+})
+# fmt: on
 
 _DIGITS = re.compile(r"(\d+)")
 _NUMBER_FIELD = re.compile(r"%(0?\d*)d")
@@ -77,9 +80,7 @@ def list_images(spec: str | Path) -> list[Path]:
         return [path]
     if not path.is_dir():
         raise InputError(f"image folder not found: {path}; check the path")
-    images = [
-        p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS
-    ]
+    images = [p for p in path.iterdir() if p.is_file() and p.suffix.lower() in IMAGE_EXTENSIONS]
     if not images:
         allowed = " ".join(sorted(IMAGE_EXTENSIONS))
         raise InputError(f"folder {path} holds no images ({allowed}); point to a frame folder")

@@ -21,10 +21,12 @@ from privacam.vision.types import Frame
 log = logging.getLogger(__name__)
 
 #: Extensions opened as video files; anything else is refused before FFmpeg sees it.
-VIDEO_EXTENSIONS = frozenset(
-    ".mp4 .m4v .mov .avi .mkv .webm .mpg .mpeg .ts .m2ts .mts .wmv .flv .3gp .ogv .mjpeg .mjpg "
-    ".h264 .264 .h265 .hevc".split()
-)
+# fmt: off
+VIDEO_EXTENSIONS = frozenset({
+    ".mp4", ".m4v", ".mov", ".avi", ".mkv", ".webm", ".mpg", ".mpeg", ".ts", ".m2ts", ".mts",
+    ".wmv", ".flv", ".3gp", ".ogv", ".mjpeg", ".mjpg", ".h264", ".264", ".h265", ".hevc",
+})
+# fmt: on
 
 
 def _positive(value: float) -> float | None:

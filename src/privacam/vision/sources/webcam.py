@@ -45,6 +45,4 @@ class WebcamSource(LiveCaptureSource):
         return None
 
     def _open_error(self) -> str:
-        return (
-            f"cannot open {self._uri}: no camera there, or another program is using it"
-        )
+        return f"cannot open {self._uri}: no camera there, or another program is using it"
