@@ -135,7 +135,9 @@ def _camera(case: Case) -> dict[str, Any]:
             fov_en="The concourse in front of the central gates",
             notice_ja="コンコース入口の柱（撮影範囲に入る前）",
             notice_en="Pillars at the concourse entrances, before the captured area",
-            zones=[{"name": "concourse", "ja": "コンコース", "en": "Concourse", "polygon": _SQUARE}],
+            zones=[
+                {"name": "concourse", "ja": "コンコース", "en": "Concourse", "polygon": _SQUARE}
+            ],
             floor_points=_FLOOR_POINTS,
         )
     return base
@@ -307,8 +309,11 @@ def render_template(case: str | Case, *, today: date | None = None) -> str:
         version=__version__,
         today=today.isoformat(),
         start=(today + timedelta(days=14)).isoformat(),
-        next_review=(today.replace(year=today.year + 1) if not _is_feb29(today) else
-                     today + timedelta(days=365)).isoformat(),
+        next_review=(
+            today.replace(year=today.year + 1)
+            if not _is_feb29(today)
+            else today + timedelta(days=365)
+        ).isoformat(),
         site=_SITES[chosen],
         camera=_camera(chosen),
         purposes=purposes,

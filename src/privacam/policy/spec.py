@@ -64,7 +64,9 @@ def _timezone(value: str) -> str:
     try:
         ZoneInfo(value)
     except (ZoneInfoNotFoundError, ValueError) as error:
-        raise ValueError(f"unknown time zone {value!r}; use an IANA name like Asia/Tokyo") from error
+        raise ValueError(
+            f"unknown time zone {value!r}; use an IANA name like Asia/Tokyo"
+        ) from error
     return value
 
 
