@@ -225,3 +225,13 @@ def test_tud_campus_folder_opens_at_25_fps(media_dir):
     # natural order: the last frame is 000071.jpg, not e.g. a det/gt file
     last = cv2.imread(str(media_dir / "TUD-Campus" / "img1" / "000071.jpg"))
     assert np.array_equal(frames[-1].image, last)
+
+
+def test_truncated_video_warns_that_frames_are_missing(tmp_path, caplog):
+    path = write_video(tmp_path / "clip.avi", count=30, fourcc="MJPG")
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    with open_source(path, threaded=False) as source:
+        count = sum(1 for _ in source)
+    assert 0 < count < 29
+    assert f"ended after {count} of 30 frames" in caplog.text

@@ -112,12 +112,13 @@ class VideoFileSource(DecodingSource):
                 yield Frame(image=image, index=index, timestamp=ts, source_id=self.source_id)
             first = None
             if not capture.grab():
-                break
+                self._warn_if_truncated(decoded=index + 1)
+                return
             pos_msec = capture.get(cv2.CAP_PROP_POS_MSEC)
             index += 1
-        else:
-            return
-        decoded = index + 1
+
+    def _warn_if_truncated(self, decoded: int) -> None:
+        # Containers estimate their frame count (mkv from the duration): allow one frame off.
         expected = self.info.frame_count
         if expected is not None and decoded < expected - 1:
             log.warning(
