@@ -115,17 +115,19 @@ class ThreadedSource:
 
     def _put(self, item: Frame | _End | _Failure) -> bool:
         """Queue ``item``; ``False`` once stopped. Live frames evict the oldest when full."""
+        evict = self._drop_when_full and isinstance(item, Frame)
         while not self._stop.is_set():
             try:
-                self._queue.put(item, timeout=_POLL_S)
+                if evict:
+                    self._queue.put_nowait(item)
+                else:
+                    self._queue.put(item, timeout=_POLL_S)
                 return True
             except queue.Full:
-                if self._drop_when_full and isinstance(item, Frame):
-                    try:
+                if evict:
+                    with contextlib.suppress(queue.Empty):
                         self._queue.get_nowait()
                         self.dropped += 1
-                    except queue.Empty:
-                        pass
         return False
 
     def request_stop(self) -> None:
