@@ -15,7 +15,7 @@ from privacam.cli.app import app
 from privacam.errors import PrivacamError
 
 # Importing a command module registers its commands on ``app``.
-from privacam.cli import policy_commands  # noqa: E402,F401  isort: skip
+from privacam.cli import policy_commands  # noqa: F401  isort: skip
 from privacam.cli import models_commands  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
@@ -24,7 +24,8 @@ __all__ = ["app", "main"]
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
     try:
-        app(args=argv, standalone_mode=False)
+        # Outside standalone mode click returns the code of a typer.Exit instead of exiting.
+        code = app(args=argv, standalone_mode=False)
     except PrivacamError as error:
         typer.secho(f"privacam: error: {error}", err=True, fg=typer.colors.RED)
         sys.exit(error.exit_code)
@@ -41,3 +42,4 @@ def main(argv: list[str] | None = None) -> None:
         if show:
             show()
         sys.exit(code)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -1,1 +1,166 @@
-"""Commands of the policy layer: init, check, notice, assess, demo."""
+"""Commands of the policy layer: ``init``, ``check``, ``notice``, ``assess`` and ``demo``.
+
+Each is a thin call into :mod:`privacam.policy`; this module only parses options and
+prints results.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from privacam.cli.app import app
+from privacam.policy.checks import CheckReport, run_checks
+from privacam.policy.deployment_template import write_template
+from privacam.policy.findings import Severity
+from privacam.policy.loader import LoadedSpec, load_spec
+from privacam.policy.spec import Case
+
+console = Console(highlight=False, soft_wrap=True)
+_COLOURS = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def init(
+    case: Case = typer.Option(..., "--case", help="The application case of the deployment."),
+    output: Path = typer.Option(
+        Path("privacam.yaml"), "-o", "--output", help="Where to write the deployment file."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing file."),
+) -> None:
+    """Write a commented, valid deployment file for CASE with the guidebook's defaults.
+
+    Example: privacam init --case counting -o privacam.yaml
+    """
+    write_template(case, output, force=force)
+    console.print(f"wrote {output} (case {case.value}); next: privacam check {output}")
+
+
+def _print_report(report: CheckReport, loaded: LoadedSpec, fmt: OutputFormat) -> None:
+    if fmt is OutputFormat.json:
+        document = {
+            "file": str(loaded.path) if loaded.path else None,
+            "sha256": loaded.sha256,
+            "summary": {
+                "errors": len(report.errors),
+                "warnings": len(report.warnings),
+                "infos": len(report.infos),
+            },
+            "findings": [finding.to_dict() for finding in report.findings],
+        }
+        typer.echo(json.dumps(document, ensure_ascii=False, indent=2))
+        return
+    for finding in report.findings:
+        colour = _COLOURS[finding.severity]
+        basis = "; ".join(finding.basis)
+        where = f"  {finding.path}" if finding.path else ""
+        console.print(
+            f"[{colour}]{finding.severity.value.upper():7}[/{colour}] {finding.rule_id}  "
+            f"[dim]\\[{basis}][/dim]{where}"
+        )
+        console.print(f"        {finding.message.ja}")
+        console.print(f"        {finding.message.en}")
+    console.print(
+        f"{len(report.errors)} errors, {len(report.warnings)} warnings, "
+        f"{len(report.infos)} infos ({len(report.passed)} rules, file {loaded.short_hash})"
+    )
+
+
+@app.command()
+def check(
+    file: Path = typer.Argument(..., help="The deployment file (privacam.yaml)."),
+    fmt: OutputFormat = typer.Option(OutputFormat.text, "--format", help="text or json."),
+) -> None:
+    """Check a deployment against the guidebook and APPI.
+
+    Exit 0 with no errors, 1 with errors, 2 when the file cannot be read.
+
+    Example: privacam check privacam.yaml --format json
+    """
+    loaded = load_spec(file)
+    report = run_checks(loaded.public)
+    _print_report(report, loaded, fmt)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command()
+def notice(
+    file: Path = typer.Argument(..., help="The deployment file (privacam.yaml)."),
+    output: Path = typer.Option(
+        Path("notice"), "-o", "--output", help="Directory for the sign and the web notice."
+    ),
+) -> None:
+    """Render the on-site sign (PDF, PNG) and the full web notice (HTML) in Japanese and English.
+
+    Example: privacam notice privacam.yaml -o notice/
+    """
+    from privacam.policy.notice import render_notice
+
+    loaded = load_spec(file)
+    manifest = render_notice(loaded, output)
+    for path in manifest.files:
+        console.print(f"wrote {output / path}")
+    console.print(f"notice rendered for deployment {loaded.short_hash}")
+
+
+@app.command()
+def assess(
+    file: Path = typer.Argument(..., help="The deployment file (privacam.yaml)."),
+    output: Path = typer.Option(
+        Path("assessment.html"),
+        "-o",
+        "--output",
+        help="The report; .md, .json and .pdf siblings are written beside it.",
+    ),
+) -> None:
+    """Write the assessment report (context, data inventory, checklist per stage, risks, sign-off).
+
+    Example: privacam assess privacam.yaml -o report.html
+    """
+    from privacam.policy.assessment import write_assessment
+
+    loaded = load_spec(file)
+    for path in write_assessment(loaded, output):
+        console.print(f"wrote {path}")
+
+
+@app.command()
+def demo(
+    output: Path = typer.Option(Path("demo-out"), "-o", "--output", help="Directory for it all."),
+    case: Case = typer.Option(Case.counting, "--case", help="The case to demonstrate."),
+) -> None:
+    """Show privacam end to end: write a deployment file, check it, render notice and assessment.
+
+    Example: privacam demo -o demo-out
+    """
+    from privacam.policy.assessment import write_assessment
+    from privacam.policy.notice import render_notice
+
+    output.mkdir(parents=True, exist_ok=True)
+    spec_path = write_template(case, output / "privacam.yaml", force=True)
+    loaded = load_spec(spec_path)
+    report = run_checks(loaded.public)
+    _print_report(report, loaded, OutputFormat.text)
+    render_notice(loaded, output / "notice")
+    reports = write_assessment(loaded, output / "assessment.html")
+    console.print()
+    console.print(f"[bold]privacam demo ({case.value})[/bold]")
+    console.print(f"  deployment file   {spec_path}")
+    console.print(
+        f"  on-site sign      {output / 'notice' / 'sign-ja.pdf'} (and sign-en.pdf, PNGs)"
+    )
+    console.print(
+        f"  web notice        {output / 'notice' / 'notice-ja.html'} (and notice-en.html)"
+    )
+    console.print(f"  assessment        {', '.join(str(p) for p in reports)}")
+    if report.errors:
+        raise typer.Exit(1)

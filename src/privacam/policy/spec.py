@@ -24,7 +24,7 @@ SCHEMA_VERSION = 1
 class Strict(BaseModel):
     """Base of every section: unknown fields are errors."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
 
 
 class Case(StrEnum):
