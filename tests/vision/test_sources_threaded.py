@@ -17,10 +17,13 @@ from privacam.vision.types import Frame
 class Endless(DecodingSource):
     """Frames for ever (until stopped), optionally failing at ``fail_at``; counts decodes."""
 
-    def __init__(self, *, live: bool = False, fail_at: int | None = None) -> None:
+    def __init__(
+        self, *, live: bool = False, fail_at: int | None = None, limit: int | None = None
+    ) -> None:
         info = SourceInfo("endless", "stream", 8, 8, 25.0, None, is_live=live)
         super().__init__(info)
         self.fail_at = fail_at
+        self.limit = limit
         self.decoded = 0
         self.released = threading.Event()
         self.decoder_thread: threading.Thread | None = None
@@ -28,7 +31,7 @@ class Endless(DecodingSource):
     def _frames(self) -> Iterator[Frame]:
         self.decoder_thread = threading.current_thread()
         for index in itertools.count():
-            if self._stop.is_set():
+            if self._stop.is_set() or index == self.limit:
                 return
             if index == self.fail_at:
                 raise InputError("synthetic decode failure")
@@ -85,19 +88,29 @@ def test_request_stop_from_another_thread_ends_the_consumer_loop():
 
 
 def test_live_source_evicts_oldest_frames_when_consumer_lags():
-    inner = Endless(live=True)
+    inner = Endless(live=True, limit=20)
     source = ThreadedSource(inner, queue_size=2)
     with source:
         iterator = iter(source)
-        first = next(iterator)
-        for _ in range(1000):  # the consumer "works" while the decoder keeps going
-            if source.dropped >= 5:
+        for _ in range(1000):  # the consumer is "busy" until the decoder has done all 20
+            if source.dropped == 18:
                 break
             threading.Event().wait(0.01)
-        assert source.dropped >= 5
-        later = next(iterator)
-    assert first.index == 0
-    assert later.index > 1 + 5 - 1  # frames were skipped, the newest kept
+        remaining = [f.index for f in iterator]
+    assert source.dropped == 18
+    assert remaining == [18, 19]  # the newest frames survive, in order
+
+
+def test_file_source_never_drops_when_consumer_lags():
+    inner = Endless(live=False, limit=20)
+    source = ThreadedSource(inner, queue_size=2)
+    with source:
+        iterator = iter(source)
+        for _ in range(20):  # give the decoder time to run ahead if it would
+            threading.Event().wait(0.01)
+        assert inner.decoded <= 2 + 1  # blocked on the full queue
+        indices = [f.index for f in iterator]
+    assert source.dropped == 0 and indices == list(range(20))
 
 
 def test_closing_before_iterating_releases_the_source():
