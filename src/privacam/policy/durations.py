@@ -2,8 +2,8 @@
 
 >>> parse_duration("180d").days
 180
->>> format_duration(parse_duration("72h"), "ja"), format_duration(parse_duration("72h"), "en")
-('72時間', '72 hours')
+>>> format_duration(parse_duration("36h"), "ja"), format_duration(parse_duration("36h"), "en")
+('36時間', '36 hours')
 """
 
 from __future__ import annotations
