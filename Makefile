@@ -36,3 +36,4 @@ format: $(STAMP)
 
 docs: $(STAMP)
 	$(PY) -m privacam.cli.reference > docs/cli.md
+	$(PY) -m privacam.policy.catalog > docs/rules.md

@@ -79,3 +79,10 @@ def test_init_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
 def test_cli_reference_in_docs_is_generated_from_the_code() -> None:
     committed = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
     assert committed == generate(), "docs/cli.md is stale: run `make docs`"
+
+
+def test_rule_catalogue_in_docs_is_generated_from_the_code() -> None:
+    from privacam.policy.catalog import generate as generate_catalogue
+
+    committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert committed == generate_catalogue(), "docs/rules.md is stale: run `make docs`"
