@@ -5,8 +5,8 @@
     .venv/bin/python benchmarks/bench_tracking.py --detections gt --dropout 0.2
 
 ``yolox`` runs YOLOX-Nano (``PRIVACAM_MODELS``) on every frame; ``public``
-uses the sequence's ``det/det.txt`` (DPM scores, rescaled to [0, 1] by the
-score's 95th percentile); ``gt`` feeds ground-truth boxes with random
+uses the sequence's ``det/det.txt`` (unbounded DPM scores, divided by their
+median and clipped to [0, 1]); ``gt`` feeds ground-truth boxes with random
 dropouts and jitter, to test association alone. Frames are at 25 fps.
 Also prints the tracker's median time per frame (detection excluded).
 """
@@ -55,7 +55,7 @@ def yolox_detections(sequence: Path, score_threshold: float) -> dict[int, Detect
 def public_detections(sequence: Path) -> dict[int, Detections]:
     table = read_mot_file(sequence / "det" / "det.txt")
     all_scores = np.concatenate([conf for _, _, conf in table.values()])
-    scale = float(np.percentile(all_scores, 95))
+    scale = float(np.median(all_scores))
     return {
         frame: Detections(
             xyxy=xyxy, scores=np.clip(conf / scale, 0, 1), class_ids=np.zeros(len(xyxy))

@@ -128,6 +128,23 @@ def test_skipped_frames_are_predicted_forward() -> None:
     assert out.of_kind("new") == []
 
 
+def test_a_lost_track_predicted_onto_a_live_one_ends() -> None:
+    """ByteTrack's duplicate removal: a lost prediction sitting on a live track is that person."""
+    tracker = ByteTracker(ByteTrackConfig(lost_frames=100))
+    wide = lambda *xs: dets(*[(x, 100.0, x + 100.0, 300.0, 0.9, 0) for x in xs])  # noqa: E731
+    ended_at = None
+    for f in range(60):
+        # Track 1 walks right and vanishes at frame 6; track 2 stands at x = 150 throughout.
+        out = tracker.update(wide(5 * f, 150) if f < 6 else wide(150), f, f / FPS)
+        if any(e.kind == "ended" for e in out.events):
+            (ended,) = out.of_kind("ended")
+            ended_at = f
+            assert ended.tracker_id == 1
+        assert out.tracked.tracker_id.tolist() == ([1, 2] if f < 6 else [2])
+    # Ended long before its 100-frame lost buffer, when its prediction reached track 2.
+    assert ended_at is not None and 25 < ended_at < 50
+
+
 def test_tracked_output_keeps_the_detection_rows() -> None:
     tracker = ByteTracker()
     d = Detections(
@@ -164,6 +181,7 @@ def test_tud_campus_ground_truth_with_dropouts(media_dir: Path) -> None:
 
 
 @pytest.mark.assets
+@pytest.mark.slow
 def test_tud_campus_yolox_identity_accuracy(models_dir: Path, media_dir: Path) -> None:
     """Detection + tracking end to end: the issue's target is IDF1 >= 0.75 on TUD-Campus."""
     cv2 = pytest.importorskip("cv2")

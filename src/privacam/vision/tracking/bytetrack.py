@@ -18,7 +18,9 @@ Each frame, per class (Zhang et al., ByteTrack, ECCV 2022, with changes noted):
    frames are not lost; otherwise the track is confirmed on its second hit.
 
 Unmatched confirmed tracks become *lost* and keep being predicted for
-``lost_frames`` frames (or ``lost_seconds``), then *end*.
+``lost_frames`` frames (or ``lost_seconds``), then *end*; a lost track whose
+prediction lies on a live track of its class (IoU > 0.85) ends at once, as
+ByteTrack's duplicate removal does, since that live track is the same person.
 
 >>> import numpy as np
 >>> tracker = ByteTracker()
@@ -265,8 +267,12 @@ class ByteTracker:
 
     def _end_stale(self, frame: int, ts: float, events: list[TrackEvent]) -> None:
         cfg = self.config
+        tracked = [t for t in self._tracks if t.state is _State.TRACKED]
         for track in [t for t in self._tracks if t.state is _State.LOST]:
-            if cfg.lost_seconds is not None:
+            twins = [t for t in tracked if t.class_id == track.class_id]
+            if twins and box_iou([track.kalman.xyxy()], [t.last_box for t in twins]).max() > 0.85:
+                stale = True  # its prediction sits on a live track: it was that person
+            elif cfg.lost_seconds is not None:
                 stale = ts - track.last_timestamp > cfg.lost_seconds
             else:
                 stale = frame - track.last_frame > cfg.lost_frames
