@@ -1,0 +1,100 @@
+"""``notice-manifest.json``: which deployment a rendered notice belongs to.
+
+It records the deployment's hash and each file's SHA-256. ``privacam run``
+refuses to capture unless :func:`notice_is_current` holds, so a changed purpose
+(a new hash) or an edited sign (a new digest) needs a fresh ``privacam notice``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from privacam.policy.loader import LoadedSpec
+
+logger = logging.getLogger(__name__)
+
+MANIFEST_NAME = "notice-manifest.json"
+#: Files every notice has, whatever else was asked for.
+REQUIRED_FILES = ("sign-ja.pdf", "sign-en.pdf", "notice-ja.html", "notice-en.html")
+
+
+@dataclass(frozen=True)
+class SkippedLanguage:
+    language: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class NoticeManifest:
+    deployment_sha256: str
+    privacam_version: str
+    rendered_at: str  # UTC, ISO 8601
+    languages: list[str]
+    sizes: list[str]
+    files: dict[str, str]  # file name -> SHA-256 of its bytes
+    skipped: list[SkippedLanguage] = field(default_factory=list)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> NoticeManifest:
+        return cls(
+            deployment_sha256=str(data["deployment_sha256"]),
+            privacam_version=str(data["privacam_version"]),
+            rendered_at=str(data["rendered_at"]),
+            languages=[str(x) for x in data["languages"]],
+            sizes=[str(x) for x in data["sizes"]],
+            files={str(k): str(v) for k, v in dict(data["files"]).items()},
+            skipped=[SkippedLanguage(**s) for s in data.get("skipped", [])],
+        )
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_manifest(out_dir: Path) -> NoticeManifest | None:
+    """The manifest in ``out_dir``, or None if it is missing or unreadable."""
+    try:
+        data = json.loads((Path(out_dir) / MANIFEST_NAME).read_text(encoding="utf-8"))
+        return NoticeManifest.from_dict(data)
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        logger.debug("no usable notice manifest in %s: %s", out_dir, error)
+        return None
+
+
+def notice_is_current(loaded: LoadedSpec, out_dir: Path) -> bool:
+    """True only if ``out_dir`` holds an untouched notice rendered for this exact deployment."""
+    out_dir = Path(out_dir)
+    manifest = read_manifest(out_dir)
+    if manifest is None:
+        return False
+    if manifest.deployment_sha256 != loaded.sha256:
+        logger.info(
+            "notice in %s was rendered for deployment %s, not %s",
+            out_dir,
+            manifest.deployment_sha256[:12],
+            loaded.short_hash,
+        )
+        return False
+    if any(name not in manifest.files for name in REQUIRED_FILES):
+        return False
+    for name, digest in manifest.files.items():
+        path = out_dir / name
+        if Path(name).name != name:  # a manifest never points outside its folder
+            return False
+        try:
+            actual = sha256_bytes(path.read_bytes())
+        except OSError:
+            logger.info("notice file %s is missing", path)
+            return False
+        if actual != digest:
+            logger.info("notice file %s was changed after rendering", path)
+            return False
+    return True
