@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
+from privacam.vision.geometry import CountingLine, LineCounter
 from privacam.vision.tracking import ByteTrackConfig, ByteTracker
 from privacam.vision.tracking.metrics import evaluate_mot
 from privacam.vision.tracking.motchallenge import read_mot_file
@@ -78,8 +79,13 @@ def gt_detections(sequence: Path, dropout: float, seed: int) -> dict[int, Detect
     return out
 
 
+#: Vertical counting lines across the campus path, for the crossing-count check.
+LINES = [CountingLine((x, 0), (x, 480), name=f"x={x}") for x in (160, 240, 320, 400, 480)]
+
+
 def run(detections: dict[int, Detections], frames: list[int], config: ByteTrackConfig):
     tracker = ByteTracker(config)
+    counter = LineCounter(LINES)
     hyp = {}
     times = []
     for frame in frames:
@@ -87,8 +93,20 @@ def run(detections: dict[int, Detections], frames: list[int], config: ByteTrackC
         start = time.perf_counter()
         update = tracker.update(dets, frame_index=frame, timestamp=(frame - 1) / FPS)
         times.append(time.perf_counter() - start)
+        counter.update_tracks(update)
         hyp[frame] = (update.tracked.tracker_id, update.tracked.xyxy)
-    return hyp, times
+    return hyp, times, counter
+
+
+def true_crossings(gt: dict, frames: list[int]) -> LineCounter:
+    """Crossings of the ground-truth identities (no inheritance: gt ids are exact)."""
+    counter = LineCounter(LINES, memory_seconds=0)
+    for frame in frames:
+        ids, xyxy = gt.get(frame, (np.zeros(0), np.zeros((0, 4))))
+        n = len(ids)
+        d = Detections(xyxy=xyxy, scores=np.ones(n), class_ids=np.zeros(n), tracker_id=ids)
+        counter.update(d, frame, (frame - 1) / FPS)
+    return counter
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -119,12 +137,24 @@ def main(argv: list[str] | None = None) -> int:
         config = ByteTrackConfig(
             lost_frames=args.lost_frames, confirm_score=1.01, fallback_distance=0.0
         )
-    hyp, times = run(detections, frames, config)
+    hyp, times, counted = run(detections, frames, config)
     metrics = evaluate_mot(gt, hyp)
+    truth = true_crossings(gt, frames)
     print(f"TUD-Campus, {len(frames)} frames, detections: {args.detections}")
     print(metrics.summary())
     print(f"MOTA {metrics.mota:.3f}")
     print(f"IDF1 {metrics.idf1:.3f}")
+    n_true = sum(sum(c.values()) for c in truth.counts.values())
+    n_counted = sum(sum(c.values()) for c in counted.counts.values())
+    error = sum(
+        abs(truth.counts[line.name][d] - counted.counts[line.name][d])
+        for line in LINES
+        for d in ("in", "out")
+    )
+    print(
+        f"line crossings over {len(LINES)} vertical lines: ground truth {n_true}, "
+        f"counted {n_counted}, sum of per-line/direction errors {error}"
+    )
     print(f"tracker median {statistics.median(times) * 1000:.2f} ms/frame")
     return 0
 

@@ -99,6 +99,17 @@ def test_case2_with_the_ended_event_and_no_double_count_on_return_of_the_old_id(
     assert c2 == [] and counter.counts["gate"] == {"in": 1, "out": 0}
 
 
+def test_case2_a_wrong_heir_still_counts_its_own_crossing() -> None:
+    """An heir of a track that was only briefly missed is not blocked by that track's counts."""
+    counter = LineCounter([LINE])
+    feed(counter, [frame(person(1, 100, 150))])
+    # Track 1 is missed for a frame; track 2 (another person) appears next to it.
+    feed(counter, [frame(person(2, 130, 150))], start=1)
+    one = feed(counter, [frame(person(1, 100, 230), person(2, 130, 150))], start=2)
+    two = feed(counter, [frame(person(1, 100, 260), person(2, 130, 230))], start=3)
+    assert [(c.tracker_id, c.direction) for c in one + two] == [(1, "in"), (2, "in")]
+
+
 def test_case2_never_inherits_across_classes() -> None:
     counter = LineCounter([LINE])
     feed(counter, [frame(person(1, 100, y)) for y in (250, 235, 220)])  # a person, below

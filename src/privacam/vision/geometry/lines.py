@@ -16,7 +16,8 @@ side test (as in supervision's ``LineZone``):
 2. **re-born tracks**: a new track of the same class that appears near where
    a recently ended or vanished track was heading (within ``inherit_distance``
    box heights of its predicted anchor, within ``memory_seconds``) inherits
-   its side, path and counted directions, so the crossing is counted once;
+   its side, path and counted directions, so the crossing is counted once
+   (and not again if the old id comes back);
 3. **wobble**: the side changes only when the anchor leaves a band of
    ``band_width`` pixels centred on the line (hysteresis), and each
    (track, line, direction) counts at most once;
@@ -137,8 +138,9 @@ class _Path:
     box_height: float
     frame_index: int
     timestamp: float
-    counted: set[tuple[str, str]]  # shared with ancestors and heirs: one person, one count
+    counted: set[tuple[str, str]]  # (line, direction) already counted for this person
     lines: dict[str, _LineState] = field(default_factory=dict)
+    ancestor: _Path | None = None  # the vanished track this one continues, if any
     velocity: np.ndarray = field(default_factory=lambda: np.zeros(2))  # pixels per second
     ended: bool = False
     has_heir: bool = False
@@ -159,7 +161,7 @@ class LineCounter:
         *,
         anchor: Anchor = "bottom_center",
         memory_seconds: float = 2.0,
-        inherit_distance: float = 1.0,
+        inherit_distance: float = 0.5,
         forget_seconds: float = 60.0,
     ) -> None:
         self.lines = list(lines)
@@ -256,7 +258,12 @@ class LineCounter:
             direction = self._advance(line, path.lines.setdefault(line.name, _LineState()), point)
             if direction is None or (line.name, direction) in path.counted:
                 continue
-            path.counted.add((line.name, direction))
+            # The heir's count is the ancestor's too: if the old id comes back, no second count.
+            # (Not the other way: an ancestor that comes back was not the heir's person.)
+            node: _Path | None = path
+            while node is not None:
+                node.counted.add((line.name, direction))
+                node = node.ancestor
             self.counts[line.name][direction] += 1
             per_class = self.counts_by_class[line.name].setdefault(
                 path.class_id, {"in": 0, "out": 0}
@@ -311,7 +318,8 @@ class LineCounter:
             box_height=float(box_height),
             frame_index=-1,
             timestamp=ts,
-            counted=ancestor.counted if ancestor else set(),
+            counted=set(ancestor.counted) if ancestor else set(),
+            ancestor=ancestor,
         )
         if ancestor is not None:
             ancestor.has_heir = True
