@@ -92,6 +92,8 @@ def test_a_lost_track_carries_its_predicted_box_then_ends() -> None:
     assert out.lost.xyxy[0, 0] == pytest.approx(lost.xyxy[0])
     out = tracker.update(Detections.empty(), 6, 6 / FPS)
     assert out.events == [] and out.lost.xyxy[0, 0] > lost.xyxy[0] + 5  # still predicted
+    masked = out.tracked_and_lost()
+    assert masked.tracker_id.tolist() == [1] and masked.xyxy[0, 0] == out.lost.xyxy[0, 0]
     tracker.update(Detections.empty(), 7, 7 / FPS)
     out = tracker.update(Detections.empty(), 8, 8 / FPS)
     (ended,) = out.of_kind("ended")

@@ -64,6 +64,10 @@ class TrackUpdate:
     lost: Detections
     events: list[TrackEvent] = field(default_factory=list)
 
+    def tracked_and_lost(self) -> Detections:
+        """Detected boxes of tracked people plus predicted boxes of lost ones (for masking)."""
+        return Detections.merge([self.tracked, self.lost])
+
     def of_kind(self, kind: TrackEventKind) -> list[TrackEvent]:
         return [e for e in self.events if e.kind == kind]
 
