@@ -1,0 +1,81 @@
+"""The checklist: every rule, grouped by the six stages of chapter 4, with its evidence.
+
+Each item is one rule of :mod:`privacam.policy.rules`: its title and basis, the
+values of the fields it reads (from the public copy of the deployment, so no
+secret appears) and its result. Every stage is listed, even one with no rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from privacam.policy.assessment.evidence import evidence_for
+from privacam.policy.assessment.model import (
+    ChecklistItem,
+    CheckSummary,
+    EvidenceView,
+    FindingView,
+    StageChecklist,
+)
+from privacam.policy.checks import CheckReport, Rule
+from privacam.policy.findings import STAGE_NAMES, Finding, Severity, Stage
+from privacam.policy.spec import Deployment
+
+_ORDER = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
+
+
+def finding_view(finding: Finding, stage: Stage | None) -> FindingView:
+    return FindingView(
+        rule_id=finding.rule_id,
+        severity=finding.severity.value,
+        stage=stage.value if stage else "",
+        basis=list(finding.basis),
+        message=finding.message,
+        path=finding.path,
+    )
+
+
+def _item(rule: Rule, spec: Deployment, report: CheckReport) -> ChecklistItem:
+    findings = report.for_rule(rule.id)
+    worst = min((f.severity for f in findings), key=_ORDER.__getitem__, default=None)
+    return ChecklistItem(
+        rule_id=rule.id,
+        title=rule.title,
+        severity=rule.severity.value,
+        basis=list(rule.basis),
+        evidence=[
+            EvidenceView(path=e.path, value=e.value) for e in evidence_for(spec, rule.fields)
+        ],
+        result="pass" if worst is None else worst.value,
+        findings=[finding_view(f, rule.stage) for f in findings],
+    )
+
+
+def build_checklist(
+    spec: Deployment, report: CheckReport, rules: Iterable[Rule]
+) -> list[StageChecklist]:
+    by_stage: dict[Stage, list[ChecklistItem]] = {stage: [] for stage in Stage}
+    for registered in rules:
+        by_stage[registered.stage].append(_item(registered, spec, report))
+    return [
+        StageChecklist(
+            stage=stage.value,
+            name=STAGE_NAMES[stage],
+            items=items,
+            passed=sum(item.result == "pass" for item in items),
+            failed=sum(item.result != "pass" for item in items),
+        )
+        for stage, items in by_stage.items()
+    ]
+
+
+def build_check_summary(report: CheckReport, rules: Iterable[Rule]) -> CheckSummary:
+    stages = {registered.id: registered.stage for registered in rules}
+    return CheckSummary(
+        rules_total=len(report.passed),
+        rules_passed=sum(report.passed.values()),
+        errors=len(report.errors),
+        warnings=len(report.warnings),
+        infos=len(report.infos),
+        findings=[finding_view(f, stages.get(f.rule_id)) for f in report.findings],
+    )
