@@ -11,6 +11,7 @@ import pytest
 
 from privacam.errors import InputError
 from privacam.vision.detectors import (
+    FlipAugmented,
     Letterbox,
     PlatesInVehicles,
     TiledDetector,
@@ -199,3 +200,16 @@ def test_detector_with_truncated_model_file_is_an_input_error(tmp_path: Path) ->
         YoloxDetector(path)
     with pytest.raises(InputError, match="does not exist"):
         YoloxDetector(tmp_path / "absent.onnx")
+
+
+def test_flip_augmentation_maps_mirrored_boxes_back() -> None:
+    class LeftHalfOnly(WhiteBoxes):
+        """Sees only blobs in the left half: the mirrored pass must find the right-hand one."""
+
+        def detect(self, image: np.ndarray) -> Detections:
+            found = super().detect(image)
+            return found[found.xyxy[:, 2] <= image.shape[1] / 2]
+
+    truth = [(100, 50, 160, 200), (700, 120, 760, 300)]
+    found = FlipAugmented(LeftHalfOnly()).detect(_canvas(truth))
+    assert sorted(found.xyxy.astype(int).tolist()) == sorted(list(b) for b in truth)

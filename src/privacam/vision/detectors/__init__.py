@@ -9,6 +9,7 @@ vehicle boxes.
 >>> people = TiledDetector(YoloxDetector(), tile_size=416)  # doctest: +SKIP
 """
 
+from privacam.vision.detectors.augment import FlipAugmented
 from privacam.vision.detectors.base import Detector, check_image
 from privacam.vision.detectors.centerface import CenterFaceDetector
 from privacam.vision.detectors.geometry import Letterbox, box_iou, nms
@@ -21,6 +22,7 @@ from privacam.vision.detectors.yunet import YunetFaceDetector
 __all__ = [
     "CenterFaceDetector",
     "Detector",
+    "FlipAugmented",
     "Letterbox",
     "LpdYunetDetector",
     "PlatesInVehicles",
