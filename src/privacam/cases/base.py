@@ -1,0 +1,77 @@
+"""What every case analyser is: it turns what the vision layer saw into the few records its purpose needs.
+
+A case never sees pixels. The runtime runs source → detector → tracker and hands the
+case an :class:`Observation` per frame: boxes, tracks and times, never the image. So a
+case cannot store a camera pixel even by mistake (DESIGN invariant 1); the only images
+a case makes are drawn on the floor plan or a blank canvas (heatmaps, icon maps).
+
+Windows are aligned to wall-clock time in the deployment's time zone (a 15-minute
+window starts at :00, :15, :30, :45), and a record's ``window_start``/``window_end``
+is the span actually observed within it: a stream that starts at 10:07 yields a first
+window of 10:07–10:15, never a 10:00–10:15 window that pretends to have seen 10:00.
+A gap in the frames (a camera outage) splits windows the same way, so an outage shows
+as missing time, not as zero counts. When a stream stops, the runtime decides whether
+the open window is kept (closed at the last frame) or dropped, and says which.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from privacam.records import Record
+from privacam.vision.tracking import TrackUpdate
+from privacam.vision.types import Detections
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One frame as a case sees it: no pixels.
+
+    ``captured_at`` is the frame's wall-clock capture time (timezone-aware): the
+    live clock for streams, or the run's start time plus the frame's timestamp for
+    files. ``tracks`` is ``None`` for cases that do not track.
+    """
+
+    camera_id: str
+    frame_index: int
+    timestamp: float
+    captured_at: datetime
+    width: int
+    height: int
+    detections: Detections
+    tracks: TrackUpdate | None
+
+
+@dataclass(frozen=True)
+class CaseOutputs:
+    """Where a case may write files that are not records: only floor-plan drawings.
+
+    ``directory`` holds the latest icon map (⑥) and heatmap PNGs (②). Files are
+    written atomically (temp file + rename), so a reader never sees half an image.
+    """
+
+    directory: Path
+
+
+class CaseAnalyzer(Protocol):
+    """The interface the runtime drives; one analyser per camera."""
+
+    #: Whether the runtime must run the tracker for this case.
+    needs_tracks: bool
+
+    def observe(self, observation: Observation) -> list[Record]:
+        """Take one frame; return the records of any window that this frame completed."""
+        ...
+
+    def gap(self, start: datetime, end: datetime) -> list[Record]:
+        """The camera saw nothing from ``start`` to ``end`` (an outage): close the open
+        window at ``start`` and return its records; the next window begins at ``end``."""
+        ...
+
+    def close(self, at: datetime, *, keep: bool) -> list[Record]:
+        """The stream stopped at ``at`` (its last frame). With ``keep`` the open window is
+        closed at ``at`` and its records returned; otherwise it is dropped."""
+        ...
