@@ -275,14 +275,17 @@ def test_crowd_tracks_and_street_gps_move_their_case_risks() -> None:
 
     plain = _risk(build_assessment(_loaded("crowd"), TODAY), "crowd.tracking_creep")
     tracked = _risk(build_assessment(_loaded("crowd", tracks), TODAY), "crowd.tracking_creep")
-    assert tracked.residual_likelihood == plain.residual_likelihood + 2
+    assert (plain.residual_likelihood, tracked.residual_likelihood) == (1, 4)
+    assert "individual tracks are stored" in [a.reason.en for a in tracked.adjustments]
+    assert tracked.residual_level == "high"
 
     def no_gps(data: dict[str, Any]) -> None:
         data["case_settings"]["street"]["gps_decimals"] = None
 
     gps = _risk(build_assessment(_loaded("street"), TODAY), "street.location_trace")
     none = _risk(build_assessment(_loaded("street", no_gps), TODAY), "street.location_trace")
-    assert (gps.residual_likelihood, none.residual_likelihood) == (2, 1)
+    assert (gps.residual_likelihood, none.residual_likelihood) == (1, 1)
+    assert [a.delta for a in gps.adjustments] == [-1]
     assert [a.reason.en for a in none.adjustments] == ["GPS is removed"]
 
 

@@ -27,6 +27,7 @@ from privacam.policy.assessment.labels import t
 from privacam.policy.assessment.model import Adjustment, Risk, RiskLevel
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import CheckReport, Rule, run_checks
+from privacam.policy.durations import format_duration
 from privacam.policy.findings import Severity
 from privacam.policy.localized import LocalizedText
 from privacam.policy.retention import RETENTION
@@ -154,6 +155,15 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             f"個人識別符号を保存する（{', '.join(identifiers)}）",
             f"personal identifier codes are kept ({', '.join(identifiers)})",
+        )
+    quarantine = spec.data_item("quarantine")
+    if quarantine is not None and quarantine.retention > timedelta(0):
+        yield _adj(
+            "severity",
+            +1,
+            f"マスク前の元画像を{format_duration(quarantine.retention, 'ja')}隔離保管する",
+            f"unmasked originals are kept in quarantine for "
+            f"{format_duration(quarantine.retention, 'en')}",
         )
     raw = spec.data_item("raw_images")
     local = spec.processing.place in (ProcessingPlace.edge, ProcessingPlace.on_premise)
@@ -478,6 +488,13 @@ def _flow_linkage(facts: RiskFacts) -> Iterable[Adjustment]:
             "trajectories are linked to member or purchase data"
             + (" (with consent)" if linking.consent.obtained else ""),
         )
+    else:
+        yield _adj(
+            "likelihood",
+            -1,
+            "動線を会員・購買情報と連携しない（来店IDは来店ごと）",
+            "trajectories are not linked to member or purchase data (one id per visit)",
+        )
 
 
 def _flow_retention(facts: RiskFacts) -> Iterable[Adjustment]:
@@ -551,6 +568,18 @@ def _unavoidable_space(facts: RiskFacts) -> Iterable[Adjustment]:
             "私的空間であり、通行人が避けられないわけではない",
             "private space: passers-by are not forced through it",
         )
+    raw = facts.spec.data_item("raw_images")
+    if (
+        raw is not None
+        and raw.retention == timedelta(0)
+        and not facts.kept(DataClass.personal, DataClass.identifier)
+    ):
+        yield _adj(
+            "severity",
+            -1,
+            "画像を保存せず、保存するのは通過数などの統計情報のみ",
+            "no image is kept; only counts (statistics) are stored",
+        )
 
 
 def _missed_mask(facts: RiskFacts) -> Iterable[Adjustment]:
@@ -565,6 +594,13 @@ def _missed_mask(facts: RiskFacts) -> Iterable[Adjustment]:
             +2,
             f"マスクしない対象がある: {'・'.join(ja[m] for m in missing)}",
             f"not masked: {', '.join(missing)}",
+        )
+    elif street.margin >= 0.1:
+        yield _adj(
+            "likelihood",
+            -1,
+            f"顔とナンバープレートを余白 {street.margin:g} つきでマスクする",
+            f"faces and plates are masked with a margin of {street.margin:g}",
         )
     if street.margin < 0.1:
         yield _adj(
@@ -588,6 +624,13 @@ def _location_trace(facts: RiskFacts) -> Iterable[Adjustment]:
             f"位置情報を小数{street.gps_decimals}桁（約100mより細かい）まで保持する",
             f"GPS kept to {street.gps_decimals} decimals (finer than about 100 m)",
         )
+    else:
+        yield _adj(
+            "likelihood",
+            -1,
+            f"位置情報を小数{street.gps_decimals}桁（約100m以上の粒度）に丸める",
+            f"GPS rounded to {street.gps_decimals} decimals (about 100 m or coarser)",
+        )
 
 
 def _tracking_creep(facts: RiskFacts) -> Iterable[Adjustment]:
@@ -609,6 +652,13 @@ def _tracking_creep(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             "アイコンマップの上書き間隔が60秒を超える",
             "the icon map is overwritten less often than every 60 s",
+        )
+    if crowd.icons_only and not crowd.store_individual_tracks:
+        yield _adj(
+            "likelihood",
+            -1,
+            "個別の軌跡を保存せず、地図にはアイコンのみを表示する",
+            "no individual track is stored and the map shows icons only",
         )
 
 
