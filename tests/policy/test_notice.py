@@ -352,3 +352,28 @@ def test_rendering_is_reproducible_for_a_fixed_time(tmp_path: Path) -> None:
     render_notice(loaded, second, now=NOW)
     for path in first.iterdir():
         assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+
+
+def test_many_purposes_move_online_but_contact_and_qr_stay(tmp_path: Path) -> None:
+    data = template_data("repeat")
+    first = data["purposes"][0]
+    data["purposes"] = [
+        {
+            **first,
+            "id": f"p{i}",
+            "use": {"ja": f"目的{i}：" + first["use"]["ja"] * 2, "en": first["use"]["en"] * 2},
+        }
+        for i in range(9)
+    ]
+    loaded = load_data(data)
+    render_notice(loaded, tmp_path, now=NOW)
+    (_s, a4), _a3, (_l, label) = pdf_pages(tmp_path / "sign-ja.pdf")
+    for page in (squash(a4), squash(label)):
+        assert "目的0：" in page and "顔認識技術を使用しています" in page
+        assert "目的8：" not in page
+        assert re.search(r"ほか\d+件の利用目的はウェブサイトに掲載しています", page)
+        assert squash(data["inquiry"]["name"]["ja"]) in page
+        assert data["notice_url"] in page
+    assert decode_qr(tmp_path / "sign-ja.png") == data["notice_url"]
+    page = web_text(tmp_path / "notice-ja.html")
+    assert all(f"目的{i}：" in page for i in range(9))  # the web notice has them all

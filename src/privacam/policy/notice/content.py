@@ -56,6 +56,8 @@ class SignContent:
     contact: tuple[str, ...]
     more: str
     more_short: str
+    #: "{n} more purposes online", shown when not all purposes fit on a page.
+    more_purposes: str
     scan: str
     url: str
     footer: str
@@ -258,6 +260,7 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
         contact=_contact_lines(spec, t),
         more=t.label("more"),
         more_short=t.label("more_short"),
+        more_purposes=t.label("more_purposes"),
         scan=t.label("scan"),
         url=spec.notice_url,
         footer=t.label("sign_footer", date=day.isoformat(), hash=short_hash),

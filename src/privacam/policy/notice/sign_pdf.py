@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A3, A4
@@ -50,6 +50,8 @@ class _Line:
     indent: float = 0.0
     space_before: float = 0.0
     alert: bool = False  # drawn on a highlighted band
+    #: Cut first when nothing else makes the text fit (purposes; the web page has them all).
+    droppable: bool = False
 
 
 def _draw_text(
@@ -98,6 +100,7 @@ class _Flow:
         space_before: float = 0.0,
         bullet: str = "",
         alert: bool = False,
+        droppable: bool = False,
     ) -> None:
         inner = self.width - indent - (text_width(bullet, size) if bullet else 0.0)
         inner -= size if alert else 0.0
@@ -113,6 +116,7 @@ class _Flow:
                     indent + shift,
                     space_before if i == 0 else 0.0,
                     alert,
+                    droppable,
                 )
             )
 
@@ -120,19 +124,17 @@ class _Flow:
         return sum(line.space_before + line.size * self.LEADING for line in self.lines)
 
     def truncate(self, max_height: float, ellipsis: str) -> None:
+        """Drop droppable lines from the end (then any line) until the flow fits."""
+        cut_at = None
+        while self.height() > max_height and any(ln.droppable for ln in self.lines):
+            cut_at = max(i for i, ln in enumerate(self.lines) if ln.droppable)
+            del self.lines[cut_at]
         while self.lines and self.height() > max_height:
+            cut_at = len(self.lines) - 1
             self.lines.pop()
-        if self.lines:
-            last = self.lines[-1]
-            self.lines[-1] = _Line(
-                last.text + ellipsis,
-                last.size,
-                last.color,
-                last.bold,
-                last.indent,
-                last.space_before,
-                last.alert,
-            )
+        if cut_at:
+            last = self.lines[cut_at - 1]
+            self.lines[cut_at - 1] = replace(last, text=last.text + ellipsis)
 
     def draw(self, c: Canvas, x: float, top: float) -> float:
         y = top
@@ -165,16 +167,17 @@ class _Flow:
         return y
 
 
-def _body_flow(sign: SignContent, width: float, scale: float) -> _Flow:
-    label, value, gap = 11.5 * scale, 15.5 * scale, 11 * scale
+def _body_flow(
+    sign: SignContent, width: float, scale: float, shown: int, extra_gap: float = 0.0
+) -> _Flow:
+    label, value, gap = 11.5 * scale, 15.5 * scale, 11 * scale + extra_gap
     flow = _Flow(width)
     flow.add(sign.operator_label, label, NAVY, bold=True)
     flow.add(sign.operator, value + 2 * scale, INK, bold=True)
     flow.add(sign.purpose_label, label, NAVY, bold=True, space_before=gap)
     if sign.face_recognition:
         flow.add(sign.face_recognition, value, INK, bold=True, alert=True, space_before=2 * scale)
-    for purpose in sign.purposes:
-        flow.add(purpose, value, INK, bullet=sign.bullet, space_before=2 * scale)
+    _add_purposes(flow, sign, value, shown, 2 * scale)
     flow.add(sign.captured_label, label, NAVY, bold=True, space_before=gap)
     for item in sign.captured:
         flow.add(item, value, INK, bullet=sign.bullet)
@@ -245,18 +248,48 @@ def _footer_block(c: Canvas, sign: SignContent, width: float, bottom: float) -> 
 def _scaled(flow: _Flow, factor: float) -> _Flow:
     scaled = _Flow(flow.width)
     scaled.lines = [
-        _Line(
-            ln.text,
-            ln.size * factor,
-            ln.color,
-            ln.bold,
-            ln.indent * factor,
-            ln.space_before * factor,
-            ln.alert,
+        replace(
+            ln,
+            size=ln.size * factor,
+            indent=ln.indent * factor,
+            space_before=ln.space_before * factor,
         )
         for ln in flow.lines
     ]
     return scaled
+
+
+def _fit_flow(
+    build: Callable[[float, int], _Flow], available: float, count: int, scales: Sequence[float]
+) -> tuple[_Flow, float]:
+    """The largest scale at which ``build`` fits with all ``count`` purposes shown; failing
+    that, the smallest scale with as many purposes as fit (the rest are online); failing
+    that, the text cut to fit."""
+    for scale in scales:
+        flow = build(scale, count)
+        if flow.height() <= available:
+            return flow, scale
+    smallest = scales[-1]
+    for shown in range(count - 1, 0, -1):
+        flow = build(smallest, shown)
+        if flow.height() <= available:
+            return flow, smallest
+    flow = build(smallest, min(count, 1))
+    flow.truncate(available, " …")
+    return flow, smallest
+
+
+def _steps(largest: float, smallest: float, step: float) -> list[float]:
+    count = round((largest - smallest) / step)
+    return [largest - i * step for i in range(count + 1)]
+
+
+def _add_purposes(flow: _Flow, sign: SignContent, size: float, shown: int, gap: float) -> None:
+    for purpose in sign.purposes[:shown]:
+        flow.add(purpose, size, INK, bullet=sign.bullet, space_before=gap, droppable=True)
+    hidden = len(sign.purposes) - shown
+    if hidden > 0:
+        flow.add(sign.more_purposes.format(n=hidden), size * 0.8, NAVY, bold=True)
 
 
 def _draw_a4(c: Canvas, sign: SignContent) -> None:
@@ -270,15 +303,26 @@ def _draw_a4(c: Canvas, sign: SignContent) -> None:
     body_top = height - band - 10 * mm
     available = body_top - block_top - 6 * mm
     body_width = width - 2 * margin
-    # Largest type that fits: a sign with little to say uses the room to be readable.
-    scale = 1.3
-    flow = _body_flow(sign, body_width, scale)
-    while flow.height() > available and scale > 0.62:
-        scale -= 0.04
-        flow = _body_flow(sign, body_width, scale)
-    if flow.height() > available:
-        flow.truncate(available, " …")
+    # Largest type that fits: a sign with little to say uses the room to be readable;
+    # below 0.8 (12 pt text) purposes move online instead of shrinking further.
+    count = len(sign.purposes)
+
+    def build(scale: float, shown: int) -> _Flow:
+        return _body_flow(sign, body_width, scale, shown)
+
+    flow, scale = _fit_flow(build, available, count, _steps(1.3, 0.8, 0.04))
+    if flow.height() < available:
+        # Spread what room is left between the four sections after the operator.
+        extra = min((available - flow.height()) / 5, 10 * scale)
+        spread = _body_flow(sign, body_width, scale, _shown(flow, sign), extra)
+        if spread.height() <= available:
+            flow = spread
     flow.draw(c, margin, body_top)
+
+
+def _shown(flow: _Flow, sign: SignContent) -> int:
+    """How many purposes a flow shows (each starts with the bullet)."""
+    return sum(1 for ln in flow.lines if ln.droppable and ln.text.startswith(sign.bullet))
 
 
 def _draw_label(c: Canvas, sign: SignContent) -> None:
@@ -306,13 +350,12 @@ def _draw_label(c: Canvas, sign: SignContent) -> None:
     body_width = qr_x - margin - 1 * mm + module
     available = height - band - 2 * margin
 
-    def flow_at(scale: float) -> _Flow:
+    def build(scale: float, shown: int) -> _Flow:
         flow = _Flow(body_width)
         flow.add(sign.purpose_label, 6.5 * scale, NAVY, bold=True)
         if sign.face_recognition:
             flow.add(sign.face_recognition, 7.5 * scale, INK, bold=True, alert=True)
-        for purpose in sign.purposes:
-            flow.add(purpose, 7.5 * scale, INK, bullet=sign.bullet)
+        _add_purposes(flow, sign, 7.5 * scale, shown, 0.0)
         flow.add(sign.operator_label, 6.5 * scale, NAVY, bold=True, space_before=3 * scale)
         flow.add(sign.operator, 7.5 * scale, INK)
         flow.add(sign.contact_label, 6.5 * scale, NAVY, bold=True, space_before=3 * scale)
@@ -322,13 +365,7 @@ def _draw_label(c: Canvas, sign: SignContent) -> None:
         flow.add(sign.url, 6.5 * scale, INK)
         return flow
 
-    scale = 1.0
-    flow = flow_at(scale)
-    while flow.height() > available and scale > 0.7:
-        scale -= 0.05
-        flow = flow_at(scale)
-    if flow.height() > available:
-        flow.truncate(available, " …")
+    flow, _scale = _fit_flow(build, available, len(sign.purposes), _steps(1.0, 0.8, 0.05))
     flow.draw(c, margin, height - band - margin + 1 * mm)
 
 
