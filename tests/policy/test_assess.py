@@ -451,3 +451,17 @@ def test_doctests_of_the_assessment_modules() -> None:
         module = importlib.import_module(f"privacam.policy.assessment.{name}")
         result = doctest.testmod(module)
         assert result.failed == 0, name
+
+
+def test_text_from_the_file_is_escaped_in_html_markdown_and_pdf(tmp_path: Path) -> None:
+    def hostile(data: dict[str, Any]) -> None:
+        data["operator"]["name"] = {"ja": "<script>alert(1)</script>社", "en": "A & B | <b>Co</b>"}
+        data["data_items"][1]["description"] = {"ja": "<img src=x>", "en": "<img src=x>"}
+
+    written = write_assessment(_loaded("counting", hostile), tmp_path / "r.html", today=TODAY)
+    html, md = written[0].read_text(encoding="utf-8"), written[1].read_text(encoding="utf-8")
+    for text in (html, md):
+        assert "<script>" not in text and "<img" not in text and "<b>Co" not in text
+        assert "&lt;script&gt;alert(1)&lt;/script&gt;社" in text
+    assert "A &amp; B \\| &lt;b&gt;Co&lt;/b&gt;" in md  # the pipe cannot break the table
+    assert "<script>alert(1)</script>社" in _pdf_text(written[3])  # PDF shows it as text

@@ -26,7 +26,7 @@ JUSTIFICATION_PARTS = (
 REQUIRED_PARTS = ("legitimacy", "necessity", "proportionality")
 
 IMPACT_NAMES = {
-    1: t("低（計数・集計のみ）", "low (counts and tallies)"),
+    1: t("低（人物を結び付けない）", "low (no person is linked)"),
     2: t("中（1回の来店内で動線を連結）", "medium (linked within one visit)"),
     3: t("高（来店をまたいで同一人物を連結）", "high (linked across visits)"),
 }
@@ -121,12 +121,12 @@ def build_analysis(spec: Deployment) -> Analysis:
     names = dict(JUSTIFICATION_PARTS)
     if not missing:
         statement = t(
-            "正当性・必要性・相当性の説明が記載されている",
+            "正当性・必要性・相当性の説明が記載されている。",
             "legitimacy, necessity and proportionality are all explained",
         )
     else:
         statement = t(
-            "記載がない項目: " + "、".join(names[key].ja for key in missing),
+            "記載がない項目: " + "、".join(names[key].ja for key in missing) + "。",
             "not explained: " + ", ".join(names[key].en for key in missing),
         )
     if required:

@@ -10,9 +10,14 @@ from privacam.policy.localized import LocalizedText
 _NONE = "—"
 
 
+def _esc(text: str) -> str:
+    """Text from the deployment file never becomes HTML in a Markdown viewer."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _cell(text: str) -> str:
-    """Text safe inside a table cell: no pipes, no line breaks."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text safe inside a table cell: no HTML, no pipes, no line breaks."""
+    return _esc(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
 def _bi(text: LocalizedText | None, sep: str = "<br>") -> str:
@@ -56,6 +61,26 @@ def render_markdown(a: Assessment) -> str:
         f"> **{a.signoff.status_text.ja}**  ",
         f"> **{a.signoff.status_text.en}**",
         "",
+    ]
+    k, r = a.checks, a.residual
+    out += _table(
+        [
+            "適用ケース / Case",
+            "影響度 / Privacy impact",
+            "確認結果 / Checks",
+            "残存リスク / Residual risk",
+        ],
+        [
+            [
+                f"{c.case_number} {_bi(c.case_title)}",
+                f"**{a.analysis.impact_level} / 3** {_bi(a.analysis.impact_name)}",
+                f"{k.rules_passed} / {k.rules_total} 適合 passed<br>エラー errors {k.errors} · "
+                f"警告 warnings {k.warnings} · 情報 infos {k.infos}",
+                f"高 high {r.high} · 中 medium {r.medium} · 低 low {r.low}",
+            ]
+        ],
+    )
+    out += [
         labels.DISCLAIMER.ja,
         "",
         labels.DISCLAIMER.en,
@@ -118,7 +143,9 @@ def render_markdown(a: Assessment) -> str:
     out += ["## 2. データの棚卸しとライフサイクル / Data inventory and lifecycle", ""]
     out += ["### ライフサイクル / Lifecycle", ""]
     for i, step in enumerate(a.inventory.lifecycle, 1):
-        out.append(f"{i}. **{step.name.ja} / {step.name.en}**: {step.text.ja} — {step.text.en}")
+        out.append(
+            f"{i}. **{step.name.ja} / {step.name.en}**: {_esc(step.text.ja)} — {_esc(step.text.en)}"
+        )
     out.append("")
     if a.inventory.missing_required:
         out += [

@@ -137,6 +137,33 @@ def _story(a: Assessment, styles: _Styles) -> list:
     )
     status = "pass" if a.signoff.status == "signed" else "error"
     b.p(_mark(status, a.signoff.status_text.ja) + "<br/>" + _mark(status, a.signoff.status_text.en))
+    k, r = a.checks, a.residual
+    b.table(
+        [
+            _two("適用ケース", "Case"),
+            _two("影響度", "Privacy impact"),
+            _two("確認結果", "Checks"),
+            _two("残存リスク", "Residual risk"),
+        ],
+        [
+            [
+                f"{c.case_number} {_bi(c.case_title)}",
+                f"<b>{a.analysis.impact_level} / 3</b> {_bi(a.analysis.impact_name)}",
+                _two(
+                    f"{k.rules_passed} / {k.rules_total} 適合 · エラー {k.errors} · "
+                    f"警告 {k.warnings} · 情報 {k.infos}",
+                    f"{k.rules_passed} of {k.rules_total} passed · {k.errors} errors · "
+                    f"{k.warnings} warnings · {k.infos} infos",
+                ),
+                _mark("high", f"高 high {r.high}")
+                + " · "
+                + _mark("medium", f"中 medium {r.medium}")
+                + " · "
+                + _mark("low", f"低 low {r.low}"),
+            ]
+        ],
+        [0.25, 0.25, 0.25, 0.25],
+    )
     b.p(_two(labels.DISCLAIMER.ja, labels.DISCLAIMER.en), styles.meta)
 
     b.h2("1. 概要", "Context")
