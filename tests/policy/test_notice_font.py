@@ -116,3 +116,34 @@ def test_extra_language_the_font_cannot_draw_is_skipped(monkeypatch, tmp_path) -
     (skip,) = manifest.skipped
     assert skip.language == "ko" and "cannot draw" in skip.reason and "U+B3D9" in skip.reason
     assert not (tmp_path / "sign-ko.pdf").exists()
+
+
+def _cff_font(path: Path) -> None:
+    """A tiny OpenType font with CFF outlines (no glyf table), built with fontTools."""
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    pen = T2CharStringPen(500, None)
+    pen.moveTo((0, 0))
+    pen.lineTo((400, 0))
+    pen.lineTo((400, 600))
+    pen.closePath()
+    glyph = pen.getCharString()
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder([".notdef", "A"])
+    builder.setupCharacterMap({ord("A"): "A"})
+    builder.setupCFF("TestCFF", {"FullName": "TestCFF"}, {".notdef": glyph, "A": glyph}, {})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "A": (500, 0)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "TestCFF", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_cff_opentype_override_is_refused_with_a_clear_error(monkeypatch, tmp_path) -> None:
+    otf = tmp_path / "cff.otf"
+    _cff_font(otf)
+    monkeypatch.setenv(FONT_ENV, str(otf))
+    with pytest.raises(InputError, match=r"no TrueType \(glyf\) outlines.*\.ttf"):
+        render_notice(load_data(template_data("counting")), tmp_path / "out", now=NOW)
