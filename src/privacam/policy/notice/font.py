@@ -12,6 +12,7 @@ override is checked before anything is drawn.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import os
 import struct
@@ -80,7 +81,8 @@ def _load(path: Path, mtime: float) -> tuple[frozenset[int], str]:
             f"{path}: has no TrueType (glyf) outlines; ReportLab cannot embed CFF/OpenType "
             f"fonts, so set {FONT_ENV} to a .ttf font such as IPAexGothic"
         )
-    name = f"{FONT_NAME}-{abs(hash((str(path), mtime))) % 10**8}"
+    # A stable name per file (not hash(), which changes per process) keeps PDFs reproducible.
+    name = f"{FONT_NAME}-{hashlib.sha256(f'{path}:{mtime}'.encode()).hexdigest()[:8]}"
     try:
         pdfmetrics.registerFont(TTFont(name, str(path)))
     except Exception as error:  # ReportLab raises bare TTFError and others

@@ -7,8 +7,10 @@ a footer block with the contact point, the URL and a QR code whose symbol is
 42 mm square (GB §3 items 1–6). A3 is the same page scaled by √2. The label
 (100 × 70 mm) carries purpose, contact and URL/QR only, as GB §3 allows.
 
-Body text shrinks step by step until it fits; if even the smallest size does
-not fit, trailing lines are cut and an ellipsis points to the web notice.
+Body text takes the largest size that fits (down to about 12 pt on A4). When
+even that does not fit, the purposes that do not fit move online: the sign
+shows the first ones and says how many more the web notice lists. Only as a
+last resort are lines cut, and never the contact point, URL or QR code.
 """
 
 from __future__ import annotations
