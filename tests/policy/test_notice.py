@@ -377,3 +377,21 @@ def test_many_purposes_move_online_but_contact_and_qr_stay(tmp_path: Path) -> No
     assert decode_qr(tmp_path / "sign-ja.png") == data["notice_url"]
     page = web_text(tmp_path / "notice-ja.html")
     assert all(f"目的{i}：" in page for i in range(9))  # the web notice has them all
+
+
+def test_optional_sections_may_be_absent(tmp_path: Path) -> None:
+    data = template_data("attributes")
+    for key in ("inquiry", "privacy_officer", "contractors", "prior_announcement"):
+        data.pop(key, None)
+    data["period"].pop("hours")
+    data["review"]["log"] = []
+    data["period"]["end"] = "2027-03-31"
+    loaded = load_data(data)
+    render_notice(loaded, tmp_path, now=NOW)
+    (_s, a4), *_ = pdf_pages(tmp_path / "sign-ja.pdf")
+    # With no inquiry point, the operator is the contact (checks warn about this).
+    assert squash("お問い合わせ先株式会社サンプル（例）") in squash(a4)
+    page = web_text(tmp_path / "notice-ja.html")
+    assert "2027年3月31日" in page
+    assert "事前告知" not in page and "直近の見直し" not in page
+    assert decode_qr(tmp_path / "sign-ja.png") == data["notice_url"]
