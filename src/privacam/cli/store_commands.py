@@ -1,0 +1,164 @@
+"""``privacam purge``, ``privacam export`` and ``privacam audit verify|head``: the store by hand."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from privacam.cli.app import app
+from privacam.errors import InputError
+from privacam.policy.loader import load_spec
+from privacam.records import RECORD_KINDS
+from privacam.store import AuditChainError, AuditHead, open_store, sweep
+from privacam.store.export import export as export_kind
+
+audit_app = typer.Typer(
+    help="Verify the audit chain, or export its head to keep off the machine.",
+    no_args_is_help=True,
+)
+app.add_typer(audit_app, name="audit")
+
+console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+FileArg = Annotated[Path, typer.Argument(help="The deployment file (privacam.yaml).")]
+
+
+class ExportFormat(enum.StrEnum):
+    csv = "csv"
+    json = "json"
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"--now {value!r}: write an ISO 8601 time, e.g. 2026-04-01T09:00+09:00"
+        ) from None
+    if parsed.tzinfo is None:
+        raise InputError(f"--now {value!r}: add a time zone, e.g. 2026-04-01T09:00+09:00")
+    return parsed
+
+
+@app.command()
+def purge(
+    file: FileArg,
+    now: Annotated[
+        str | None,
+        typer.Option(help="Purge as of this time (ISO 8601 with zone) instead of now."),
+    ] = None,
+) -> None:
+    """Delete what the retention schedule has expired; trajectories become statistics first.
+
+    Each purge is audited with how many rows of each kind it deleted. Schedule it
+    with cron or a systemd timer when nothing runs (docs/retention.md).
+
+    Example: privacam purge privacam.yaml
+    """
+    loaded = load_spec(file)
+    with open_store(loaded, create=False) as store:
+        report = sweep(store, loaded.spec, _parse_now(now), audit_when_empty=True)
+    for kind, count in report.deleted.items():
+        if count:
+            console.print(f"deleted {count:>8} {kind}")
+    for kind, count in report.folded.items():
+        if count:
+            console.print(f"folded  {count:>8} {kind} rows from expiring trajectories")
+    console.print(
+        f"purge done: {report.total_deleted} rows deleted from {store.display_url} "
+        f"(audit seq {report.audit_seq})"
+    )
+
+
+@app.command("export")
+def export_command(
+    file: FileArg,
+    kind: Annotated[
+        str,
+        typer.Option("--kind", help=f"Record kind: {', '.join(RECORD_KINDS)}."),
+    ],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or json.")] = ExportFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Output file (default: stdout).")
+    ] = None,
+    published: Annotated[
+        bool,
+        typer.Option(
+            "--published",
+            help="Suppress cells below the deployment's publication.k, for third parties.",
+        ),
+    ] = False,
+) -> None:
+    """Export one record kind with stable column names (docs/store.md); CSV is UTF-8 with BOM.
+
+    The operator's export is exact; --published applies k-suppression. Every export
+    is audited.
+
+    Example: privacam export privacam.yaml --kind line_counts --format csv -o counts.csv
+    """
+    loaded = load_spec(file)
+    k = loaded.spec.publication.k if published else None
+    with open_store(loaded, create=False) as store:
+        result = export_kind(store, kind, fmt.value, output, published_k=k)
+    if output is not None:
+        console.print(f"wrote {result.rows} {kind} rows to {output} (audit seq {result.audit_seq})")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    file: FileArg,
+    head: Annotated[
+        Path | None,
+        typer.Option("--head", help="A head exported earlier with `privacam audit head`."),
+    ] = None,
+) -> None:
+    """Check every audit entry's MAC and link, and the chain against its head(s).
+
+    Exit 0 when intact, 1 naming the first bad seq when an entry was edited,
+    removed or truncated, 2 when the key or a file is missing.
+
+    Example: privacam audit verify privacam.yaml --head head.json
+    """
+    loaded = load_spec(file)
+    heads = {f"exported head {head}": AuditHead.read(head)} if head is not None else {}
+    with open_store(loaded, create=False) as store:
+        report = store.audit.verify(heads=heads)
+    for warning in report.warnings:
+        errors.print(f"warning: {warning}")
+    if not report.ok:
+        for seq, problem in report.problems:
+            console.print(f"seq {seq}: {problem}")
+        seq, problem = report.problems[0]
+        raise AuditChainError(
+            f"audit chain broken at seq {seq}: {problem} ({len(report.problems)} problem(s))"
+        )
+    last = f"head seq {report.head.seq} mac {report.head.mac[:16]}…" if report.head else "empty"
+    console.print(f"audit chain intact: {report.entries} entries, {last}")
+
+
+@audit_app.command("head")
+def audit_head(
+    file: FileArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the head.")],
+) -> None:
+    """Export the audit chain's head (last seq and MAC) to keep somewhere the database is not.
+
+    Example: privacam audit head privacam.yaml -o head.json
+    """
+    loaded = load_spec(file)
+    with open_store(loaded, create=False) as store:
+        head = store.audit.head()
+    if head is None:
+        raise InputError("the audit log is empty: nothing to export yet")
+    if not output.parent.is_dir():
+        raise InputError(f"{output}: folder {output.parent} does not exist")
+    head.write(output)
+    console.print(f"wrote audit head seq {head.seq} to {output}")

@@ -1,0 +1,37 @@
+"""The store: records by kind and data class, retention, exports and the audit chain.
+
+It keeps records (:mod:`privacam.records`), never pixels. Open it from a
+deployment, write batches in transactions, append audit entries, sweep::
+
+    from privacam.policy.loader import load_spec
+    from privacam.store import open_store, sweep
+
+    loaded = load_spec("privacam.yaml")
+    store = open_store(loaded)            # SQLite next to the file, or PostgreSQL by URL
+    store.write(records, run_id=run.run_id)        # one transaction: all or nothing
+    store.audit.append("run.start", run.run_id, {"deployment": loaded.sha256})
+    report = sweep(store, loaded.spec)    # delete what the retention schedule expired
+"""
+
+from privacam.store.audit import AuditChainError, AuditEntry, AuditHead, AuditLog, VerifyReport
+from privacam.store.retention import PurgeReport, RetentionRule, retention_rules, sweep
+from privacam.store.store import Store, StoreError, StoreTransaction, open_store, record_kind
+from privacam.store.suppression import publish
+
+__all__ = [
+    "AuditChainError",
+    "AuditEntry",
+    "AuditHead",
+    "AuditLog",
+    "PurgeReport",
+    "RetentionRule",
+    "Store",
+    "StoreError",
+    "StoreTransaction",
+    "VerifyReport",
+    "open_store",
+    "publish",
+    "record_kind",
+    "retention_rules",
+    "sweep",
+]

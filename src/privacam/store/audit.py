@@ -1,0 +1,389 @@
+"""The append-only audit log, chained with an HMAC-SHA256 keyed outside the database.
+
+Each entry's MAC covers its own fields and the MAC of the entry before it, so an
+edited entry breaks its own MAC and a removed one breaks the chain. Removing
+entries from the end leaves a valid shorter chain; the *head* (last seq and MAC)
+catches that: it is written to a file beside the database after every append,
+and ``privacam audit head`` exports it for the operator to keep elsewhere.
+
+The key never enters the database: ``PRIVACAM_AUDIT_KEY`` (hex), or a key file
+(``PRIVACAM_AUDIT_KEY_FILE``, default ``~/.config/privacam/audit.key``) created
+with mode 0600 from ``os.urandom`` on first use. Whoever rewrites the whole chain
+without the key produces MACs that fail under it.
+
+Actions privacam writes: ``run.start``, ``run.end``, ``notice.render``,
+``purge``, ``export``, ``config.change``; other layers add theirs (requests,
+incidents, vault access). Details must never carry personal data themselves.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import hmac
+import json
+import logging
+import os
+import socket
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, select, text
+
+from privacam.errors import InputError, PrivacamError
+from privacam.store.engine import WRITE
+from privacam.store.tables import audit_log
+
+log = logging.getLogger(__name__)
+
+KEY_ENV = "PRIVACAM_AUDIT_KEY"
+KEY_FILE_ENV = "PRIVACAM_AUDIT_KEY_FILE"
+#: prev_mac of the first entry.
+GENESIS = "0" * 64
+_MIN_KEY_BYTES = 16
+_PG_AUDIT_LOCK = 0x61756474
+
+
+def default_key_file() -> Path:
+    return Path(os.environ.get(KEY_FILE_ENV) or "~/.config/privacam/audit.key").expanduser()
+
+
+def load_key(*, create: bool) -> bytes:
+    """The audit key from the environment or the key file; ``create`` makes the file if absent."""
+    if value := os.environ.get(KEY_ENV):
+        return _parse_key(value, KEY_ENV)
+    path = default_key_file()
+    if not path.exists():
+        if not create:
+            raise InputError(
+                f"no audit key: {path} does not exist; set {KEY_ENV} or {KEY_FILE_ENV} "
+                "to the key this store's chain was written with"
+            )
+        _create_key_file(path)
+    try:
+        value = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError) as error:
+        raise InputError(f"audit key file {path}: cannot read it ({error})") from None
+    if path.stat().st_mode & 0o077:
+        log.warning("audit key file %s is readable by others; chmod 600 it", path)
+    return _parse_key(value, str(path))
+
+
+def _parse_key(value: str, where: str) -> bytes:
+    try:
+        key = bytes.fromhex(value.strip())
+    except ValueError:
+        raise InputError(
+            f"{where}: the audit key must be hex, e.g. from `openssl rand -hex 32`"
+        ) from None
+    if len(key) < _MIN_KEY_BYTES:
+        raise InputError(
+            f"{where}: the audit key is {len(key)} bytes; use at least 16 (32 is best)"
+        )
+    return key
+
+
+def _create_key_file(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process made it first: use theirs
+        return
+    with os.fdopen(fd, "w", encoding="ascii") as file:
+        file.write(os.urandom(32).hex() + "\n")
+    log.warning("created a new audit key at %s: back it up, verification needs it", path)
+
+
+def key_id(key: bytes) -> str:
+    """A short public fingerprint of the key, so a wrong key is named as such."""
+    return hmac.new(key, b"privacam audit key id", hashlib.sha256).hexdigest()[:16]
+
+
+def default_actor() -> str:
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no passwd entry (containers)
+        user = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return f"{user}@{socket.gethostname()}"
+
+
+def canonical_details(details: Mapping[str, Any] | None) -> str:
+    """Details as the exact JSON text that is stored and MACed."""
+    return json.dumps(
+        dict(details or {}),
+        sort_keys=True,
+        ensure_ascii=False,
+        separators=(",", ":"),
+        default=_json_default,
+    )
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, set | frozenset | tuple):
+        return sorted(value) if isinstance(value, set | frozenset) else list(value)
+    raise TypeError(f"audit details: {type(value).__name__} is not JSON serialisable")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    time: datetime
+    actor: str
+    action: str
+    subject: str
+    details: str  # canonical JSON text
+    prev_mac: str
+    mac: str
+
+    def message(self) -> bytes:
+        """The bytes the MAC covers: every field but the MAC itself."""
+        fields = [
+            self.seq,
+            self.time.astimezone(UTC).isoformat(),
+            self.actor,
+            self.action,
+            self.subject,
+            self.details,
+            self.prev_mac,
+        ]
+        return json.dumps(fields, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    def expected_mac(self, key: bytes) -> str:
+        return hmac.new(key, self.message(), hashlib.sha256).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditHead:
+    """The last entry's seq and MAC: what a truncated chain can no longer match."""
+
+    seq: int
+    mac: str
+    time: datetime | None = None
+    key_id: str | None = None
+
+    def to_json(self) -> str:
+        data = {
+            "seq": self.seq,
+            "mac": self.mac,
+            "time": self.time.isoformat() if self.time else None,
+            "key_id": self.key_id,
+        }
+        return json.dumps(data, indent=2) + "\n"
+
+    @classmethod
+    def read(cls, path: Path) -> AuditHead:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(
+                seq=int(data["seq"]),
+                mac=str(data["mac"]),
+                time=datetime.fromisoformat(data["time"]) if data.get("time") else None,
+                key_id=data.get("key_id"),
+            )
+        except FileNotFoundError:
+            raise InputError(f"{path}: no such head file") from None
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise InputError(f"{path}: not an audit head file ({error})") from None
+
+    def write(self, path: Path) -> None:
+        """Atomically replace ``path`` (a reader never sees half a head)."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(self.to_json(), encoding="utf-8")
+        os.replace(tmp, path)
+
+
+@dataclass
+class VerifyReport:
+    entries: int
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    head: AuditHead | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_bad_seq(self) -> int | None:
+        return min(seq for seq, _ in self.problems) if self.problems else None
+
+
+class AuditChainError(PrivacamError):
+    """``audit verify`` found a broken chain (exit code 1)."""
+
+
+class AuditLog:
+    """The audit log of one store. Get it as ``store.audit``.
+
+    ``head_path`` is the head file kept beside the database (None: no head file).
+    """
+
+    def __init__(self, engine: Engine, head_path: Path | None) -> None:
+        self._engine = engine
+        self.head_path = head_path
+        self._key: bytes | None = None
+
+    def key(self, *, create: bool = True) -> bytes:
+        if self._key is None:
+            self._key = load_key(create=create)
+        return self._key
+
+    # ------------------------------------------------------------------ writing
+
+    def append(
+        self,
+        action: str,
+        subject: str,
+        details: Mapping[str, Any] | None = None,
+        *,
+        actor: str | None = None,
+        connection: Connection | None = None,
+    ) -> AuditEntry:
+        """Append one entry and update the head file.
+
+        With ``connection`` the entry joins that transaction (use
+        ``store.transaction()``, which writes the head after commit); without,
+        it is committed on its own at once.
+        """
+        if connection is not None:
+            return self._append(connection, action, subject, details, actor)
+        with self._engine.connect().execution_options(**WRITE) as own, own.begin():
+            entry = self._append(own, action, subject, details, actor)
+        self.write_head_file()
+        return entry
+
+    def _append(
+        self,
+        connection: Connection,
+        action: str,
+        subject: str,
+        details: Mapping[str, Any] | None,
+        actor: str | None,
+    ) -> AuditEntry:
+        key = self.key(create=True)
+        if connection.dialect.name == "postgresql":  # one appender at a time, per database
+            connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
+        last = connection.execute(
+            select(audit_log.c.seq, audit_log.c.mac).order_by(audit_log.c.seq.desc()).limit(1)
+        ).first()
+        seq, prev_mac = (last.seq + 1, last.mac) if last else (1, GENESIS)
+        draft = AuditEntry(
+            seq=seq,
+            # Microseconds are what both SQLite text and PostgreSQL timestamptz keep exactly.
+            time=datetime.now(UTC),
+            actor=actor or default_actor(),
+            action=action,
+            subject=subject,
+            details=canonical_details(details),
+            prev_mac=prev_mac,
+            mac="",
+        )
+        entry = AuditEntry(**{**draft.__dict__, "mac": draft.expected_mac(key)})
+        connection.execute(audit_log.insert().values(**entry.__dict__))
+        log.debug("audit %d: %s %s", entry.seq, action, subject)
+        return entry
+
+    def write_head_file(self) -> AuditHead | None:
+        """Write the current head beside the database (never moving it backwards)."""
+        head = self.head()
+        if head is None or self.head_path is None:
+            return head
+        with contextlib.suppress(InputError):
+            if AuditHead.read(self.head_path).seq > head.seq:
+                return head  # a concurrent writer already wrote a newer head
+        head.write(self.head_path)
+        return head
+
+    # ------------------------------------------------------------------ reading
+
+    def entries(self) -> Iterator[AuditEntry]:
+        with self._engine.connect() as connection:
+            for row in connection.execute(select(audit_log).order_by(audit_log.c.seq)):
+                yield AuditEntry(**row._mapping)
+
+    def head(self) -> AuditHead | None:
+        with self._engine.connect() as connection:
+            row = connection.execute(
+                select(audit_log.c.seq, audit_log.c.mac, audit_log.c.time)
+                .order_by(audit_log.c.seq.desc())
+                .limit(1)
+            ).first()
+        if row is None:
+            return None
+        key = self._key or _key_if_available()
+        return AuditHead(
+            seq=row.seq, mac=row.mac, time=row.time, key_id=key_id(key) if key else None
+        )
+
+    def verify(self, *, heads: Mapping[str, AuditHead] | None = None) -> VerifyReport:
+        """Check every MAC, the chain links, seq continuity, and each given head.
+
+        ``heads`` maps a label (shown in messages) to a head to compare with; the
+        head file beside the database is added when it exists.
+        """
+        key = self.key(create=False)
+        heads = dict(heads or {})
+        if self.head_path is not None and self.head_path.exists():
+            heads.setdefault(f"head file {self.head_path}", AuditHead.read(self.head_path))
+        report = VerifyReport(entries=0)
+        expected_seq, prev_mac = 1, GENESIS
+        macs: dict[int, str] = {}
+        for entry in self.entries():
+            report.entries += 1
+            if entry.seq != expected_seq:
+                missing = (
+                    f"seq {expected_seq}"
+                    if entry.seq == expected_seq + 1
+                    else f"seq {expected_seq}..{entry.seq - 1}"
+                )
+                report.problems.append((expected_seq, f"{missing} missing (entries removed)"))
+            elif entry.prev_mac != prev_mac:
+                report.problems.append(
+                    (entry.seq, "does not chain to the entry before it (that entry was altered)")
+                )
+            if not hmac.compare_digest(entry.mac, entry.expected_mac(key)):
+                report.problems.append(
+                    (entry.seq, "MAC mismatch: the entry was edited, or written with another key")
+                )
+            macs[entry.seq] = entry.mac
+            expected_seq, prev_mac = entry.seq + 1, entry.mac
+        last_seq = expected_seq - 1
+        for label, head in heads.items():
+            if head.key_id and head.key_id != key_id(key):
+                report.warnings.append(f"{label} was written under another key ({head.key_id})")
+            if head.seq > last_seq:
+                report.problems.append(
+                    (
+                        last_seq + 1,
+                        f"truncated: the chain ends at seq {last_seq} but the {label} says "
+                        f"seq {head.seq}",
+                    )
+                )
+            elif head.seq >= 1 and macs.get(head.seq) != head.mac:
+                report.problems.append(
+                    (head.seq, f"differs from the {label} (the chain was rewritten)")
+                )
+        if not heads and report.entries:
+            report.warnings.append(
+                "no head to compare with: removal of the newest entries cannot be detected; "
+                "pass --head with an exported head"
+            )
+        report.problems.sort()
+        report.head = AuditHead(seq=last_seq, mac=prev_mac) if report.entries else None
+        return report
+
+
+def _key_if_available() -> bytes | None:
+    try:
+        return load_key(create=False)
+    except InputError:
+        return None

@@ -1,0 +1,162 @@
+"""Exports: one record kind as CSV or JSON, with stable column names.
+
+The operator's export is exact: every field of the kind, in declaration order,
+then ``run_id``. A published export (``published_k``) applies k-suppression
+(:func:`privacam.store.suppression.publish`) and ends with ``suppressed`` instead
+of ``run_id``. Column lists per kind are in docs/store.md; a test keeps that
+page equal to :func:`export_columns`.
+
+CSV is UTF-8 with a byte-order mark so that Excel opens Japanese text
+correctly; times are ISO 8601 in UTC; lists and mappings are JSON in the cell;
+an empty cell is a missing (or suppressed) value. Every export is audited.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from privacam.errors import InputError
+from privacam.records import Record, RunRecord
+from privacam.store.store import Store, from_row, record_kind
+from privacam.store.suppression import check_publishable, publish
+
+Format = Literal["csv", "json"]
+BOM = "\ufeff"
+
+
+def export_columns(record_type: type[Record], *, published: bool = False) -> list[str]:
+    """The export's column names, in order.
+
+    >>> from privacam.records import LineCount
+    >>> export_columns(LineCount)
+    ['window_start', 'window_end', 'camera_id', 'line', 'direction', 'class_name', 'count', 'run_id']
+    """
+    names = list(record_type.field_names())
+    if published:
+        return [*names, "suppressed"]
+    return names if record_type is RunRecord else [*names, "run_id"]
+
+
+def export_rows(
+    store: Store, record_type: type[Record], *, published_k: int | None = None
+) -> list[dict[str, Any]]:
+    rows = store.rows(record_type)
+    if published_k is None:
+        return rows
+    check_publishable(record_type)
+    return publish((from_row(record_type, row) for row in rows), published_k)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list | dict):
+        return json.dumps(_plain(value), ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def render(
+    rows: list[dict[str, Any]],
+    columns: list[str],
+    fmt: Format,
+    *,
+    kind: str,
+    published_k: int | None = None,
+) -> bytes:
+    """The export file's bytes."""
+    if fmt == "csv":
+        text = io.StringIO()
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([_cell(row.get(c)) for c in columns])
+        return (BOM + text.getvalue()).encode("utf-8")
+    if fmt == "json":
+        document = {
+            "kind": kind,
+            "published": published_k is not None,
+            "k": published_k,
+            "columns": columns,
+            "rows": [{c: _plain(row.get(c)) for c in columns} for row in rows],
+        }
+        return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    raise InputError(f"unknown export format {fmt!r}; use csv or json")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    kind: str
+    rows: int
+    output: str
+    audit_seq: int
+
+
+def export(
+    store: Store,
+    kind: str,
+    fmt: Format,
+    output: Path | None = None,
+    *,
+    published_k: int | None = None,
+    actor: str | None = None,
+) -> ExportResult:
+    """Write one kind to ``output`` (atomically) or to stdout, and audit the export."""
+    record_type = record_kind(kind)
+    rows = export_rows(store, record_type, published_k=published_k)
+    columns = export_columns(record_type, published=published_k is not None)
+    data = render(rows, columns, fmt, kind=kind, published_k=published_k)
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        where = "stdout"
+    else:
+        _write_atomically(output, data)
+        where = str(output)
+    entry = store.audit.append(
+        "export",
+        kind,
+        {
+            "format": fmt,
+            "rows": len(rows),
+            "output": where,
+            "published": published_k is not None,
+            "k": published_k,
+            "data_class": record_type.data_class.value,
+        },
+        actor=actor,
+    )
+    return ExportResult(kind=kind, rows=len(rows), output=where, audit_seq=entry.seq)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    if not path.parent.is_dir():
+        raise InputError(f"{path}: folder {path.parent} does not exist")
+    tmp = path.with_name(f".{path.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as error:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write the export ({error.strerror})") from None

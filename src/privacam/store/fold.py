@@ -1,0 +1,169 @@
+"""Reduce expiring trajectories to statistics before they are deleted (GB §6, case ②).
+
+A visit counts in the window that contains its start (``window_bounds`` in the
+deployment's time zone, the flow case's window size). Per zone it adds one
+visit and its dwell to :class:`FlowWindow`; each zone-to-zone move adds one to
+:class:`ZoneTransitionCount`.
+
+"Not already there": the flow case normally writes those aggregates itself
+while it runs. A visit whose camera and zone already have a case-written row
+whose window contains the visit's start is taken as counted and not added
+again. Rows this module makes are flagged ``folded_at_expiry``, so a later
+sweep adds to them instead of mistaking them for the case's own.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Table, select, update
+
+from privacam.records import Trajectory, window_bounds
+from privacam.store.tables import flow_windows, zone_transitions
+
+_Key = tuple[str, str, datetime, datetime]  # camera, zone (or "from\x00to"), start, end
+
+
+def fold_trajectories(
+    connection: Connection,
+    trajectories: Sequence[Trajectory],
+    window: timedelta,
+    timezone: str,
+) -> dict[str, int]:
+    """Add the trajectories' visits, dwell and transitions to the statistics tables.
+
+    Returns how many statistics rows were created or added to, per kind.
+    """
+    visits: dict[_Key, list[float]] = defaultdict(lambda: [0, 0.0])
+    moves: dict[_Key, int] = defaultdict(int)
+    counted_zones = _CaseWindows(connection, flow_windows, "zone")
+    counted_moves = _CaseWindows(connection, zone_transitions, "move")
+    for trajectory in trajectories:
+        start, end = window_bounds(trajectory.started_at, window, timezone)
+        for zone, seconds in trajectory.dwell_s.items():
+            if seconds <= 0 or counted_zones.covers(trajectory, zone):
+                continue
+            tally = visits[(trajectory.camera_id, zone, start, end)]
+            tally[0] += 1
+            tally[1] += seconds
+        for _t, from_zone, to_zone in trajectory.transitions:
+            move = f"{from_zone}\x00{to_zone}"
+            if not counted_moves.covers(trajectory, move):
+                moves[(trajectory.camera_id, move, start, end)] += 1
+    for (camera, zone, start, end), (n, dwell) in visits.items():
+        _add_flow(connection, camera, zone, start, end, int(n), dwell)
+    for (camera, move, start, end), n in moves.items():
+        from_zone, to_zone = move.split("\x00")
+        _add_transition(connection, camera, from_zone, to_zone, start, end, n)
+    return {"flow_windows": len(visits), "zone_transitions": len(moves)}
+
+
+class _CaseWindows:
+    """The case-written aggregate windows of one table, looked up by camera and zone/move."""
+
+    def __init__(self, connection: Connection, table: Table, what: str) -> None:
+        self._connection, self._table, self._what = connection, table, what
+        self._cache: dict[str, list[tuple[str, datetime, datetime]]] = {}
+
+    def _windows(self, camera_id: str) -> list[tuple[str, datetime, datetime]]:
+        if camera_id not in self._cache:
+            t = self._table
+            name = [t.c.zone] if self._what == "zone" else [t.c.from_zone, t.c.to_zone]
+            rows = self._connection.execute(
+                select(*name, t.c.window_start, t.c.window_end).where(
+                    t.c.camera_id == camera_id, t.c.folded_at_expiry.is_(False)
+                )
+            )
+            self._cache[camera_id] = [
+                ("\x00".join(row[: len(name)]), row[-2], row[-1]) for row in rows
+            ]
+        return self._cache[camera_id]
+
+    def covers(self, trajectory: Trajectory, name: str) -> bool:
+        t = trajectory.started_at
+        return any(
+            n == name and start <= t < end for n, start, end in self._windows(trajectory.camera_id)
+        )
+
+
+def _add_flow(
+    connection: Connection,
+    camera: str,
+    zone: str,
+    start: datetime,
+    end: datetime,
+    visits: int,
+    dwell: float,
+) -> None:
+    t = flow_windows
+    existing = connection.execute(
+        select(t.c.id, t.c.visits, t.c.total_dwell_s).where(
+            t.c.camera_id == camera,
+            t.c.zone == zone,
+            t.c.window_start == start,
+            t.c.window_end == end,
+            t.c.folded_at_expiry.is_(True),
+        )
+    ).first()
+    if existing is None:
+        connection.execute(
+            t.insert().values(
+                window_start=start,
+                window_end=end,
+                camera_id=camera,
+                zone=zone,
+                visits=visits,
+                total_dwell_s=dwell,
+                mean_dwell_s=dwell / visits,
+                folded_at_expiry=True,
+            )
+        )
+        return
+    total_visits, total_dwell = existing.visits + visits, existing.total_dwell_s + dwell
+    connection.execute(
+        update(t)
+        .where(t.c.id == existing.id)
+        .values(
+            visits=total_visits, total_dwell_s=total_dwell, mean_dwell_s=total_dwell / total_visits
+        )
+    )
+
+
+def _add_transition(
+    connection: Connection,
+    camera: str,
+    from_zone: str,
+    to_zone: str,
+    start: datetime,
+    end: datetime,
+    count: int,
+) -> None:
+    t = zone_transitions
+    existing = connection.execute(
+        select(t.c.id, t.c.count).where(
+            t.c.camera_id == camera,
+            t.c.from_zone == from_zone,
+            t.c.to_zone == to_zone,
+            t.c.window_start == start,
+            t.c.window_end == end,
+            t.c.folded_at_expiry.is_(True),
+        )
+    ).first()
+    if existing is None:
+        connection.execute(
+            t.insert().values(
+                window_start=start,
+                window_end=end,
+                camera_id=camera,
+                from_zone=from_zone,
+                to_zone=to_zone,
+                count=count,
+                folded_at_expiry=True,
+            )
+        )
+    else:
+        connection.execute(
+            update(t).where(t.c.id == existing.id).values(count=existing.count + count)
+        )
