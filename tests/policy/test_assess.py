@@ -465,3 +465,38 @@ def test_text_from_the_file_is_escaped_in_html_markdown_and_pdf(tmp_path: Path) 
         assert "&lt;script&gt;alert(1)&lt;/script&gt;社" in text
     assert "A &amp; B \\| &lt;b&gt;Co&lt;/b&gt;" in md  # the pipe cannot break the table
     assert "<script>alert(1)</script>社" in _pdf_text(written[3])  # PDF shows it as text
+
+
+def test_a_fact_already_scored_is_not_counted_again_through_its_rule(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def late_sign(data: dict[str, Any]) -> None:
+        data["cameras"][0]["notice"]["before_capture_area"] = False
+
+    def same_fact(spec, context):
+        for i, camera in enumerate(spec.cameras):
+            if not camera.notice.before_capture_area:
+                yield ("掲示が遅い", "sign too late", f"cameras[{i}].notice.before_capture_area")
+
+    rule = Rule(
+        id="ZZZ-SAME",
+        severity=Severity.error,
+        basis=("GB §3",),
+        stage=Stage.capture,
+        title=LocalizedText({"ja": "テスト", "en": "test"}),
+        fields=("cameras[].notice.before_capture_area",),
+        check=same_fact,
+    )
+    monkeypatch.setitem(checks.RULES, rule.id, rule)
+    risk = _risk(build_assessment(_loaded("flow", late_sign), TODAY), "generic.transparency")
+    fact = [a for a in risk.adjustments if "cam1" in a.reason.en]
+    assert [(a.delta, a.fields) for a in fact] == [(1, ["cameras[].notice.before_capture_area"])]
+    assert not any("ZZZ-SAME" in a.rules for a in risk.adjustments)
+    # The same rule on a deployment whose fact adjuster did not fire still counts.
+    monkeypatch.setitem(
+        checks.RULES,
+        rule.id,
+        Rule(**{**rule.__dict__, "check": lambda spec, context: [("x", "x", "notice_url")]}),
+    )
+    risk = _risk(build_assessment(_loaded("flow"), TODAY), "generic.transparency")
+    assert any("ZZZ-SAME" in a.rules for a in risk.adjustments)

@@ -179,6 +179,8 @@ class Adjustment(Section):
     reason: LocalizedText
     #: Rules whose results caused the adjustment, if any.
     rules: list[str] = []
+    #: Fields of the deployment file the adjustment rests on (``[]`` for any element).
+    fields: list[str] = []
 
 
 class Risk(Section):

@@ -19,6 +19,7 @@ Bands: score 5 or less low, 6–12 medium, 15 or more high.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -55,6 +56,9 @@ TRANSPARENCY_FIELDS = (
 )
 
 
+_INDEX = re.compile(r"\[\d+\]")
+
+
 def _under(path: str, prefix: str) -> bool:
     """``path`` is ``prefix`` or a field below it.
 
@@ -84,18 +88,21 @@ class RiskFacts:
     rules: dict[str, Rule] = field(default_factory=dict)
     today: dt.date = field(default_factory=dt.date.today)
 
-    def failing(self, *prefixes: str) -> list[str]:
+    def failing(self, prefixes: Iterable[str], covered: Iterable[str] = ()) -> list[str]:
         """Ids of rules with an error or warning that read a field under one of ``prefixes``.
 
         A rule is tied to a risk by the fields it declares, not by its id, so new rules
-        count as soon as they are written.
+        count as soon as they are written. A finding about a field in ``covered`` (one a
+        fact of the file already raised the score for) is not counted a second time.
         """
+        prefixes, covered = tuple(prefixes), set(covered)
         return sorted(
             {
                 f.rule_id
                 for f in self.report.findings
                 if f.severity in (Severity.error, Severity.warning)
                 and f.rule_id in self.rules
+                and not (f.path and _INDEX.sub("[]", f.path) in covered)
                 and any(
                     _under(path, prefix)
                     for path in self.rules[f.rule_id].fields
@@ -116,23 +123,41 @@ class RiskFacts:
 Adjuster = Callable[[RiskFacts], Iterable[Adjustment]]
 
 
-def _adj(factor: str, delta: int, ja: str, en: str, rules: Iterable[str] = ()) -> Adjustment:
-    return Adjustment(factor=factor, delta=delta, reason=t(ja, en), rules=list(rules))
+def _adj(
+    factor: str,
+    delta: int,
+    ja: str,
+    en: str,
+    rules: Iterable[str] = (),
+    fields: Iterable[str] = (),
+) -> Adjustment:
+    return Adjustment(
+        factor=factor, delta=delta, reason=t(ja, en), rules=list(rules), fields=list(fields)
+    )
 
 
-def _failing_rules(facts: RiskFacts, prefixes: tuple[str, ...], what: LocalizedText) -> list:
-    failing = facts.failing(*prefixes)
-    if not failing:
-        return []
-    return [
-        _adj(
-            "likelihood",
-            +1,
-            f"{what.ja}の確認項目に不適合がある（{len(failing)}件）",
-            f"{len(failing)} failing check(s) on {what.en}",
-            failing,
-        )
-    ]
+def _with_failing_rules(
+    facts_of: Adjuster, prefixes: tuple[str, ...], what: LocalizedText
+) -> Adjuster:
+    """The adjustments ``facts_of`` finds, plus +1 likelihood if rules on ``prefixes`` fail."""
+
+    def adjuster(facts: RiskFacts) -> Iterable[Adjustment]:
+        found = list(facts_of(facts))
+        covered = {path for a in found if a.delta > 0 for path in a.fields}
+        failing = facts.failing(prefixes, covered)
+        if failing:
+            found.append(
+                _adj(
+                    "likelihood",
+                    +1,
+                    f"{what.ja}の確認項目に不適合がある（{len(failing)}件）",
+                    f"{len(failing)} failing check(s) on {what.en}",
+                    failing,
+                )
+            )
+        return found
+
+    return adjuster
 
 
 # --- generic risks ---------------------------------------------------------------------------
@@ -173,6 +198,7 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             "カメラ画像がエッジ装置の外へ送られる",
             "camera images leave the edge device",
+            fields=["processing.raw_images_leave_edge"],
         )
     elif local and raw is not None and raw.retention == timedelta(0):
         yield _adj(
@@ -188,6 +214,7 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             f"クラウド（{provider}）で処理・保管する",
             f"processed and stored in a cloud ({provider})",
+            fields=["processing.place"],
         )
     foreign = [c for c in spec.processing.countries if c.code != "JP"]
     if foreign:
@@ -196,6 +223,7 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             f"外国で保管・処理する（{'、'.join(c.name.ja for c in foreign)}）",
             f"stored or processed abroad ({', '.join(c.name.en for c in foreign)})",
+            fields=["processing.countries"],
         )
     security = spec.security
     kinds = {
@@ -204,13 +232,15 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
         "physical": ("物理的", "physical"),
         "technical": ("技術的", "technical"),
     }
-    missing = [names for key, names in kinds.items() if not getattr(security, key)]
+    missing_keys = [key for key in kinds if not getattr(security, key)]
+    missing = [kinds[key] for key in missing_keys]
     if missing:
         yield _adj(
             "likelihood",
             +1,
             f"記載のない安全管理措置: {'・'.join(j for j, _ in missing)}",
             f"security measures not stated: {', '.join(e for _, e in missing)}",
+            fields=[f"security.{key}" for key in missing_keys],
         )
     else:
         yield _adj(
@@ -227,10 +257,8 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             f"監督方法の記載のない委託先: {'、'.join(c.name.ja for c in unsupervised)}",
             f"contractors without stated supervision: {', '.join(c.name.en for c in unsupervised)}",
+            fields=["contractors[].supervision"],
         )
-    yield from _failing_rules(
-        facts, LEAK_FIELDS, t("安全管理・処理場所・保存", "security, processing and storage")
-    )
 
 
 def _purpose_creep(facts: RiskFacts) -> Iterable[Adjustment]:
@@ -243,6 +271,7 @@ def _purpose_creep(facts: RiskFacts) -> Iterable[Adjustment]:
                 +1,
                 "会員・購買情報と本人の同意を得て連携する",
                 "linked to member or purchase data, with consent",
+                fields=["linking.member_data", "linking.purchase_data"],
             )
         else:
             yield _adj(
@@ -250,6 +279,7 @@ def _purpose_creep(facts: RiskFacts) -> Iterable[Adjustment]:
                 +2,
                 "会員・購買情報と同意なく連携する",
                 "linked to member or purchase data without consent",
+                fields=["linking.member_data", "linking.purchase_data", "linking.consent.obtained"],
             )
     personal_recipients = [r for r in spec.third_party.recipients if r.data == "personal"]
     if spec.third_party.provides and personal_recipients:
@@ -258,9 +288,16 @@ def _purpose_creep(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             "第三者に個人データを提供する",
             "personal data is provided to third parties",
+            fields=["third_party.provides", "third_party.recipients[].data"],
         )
     if spec.third_party.joint_use:
-        yield _adj("likelihood", +1, "共同利用を行う", "data is jointly used")
+        yield _adj(
+            "likelihood",
+            +1,
+            "共同利用を行う",
+            "data is jointly used",
+            fields=["third_party.joint_use"],
+        )
     review = spec.review
     if review.next_review < facts.today:
         yield _adj(
@@ -268,6 +305,7 @@ def _purpose_creep(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             f"定期見直しの期限（{review.next_review.isoformat()}）を過ぎている",
             f"the periodic review is overdue (due {review.next_review.isoformat()})",
+            fields=["review.next_review"],
         )
     elif review.log:
         yield _adj(
@@ -291,11 +329,6 @@ def _purpose_creep(facts: RiskFacts) -> Iterable[Adjustment]:
             "保存するのは統計情報のみで、目的外に使える個人データがない",
             "only statistics are kept: no personal data to reuse",
         )
-    yield from _failing_rules(
-        facts,
-        PURPOSE_FIELDS,
-        t("利用目的・連携・提供・見直し", "purpose, linking, provision and review"),
-    )
 
 
 def _transparency(facts: RiskFacts) -> Iterable[Adjustment]:
@@ -307,6 +340,7 @@ def _transparency(facts: RiskFacts) -> Iterable[Adjustment]:
             +1,
             f"撮影範囲に入る前に掲示が見えないカメラ: {', '.join(late)}",
             f"signs not visible before the captured area for camera(s): {', '.join(late)}",
+            fields=["cameras[].notice.before_capture_area"],
         )
     else:
         yield _adj(
@@ -318,7 +352,11 @@ def _transparency(facts: RiskFacts) -> Iterable[Adjustment]:
     announced = spec.prior_announcement.published_on
     if announced is None:
         yield _adj(
-            "likelihood", +1, "事前告知の公表日の記載がない", "no date of prior announcement"
+            "likelihood",
+            +1,
+            "事前告知の公表日の記載がない",
+            "no date of prior announcement",
+            fields=["prior_announcement.published_on"],
         )
     elif announced > spec.period.start:
         yield _adj(
@@ -327,6 +365,7 @@ def _transparency(facts: RiskFacts) -> Iterable[Adjustment]:
             f"事前告知（{announced.isoformat()}）が運用開始（{spec.period.start.isoformat()}）より後",
             f"prior announcement ({announced.isoformat()}) is after the start of operation "
             f"({spec.period.start.isoformat()})",
+            fields=["prior_announcement.published_on", "period.start"],
         )
     else:
         yield _adj(
@@ -356,12 +395,8 @@ def _transparency(facts: RiskFacts) -> Iterable[Adjustment]:
                 +1,
                 "通知に顔認識の利用を明記しない",
                 "the notice does not state that face recognition is used",
+                fields=["case_settings.repeat.notice_states_face_recognition"],
             )
-    yield from _failing_rules(
-        facts,
-        TRANSPARENCY_FIELDS,
-        t("事前告知・掲示・問い合わせ", "prior announcement, signs and inquiries"),
-    )
 
 
 @dataclass(frozen=True)
@@ -410,9 +445,19 @@ GENERIC_RISKS: tuple[GenericRisk, ...] = (
 )
 
 GENERIC_ADJUSTERS: dict[str, Adjuster] = {
-    "generic.leak": _leak,
-    "generic.purpose_creep": _purpose_creep,
-    "generic.transparency": _transparency,
+    "generic.leak": _with_failing_rules(
+        _leak, LEAK_FIELDS, t("安全管理・処理場所・保存", "security, processing and storage")
+    ),
+    "generic.purpose_creep": _with_failing_rules(
+        _purpose_creep,
+        PURPOSE_FIELDS,
+        t("利用目的・連携・提供・見直し", "purpose, linking, provision and review"),
+    ),
+    "generic.transparency": _with_failing_rules(
+        _transparency,
+        TRANSPARENCY_FIELDS,
+        t("事前告知・掲示・問い合わせ", "prior announcement, signs and inquiries"),
+    ),
 }
 
 
