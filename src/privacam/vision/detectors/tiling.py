@@ -57,7 +57,7 @@ class TiledDetector:
         include_full_frame: bool = True,
         *,
         nms_iou: float = 0.5,
-        edge_margin: int = 2,
+        edge_margin: int = 8,
     ) -> None:
         self.detector = detector
         self.tile_size = (tile_size, tile_size) if isinstance(tile_size, int) else tile_size
