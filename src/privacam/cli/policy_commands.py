@@ -109,6 +109,8 @@ def notice(
     manifest = render_notice(loaded, output)
     for path in manifest.files:
         console.print(f"wrote {output / path}")
+    for skipped in manifest.skipped:
+        console.print(f"[yellow]skipped language {skipped.language}[/yellow]: {skipped.reason}")
     console.print(f"notice rendered for deployment {loaded.short_hash}")
 
 
