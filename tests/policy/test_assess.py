@@ -425,7 +425,7 @@ def test_writing_is_atomic_and_repeatable(tmp_path: Path) -> None:
     second = write_assessment(_loaded("attributes"), out, today=TODAY)
     assert {p.name: p.read_bytes() for p in second} == contents  # same file, same bytes
     assert sorted(os.listdir(out.parent)) == sorted(contents)  # no temp file left behind
-    assert (out.stat().st_mode & 0o777) != 0o600
+    assert (out.stat().st_mode & 0o777) == 0o644
 
 
 def test_unwritable_output_is_an_input_error(tmp_path: Path) -> None:
@@ -500,3 +500,15 @@ def test_a_fact_already_scored_is_not_counted_again_through_its_rule(
     )
     risk = _risk(build_assessment(_loaded("flow"), TODAY), "generic.transparency")
     assert any("ZZZ-SAME" in a.rules for a in risk.adjustments)
+
+
+def test_a_file_loaded_from_disk_names_itself_in_the_context(tmp_path: Path) -> None:
+    from privacam.policy.loader import load_spec
+
+    source = tmp_path / "privacam.yaml"
+    source.write_text(render_template("counting", today=dt.date(2026, 4, 1)), encoding="utf-8")
+    written = write_assessment(load_spec(source), tmp_path / "out" / "report.json", today=TODAY)
+    data = json.loads(written[0].read_text(encoding="utf-8"))
+    assert data["report_format"] == "privacam-assessment/1"
+    assert data["context"]["source_file"] == "privacam.yaml"
+    assert data["context"]["deployment_sha256"] == load_spec(source).sha256

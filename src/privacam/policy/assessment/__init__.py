@@ -21,10 +21,20 @@ from pathlib import Path
 
 from privacam.policy.assessment.build import build_assessment
 from privacam.policy.assessment.model import Assessment
+from privacam.policy.assessment.render_html import render_html
+from privacam.policy.assessment.render_markdown import render_markdown
 from privacam.policy.assessment.write import SUFFIXES, output_paths, write_files
 from privacam.policy.loader import LoadedSpec
 
-__all__ = ["SUFFIXES", "Assessment", "build_assessment", "output_paths", "write_assessment"]
+__all__ = [
+    "SUFFIXES",
+    "Assessment",
+    "build_assessment",
+    "output_paths",
+    "render_html",
+    "render_markdown",
+    "write_assessment",
+]
 
 
 def write_assessment(

@@ -234,6 +234,8 @@ class CheckSummary(Section):
 class Assessment(Section):
     """The whole report."""
 
+    #: Name and version of this JSON layout, for programs that read the report.
+    report_format: str = "privacam-assessment/1"
     title: LocalizedText
     context: Context
     inventory: Inventory

@@ -61,9 +61,7 @@ def atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
+        os.chmod(temp, 0o644)  # mkstemp makes 0600; a report is an ordinary readable file
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
