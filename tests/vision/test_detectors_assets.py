@@ -149,13 +149,17 @@ def openalpr_plates(media: Path) -> list[tuple[Path, np.ndarray]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("search", ["tiles", "vehicles"])
-def test_lpd_yunet_finds_us_plates(models_dir: Path, media_dir: Path, search: str) -> None:
+@pytest.mark.parametrize(
+    ("search", "floor"), [("tiles 640x480", 8), ("tiles 480x360", 9), ("vehicles", 8)]
+)
+def test_lpd_yunet_finds_us_plates(
+    models_dir: Path, media_dir: Path, search: str, floor: int
+) -> None:
+    """Measured: 9, 10 and 9 of 12 plates, no extra boxes (score threshold 0.6)."""
     plates = _lpd(models_dir)
-    if search == "tiles":
-        detector = TiledDetector(
-            plates, tile_size=(640, 480), overlap=0.25, include_full_frame=False
-        )
+    if search.startswith("tiles"):
+        width, height = (int(v) for v in search.split()[1].split("x"))
+        detector = TiledDetector(plates, (width, height), overlap=0.25, include_full_frame=False)
     else:
         detector = PlatesInVehicles(_yolox(models_dir), plates)
     found_count = false_positives = 0
@@ -169,7 +173,7 @@ def test_lpd_yunet_finds_us_plates(models_dir: Path, media_dir: Path, search: st
         f"LPD-YuNet with {search}: {found_count}/{len(items)} plates, {false_positives} extra boxes"
     )
     assert len(items) == 12
-    assert found_count >= 8
+    assert found_count >= floor
     assert false_positives <= 2
 
 

@@ -4,7 +4,10 @@ The network has a fixed 320x240 BGR input and predicts, for each prior box
 (anchor) on four feature maps, 4 corner points, a class score and an IoU
 score; the detection score is sqrt(class x IoU). Images are letterboxed into
 the input, so a whole 1280x720 frame shrinks plates below what the model can
-see: use :class:`TiledDetector` (640x480 tiles) or :class:`PlatesInVehicles`.
+see: use :class:`TiledDetector` or :class:`PlatesInVehicles`. On 1280x720
+photos of US cars (plates ~60x30 px) we measured 9 of 12 plates with 640x480
+tiles, 10 of 12 with 480x360 tiles, 9 of 12 inside YOLOX vehicle boxes, and
+1 of 12 on the whole frame.
 """
 
 from __future__ import annotations
