@@ -136,7 +136,6 @@ def resolve_model(
 ) -> ResolvedModel:
     """Find model ``name`` (downloading it if allowed), check its digest and log where it is.
 
-    >>> import os; os.environ.pop("PRIVACAM_MODELS", None) and None
     >>> resolve_model("no_such_model")
     Traceback (most recent call last):
     ...
