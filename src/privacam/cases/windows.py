@@ -1,0 +1,120 @@
+"""Time windows aligned to the wall clock, holding only the span actually observed.
+
+A 15-minute window in Asia/Tokyo starts at :00, :15, :30 and :45 local time
+(counted from local midnight, so a window length that does not divide a day
+gives a shorter last window before midnight). :class:`WindowClock` tracks the
+open window of one camera: it opens at the first frame (not at the boundary
+before it), closes at the boundary when a later frame passes it, and closes
+early at a gap or at the end of the stream. What a case accumulates per window
+is its own business; the clock only says when a window is complete.
+
+>>> from datetime import datetime, timedelta
+>>> from zoneinfo import ZoneInfo
+>>> tokyo = ZoneInfo("Asia/Tokyo")
+>>> clock = WindowClock(timedelta(minutes=15), tokyo)
+>>> clock.advance(datetime(2026, 4, 1, 10, 7, tzinfo=tokyo))  # first frame opens 10:07–10:15
+[]
+>>> [(s.strftime("%H:%M"), e.strftime("%H:%M")) for s, e in
+...  clock.advance(datetime(2026, 4, 1, 10, 16, tzinfo=tokyo))]
+[('10:07', '10:15')]
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from privacam.errors import InputError
+
+Span = tuple[datetime, datetime]
+
+
+def window_floor(at: datetime, length: timedelta, zone: tzinfo) -> datetime:
+    """The start of the wall-clock window of ``length`` containing ``at`` (in ``zone``).
+
+    >>> from zoneinfo import ZoneInfo
+    >>> t = datetime(2026, 4, 1, 10, 7, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
+    >>> window_floor(t, timedelta(minutes=15), ZoneInfo("Asia/Tokyo")).strftime("%H:%M:%S")
+    '10:00:00'
+    """
+    local = at.astimezone(zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    elapsed = (local - midnight).total_seconds()
+    step = length.total_seconds()
+    return midnight + timedelta(seconds=(elapsed // step) * step)
+
+
+class WindowClock:
+    """The open window of one stream: ``advance`` per frame, ``gap`` at outages, ``close`` at the end.
+
+    Each call returns the spans ``(start, end)`` it completed, oldest first; an
+    empty span (a stream that stopped at the instant it started) is never returned.
+    """
+
+    def __init__(self, length: timedelta, zone: tzinfo, *, max_frame_gap: timedelta | None = None):
+        if length.total_seconds() <= 0:
+            raise InputError(f"a time window must be longer than 0 s, got {length}")
+        if length > timedelta(days=1):
+            raise InputError(f"a time window longer than a day ({length}) is not supported")
+        self.length = length
+        self.zone = zone
+        #: Frames further apart than this are treated as an outage between them.
+        self.max_frame_gap = max_frame_gap
+        self.start: datetime | None = None  # start of the observed span of the open window
+        self.end: datetime | None = None  # the wall-clock boundary that closes it
+        self.last: datetime | None = None  # the latest frame seen
+        #: Whether the last ``advance`` found an outage (frames too far apart) before its frame.
+        self.gapped = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.start is not None
+
+    def _open(self, at: datetime) -> None:
+        self.start = at
+        self.end = window_floor(at, self.length, self.zone) + self.length
+        # A window never runs past local midnight, so windows stay aligned to each day.
+        local = at.astimezone(self.zone)
+        next_midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        self.end = min(self.end, next_midnight)
+
+    def advance(self, at: datetime) -> list[Span]:
+        """A frame at ``at``: return the windows it completed (at most one, or two after a gap)."""
+        done: list[Span] = []
+        self.gapped = (
+            self.max_frame_gap is not None
+            and self.last is not None
+            and at - self.last > self.max_frame_gap
+        )
+        if self.gapped:
+            done += self.gap(self.last, at)  # type: ignore[arg-type]
+        if self.start is None:
+            self._open(at)
+        elif at >= self.end:  # type: ignore[operator]
+            closed_at = self.end
+            done.append((self.start, closed_at))  # type: ignore[arg-type]
+            # Continuous frames: the next window was observed from its boundary on, unless
+            # the frame skipped whole windows (then it starts at this frame).
+            boundary = window_floor(at, self.length, self.zone)
+            self._open(closed_at if boundary == closed_at else at)  # type: ignore[arg-type]
+        if self.last is None or at > self.last:
+            self.last = at
+        return [s for s in done if s[1] > s[0]]
+
+    def gap(self, start: datetime, end: datetime) -> list[Span]:
+        """Nothing was observed from ``start`` to ``end``: close the open window at ``start``."""
+        done: list[Span] = []
+        if self.start is not None:
+            close_at = min(max(start, self.start), self.end)  # type: ignore[type-var]
+            done.append((self.start, close_at))
+        self.start = self.end = None
+        self.last = None
+        return [s for s in done if s[1] > s[0]]
+
+    def close(self, at: datetime, *, keep: bool) -> list[Span]:
+        """The stream stopped at ``at``: the open window is returned (``keep``) or dropped."""
+        done: list[Span] = []
+        if self.start is not None and keep:
+            done.append((self.start, min(max(at, self.start), self.end)))  # type: ignore[type-var]
+        self.start = self.end = None
+        self.last = None
+        return [s for s in done if s[1] > s[0]]
