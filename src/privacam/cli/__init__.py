@@ -17,6 +17,7 @@ from privacam.errors import PrivacamError
 # Importing a command module registers its commands on ``app``.
 from privacam.cli import policy_commands  # noqa: F401  isort: skip
 from privacam.cli import models_commands  # noqa: F401  isort: skip
+from privacam.cli import runtime_commands  # noqa: F401  isort: skip
 from privacam.cli import store_commands  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]

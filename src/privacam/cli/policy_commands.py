@@ -1,4 +1,4 @@
-"""Commands of the policy layer: ``init``, ``check``, ``notice``, ``assess`` and ``demo``.
+"""Commands of the policy layer: ``init``, ``check``, ``notice`` and ``assess``.
 
 Each is a thin call into :mod:`privacam.policy`; this module only parses options and
 prints results.
@@ -133,36 +133,3 @@ def assess(
     loaded = load_spec(file)
     for path in write_assessment(loaded, output):
         console.print(f"wrote {path}")
-
-
-@app.command()
-def demo(
-    output: Path = typer.Option(Path("demo-out"), "-o", "--output", help="Directory for it all."),
-    case: Case = typer.Option(Case.counting, "--case", help="The case to demonstrate."),
-) -> None:
-    """Show privacam end to end: write a deployment file, check it, render notice and assessment.
-
-    Example: privacam demo -o demo-out
-    """
-    from privacam.policy.assessment import write_assessment
-    from privacam.policy.notice import render_notice
-
-    output.mkdir(parents=True, exist_ok=True)
-    spec_path = write_template(case, output / "privacam.yaml", force=True)
-    loaded = load_spec(spec_path)
-    report = run_checks(loaded.public)
-    _print_report(report, loaded, OutputFormat.text)
-    render_notice(loaded, output / "notice")
-    reports = write_assessment(loaded, output / "assessment.html")
-    console.print()
-    console.print(f"[bold]privacam demo ({case.value})[/bold]")
-    console.print(f"  deployment file   {spec_path}")
-    console.print(
-        f"  on-site sign      {output / 'notice' / 'sign-ja.pdf'} (and sign-en.pdf, PNGs)"
-    )
-    console.print(
-        f"  web notice        {output / 'notice' / 'notice-ja.html'} (and notice-en.html)"
-    )
-    console.print(f"  assessment        {', '.join(str(p) for p in reports)}")
-    if report.errors:
-        raise typer.Exit(1)

@@ -1,0 +1,187 @@
+"""Commands of the runtime: ``run`` (capture and analyse) and ``demo`` (everything, end to end).
+
+Each is a thin call into :mod:`privacam.runtime`; this module parses options,
+sets up logging and prints where things went.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import typer
+from rich.console import Console
+from rich.logging import RichHandler
+
+from privacam.cli.app import app
+from privacam.errors import InputError
+from privacam.policy.spec import Case
+from privacam.records import RECORD_KINDS
+
+console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _setup_logging(verbose: bool) -> None:
+    root = logging.getLogger()
+    if not any(isinstance(h, RichHandler) for h in root.handlers):
+        handler = RichHandler(console=err_console, show_path=False, show_time=False)
+        root.addHandler(handler)
+    root.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
+def _parse_start(value: str | None, timezone: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise InputError(
+            f"--start-time {value!r} is not an ISO 8601 time; write e.g. 2026-04-01T09:00:00+09:00"
+        ) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(timezone))
+
+
+@app.command()
+def run(
+    file: Path = typer.Argument(..., help="The deployment file (privacam.yaml)."),
+    notice_dir: Path | None = typer.Option(
+        None, "--notice-dir", help="Where the notice was rendered (default: notice/ beside FILE)."
+    ),
+    source: str | None = typer.Option(
+        None, "--source", help="Use this source instead of the camera's (file, folder, URL)."
+    ),
+    camera: str | None = typer.Option(
+        None, "--camera", help="Run only this camera (and give it --source)."
+    ),
+    fps: float | None = typer.Option(
+        None, "--fps", help="Frame rate of the source (needed for image folders)."
+    ),
+    max_frames: int | None = typer.Option(
+        None, "--max-frames", min=1, help="Stop after this many frames per camera."
+    ),
+    out: Path | None = typer.Option(
+        None, "--out", help="Folder for heatmaps and icon maps (default: outputs/ beside FILE)."
+    ),
+    start_time: str | None = typer.Option(
+        None,
+        "--start-time",
+        help="Wall-clock time of a file's first frame, ISO 8601 (default: now).",
+    ),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress."),
+    verbose: bool = typer.Option(False, "-v", "--verbose", help="Log model digests and sweeps."),
+) -> None:
+    """Run the deployment's case on its cameras and keep only what the case needs.
+
+    Refuses to start while `privacam check` reports errors or no notice was rendered for
+    the file's current hash. SIGINT/SIGTERM stop cleanly: the open window is kept when at
+    least half of it was observed, else dropped, and the run says which (exit 0).
+
+    Example: privacam run privacam.yaml --source street.mp4 --max-frames 500
+    """
+    from privacam.policy.loader import load_spec
+    from privacam.runtime import RunOptions, run_deployment
+
+    _setup_logging(verbose)
+    timezone = load_spec(file).spec.timezone
+    result = run_deployment(
+        file,
+        RunOptions(
+            notice_dir=notice_dir,
+            source=source,
+            camera=camera,
+            fps=fps,
+            max_frames=max_frames,
+            out_dir=out,
+            start_time=_parse_start(start_time, timezone),
+            show_progress=progress,
+        ),
+        console=err_console,
+    )
+    console.print(
+        f"run {result.run.run_id} {result.run.status}: {result.records_written} records "
+        f"written to {result.store_url}; drawings in {result.out_dir}"
+    )
+    raise typer.Exit(result.exit_code)
+
+
+@app.command()
+def demo(
+    output: Path = typer.Option(Path("demo-out"), "-o", "--output", help="Directory for it all."),
+    case: list[Case] = typer.Option(
+        [Case.counting, Case.flow], "--case", help="Case(s) to demonstrate (repeat the option)."
+    ),
+    source: str | None = typer.Option(
+        None, "--source", help="Video, image folder or URL (default: sample media)."
+    ),
+    fps: float | None = typer.Option(None, "--fps", help="Frame rate of an image folder."),
+    max_frames: int | None = typer.Option(
+        None, "--max-frames", min=1, help="Stop each run after this many frames."
+    ),
+    progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress."),
+) -> None:
+    """Show privacam end to end: deployment file, check, notice, assessment, then a real run.
+
+    Runs counting and flow on sample media: --source, else TUD-Campus/img1 or vtest.avi
+    found through PRIVACAM_MEDIA, else OpenCV's vtest.avi downloaded into the user cache.
+
+    Example: privacam demo -o demo-out
+    """
+    from privacam.policy.loader import load_spec
+    from privacam.runtime import RunOptions, run_deployment
+    from privacam.runtime.demo import demo_folder, prepare_case
+    from privacam.runtime.sample_media import SampleMedia, sample_media
+    from privacam.store import open_store
+
+    _setup_logging(False)
+    media = SampleMedia(source, fps, "--source") if source else sample_media()
+    if fps is not None:
+        media = SampleMedia(media.source, fps, media.origin)
+    console.print(f"sample media: {media.source} ({media.origin})")
+    cases = list(dict.fromkeys(case))
+    summaries: list[tuple[str, list[str]]] = []
+    failed = False
+    for position, chosen in enumerate(cases):
+        folder = demo_folder(output, chosen, position == 0)
+        files = prepare_case(folder, chosen, media)
+        report = files.check
+        console.print(
+            f"[bold]{chosen.value}[/bold]: check {len(report.errors)} errors, "
+            f"{len(report.warnings)} warnings (details: privacam check {files.deployment})"
+        )
+        if report.errors:
+            failed = True
+            summaries.append((chosen.value, [f"  deployment file   {files.deployment}"]))
+            continue
+        result = run_deployment(
+            files.deployment,
+            RunOptions(out_dir=files.outputs, max_frames=max_frames, show_progress=progress),
+            console=err_console,
+        )
+        failed = failed or result.exit_code != 0
+        with open_store(load_spec(files.deployment), create=False) as store:
+            store_path = store.display_url
+            counts = {k: n for k, n in store.counts().items() if n and k in RECORD_KINDS}
+        drawings = sorted(p.name for p in files.outputs.glob("*") if p.is_file())
+        lines = [
+            f"  deployment file   {files.deployment}",
+            f"  on-site sign      {files.notice_dir / 'sign-ja.pdf'} (and sign-en.pdf, PNGs)",
+            f"  web notice        {files.notice_dir / 'notice-ja.html'} (and notice-en.html)",
+            f"  assessment        {', '.join(str(p) for p in files.assessment)}",
+            f"  store             {store_path}: "
+            + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())),
+            f"  drawings          {files.outputs}/ ({', '.join(drawings) or 'none'})",
+            f"  run               {result.run.run_id} {result.run.status}, "
+            f"{sum(o.frames for o in result.outcomes)} frames",
+            "  next              privacam export --help; privacam audit verify --help",
+        ]
+        summaries.append((chosen.value, lines))
+    console.print()
+    for name, lines in summaries:
+        console.print(f"[bold]privacam demo ({name})[/bold]")
+        for line in lines:
+            console.print(line)
+    if failed:
+        raise typer.Exit(1)

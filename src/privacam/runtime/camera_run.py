@@ -1,0 +1,200 @@
+"""One camera's run loop: frames → observations → case → window batches in the store.
+
+Per frame: give it a capture time, look for an outage since the previous frame,
+detect and track, let the case observe it, and write whatever windows that
+completed as one batch together with their coverage span. The frame's pixels
+stay in this loop's memory and are dropped with the frame.
+
+An outage (a gap in capture times longer than a few frame intervals, as when a
+stream reconnects) closes the case's open window at the last frame before it and
+is written as an :class:`~privacam.records.Outage`; coverage resumes at the next
+frame. So an outage reads as missing time, never as zero counts.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+from typing import Literal
+
+from privacam.cases.base import CaseAnalyzer
+from privacam.cases.windows import Span, WindowClock
+from privacam.errors import InputError
+from privacam.records import Coverage, Outage, Record
+from privacam.runtime.clock import FrameClock, GapDetector
+from privacam.runtime.journal import RunJournal
+from privacam.runtime.pipeline import VisionPipeline
+from privacam.runtime.progress import CameraStatus
+from privacam.runtime.stopping import KEEP_FRACTION, StopRequest, keep_open_window
+from privacam.vision.sources import Source
+
+log = logging.getLogger(__name__)
+
+Ending = Literal["end", "max_frames", "stopped", "failed"]
+WindowFate = Literal["kept", "dropped", "none"]
+
+
+@dataclass
+class CameraOutcome:
+    """How one camera's run ended, and what became of its open window."""
+
+    camera_id: str
+    frames: int = 0
+    ended: Ending = "end"
+    open_window: WindowFate = "none"
+    open_window_span: tuple[datetime, datetime] | None = None
+    outages: int = 0
+    error: str | None = None
+    first_frame_at: datetime | None = None
+    last_frame_at: datetime | None = None
+
+    def describe(self) -> str:
+        """One line for the console and the audit log."""
+        how = {
+            "end": "reached the end of its input",
+            "max_frames": f"stopped after --max-frames ({self.frames} frames)",
+            "stopped": "stopped on request",
+            "failed": f"failed: {self.error}",
+        }[self.ended]
+        if self.open_window == "none" or self.open_window_span is None:
+            window = "no window was open"
+        else:
+            start, end = self.open_window_span
+            observed = _seconds(end - start)
+            verb = "kept, closed at the last frame" if self.open_window == "kept" else "dropped"
+            why = ""
+            if self.ended in ("stopped", "failed"):
+                why = f" (observed {observed}; at least {KEEP_FRACTION:.0%} of the window keeps it)"
+            window = f"open window {start.isoformat(timespec='seconds')}… {verb}{why}"
+        return f"{self.camera_id}: {how} after {self.frames} frames; {window}"
+
+    def to_details(self) -> dict[str, object]:
+        return {
+            "frames": self.frames,
+            "ended": self.ended,
+            "open_window": self.open_window,
+            "open_window_span": [t.isoformat() for t in self.open_window_span]
+            if self.open_window_span
+            else None,
+            "outages": self.outages,
+            "error": self.error,
+        }
+
+
+def _seconds(delta: timedelta) -> str:
+    seconds = delta.total_seconds()
+    return f"{seconds:.1f} s" if seconds < 120 else f"{seconds / 60:.1f} min"
+
+
+@dataclass
+class CameraRun:
+    """Drives one camera from its open source to its last committed window."""
+
+    camera_id: str
+    source: Source
+    pipeline: VisionPipeline
+    analyzer: CaseAnalyzer
+    journal: RunJournal
+    clock: FrameClock
+    window: timedelta
+    zone: tzinfo
+    status: CameraStatus
+    max_frames: int | None = None
+    say: Callable[[str], None] = print
+    gap_factor: float = 5.0
+    outcome: CameraOutcome = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.outcome = CameraOutcome(self.camera_id)
+        interval = 1.0 / self.source.info.output_fps if self.source.info.output_fps else None
+        self._gaps = GapDetector(
+            interval, factor=self.gap_factor, min_gap_s=1.0 if self.source.info.is_live else 0.0
+        )
+        # Mirrors the case's windows, so each batch carries exactly the span it covers.
+        self._windows = WindowClock(self.window, self.zone)
+
+    # ------------------------------------------------------------------ batches
+
+    def _commit(self, records: list[Record], spans: list[Span], outage: Outage | None = None):
+        batch = list(records)
+        batch += [Coverage(camera_id=self.camera_id, start=s, end=e) for s, e in spans]
+        if outage is not None:
+            batch.append(outage)
+        written = self.journal.commit(batch)
+        self.status.records += written
+        if spans:
+            self.status.last_window = spans[-1][1]
+
+    # ------------------------------------------------------------------ the loop
+
+    def run(self, stop: StopRequest) -> CameraOutcome:
+        outcome = self.outcome
+        last_at: datetime | None = None
+        try:
+            with self.source:
+                for frame in self.source:
+                    if stop.is_set():
+                        break
+                    at = self.clock.captured_at(
+                        timestamp=frame.timestamp, frame_captured_at=frame.captured_at
+                    )
+                    gap = self._gaps.check(at)
+                    if gap is not None:
+                        self._outage(*gap, reason="no frames (source stalled or reconnecting)")
+                    observation = self.pipeline.observe(frame, self.camera_id, at)
+                    del frame  # the pixels end here
+                    records = self.analyzer.observe(observation)
+                    spans = self._windows.advance(at)
+                    if records or spans:
+                        self._commit(records, spans)
+                    last_at = at
+                    outcome.first_frame_at = outcome.first_frame_at or at
+                    outcome.frames += 1
+                    self.status.frames = outcome.frames
+                    if self.max_frames is not None and outcome.frames >= self.max_frames:
+                        outcome.ended = "max_frames"
+                        break
+        except InputError as error:  # a dead stream, a corrupt file: keep what is complete
+            outcome.ended, outcome.error = "failed", str(error)
+            log.error("%s: %s", self.camera_id, error)
+            if last_at is not None:
+                now = datetime.now(UTC)
+                if self.source.info.is_live and now > last_at:
+                    self._outage(last_at, now, reason=f"source failed: {error}")
+                    last_at = None  # the gap already closed the open window
+        if outcome.ended == "end" and stop.is_set():
+            outcome.ended = "stopped"
+        outcome.last_frame_at = last_at
+        if last_at is not None:
+            self._close(last_at)
+        return outcome
+
+    def _outage(self, start: datetime, end: datetime, *, reason: str) -> None:
+        records = self.analyzer.gap(start, end)
+        spans = self._windows.gap(start, end)
+        outage = Outage(camera_id=self.camera_id, start=start, end=end, reason=reason)
+        self._commit(records, spans, outage)
+        self.outcome.outages += 1
+        self.say(
+            f"{self.camera_id}: outage {start.isoformat(timespec='seconds')} – "
+            f"{end.isoformat(timespec='seconds')} ({_seconds(end - start)}); recorded as a gap"
+        )
+
+    def _close(self, last_at: datetime) -> None:
+        outcome = self.outcome
+        opened = self._windows.start
+        if opened is None:
+            outcome.open_window = "none"
+            self.analyzer.close(last_at, keep=False)
+            return
+        if outcome.ended in ("end", "max_frames"):
+            keep = True  # the input is all there is to observe
+        else:
+            keep = keep_open_window(opened, last_at, self.window)
+        outcome.open_window = "kept" if keep else "dropped"
+        outcome.open_window_span = (opened, max(last_at, opened))
+        records = self.analyzer.close(last_at, keep=keep)
+        spans = self._windows.close(last_at, keep=keep)
+        self._commit(records, spans)

@@ -1,0 +1,54 @@
+"""What must hold before capture starts: a clean check and a notice for this exact file.
+
+``privacam run`` refuses to start while ``privacam check`` reports errors, or while
+no notice has been rendered for the deployment file's current hash (DESIGN "One
+file drives everything"): a changed purpose needs a new notice before capture goes on.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from privacam.errors import PrivacamError
+from privacam.policy.checks import CheckReport, run_checks
+from privacam.policy.loader import LoadedSpec
+from privacam.policy.notice import notice_is_current
+
+
+class RunRefused(PrivacamError):
+    """The deployment is not ready for capture; the message says which command fixes it."""
+
+    exit_code = 1
+
+
+def default_notice_dir(loaded: LoadedSpec) -> Path:
+    """``notice/`` beside the deployment file (where ``privacam notice FILE -o notice`` puts it)."""
+    base = loaded.path.parent if loaded.path is not None else Path.cwd()
+    return base / "notice"
+
+
+def require_clean_check(loaded: LoadedSpec) -> CheckReport:
+    """The check report, or :class:`RunRefused` when it has errors (listed one per line)."""
+    report = run_checks(loaded.public)
+    if report.errors:
+        file = loaded.path or "privacam.yaml"
+        listed = "; ".join(
+            f"{f.rule_id}{f' {f.path}' if f.path else ''}: {f.message.en}" for f in report.errors
+        )
+        raise RunRefused(
+            f"{file} has {len(report.errors)} check error(s), so capture may not start: "
+            f"{listed}; fix them (see `privacam check {file}`)"
+        )
+    return report
+
+
+def require_current_notice(loaded: LoadedSpec, notice_dir: Path) -> None:
+    """:class:`RunRefused` unless ``notice_dir`` holds the notice rendered for this file's hash."""
+    if notice_is_current(loaded, notice_dir):
+        return
+    file = loaded.path or "privacam.yaml"
+    raise RunRefused(
+        f"no notice in {notice_dir} was rendered for deployment {loaded.short_hash} (the file's "
+        f"current hash); render it with `privacam notice {file} -o {notice_dir}`, put it up, "
+        "then run again"
+    )

@@ -1,0 +1,326 @@
+"""``privacam run``: the pipeline a deployment file describes, from preflight to the last batch.
+
+1. Load the file; install the secret-redacting log filter.
+2. Refuse to start while ``check`` reports errors or no notice was rendered for
+   the file's current hash.
+3. Per camera: open the source (a wrong source fails here, before anything is
+   written), build the case's analyser and the detector it asks for, and check
+   the camera's lines and zones against the frame size.
+4. Open the store, write the RunRecord (the file's hash, the model digests) and
+   audit ``run.start``.
+5. Run each camera in its own thread (ONNX Runtime and decoding release the GIL);
+   the main thread shows progress, handles SIGINT/SIGTERM and sweeps retention.
+6. Close every camera's open window (kept or dropped, and say which), write the
+   run's end and audit ``run.end``.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+
+from privacam.cases.base import CaseOutputs
+from privacam.errors import InputError, PrivacamError
+from privacam.policy.loader import LoadedSpec, SecretRedactingFilter, load_spec
+from privacam.policy.spec import Camera
+from privacam.records import RunRecord
+from privacam.runtime.camera_run import CameraOutcome, CameraRun
+from privacam.runtime.clock import FrameClock
+from privacam.runtime.journal import PeriodicSweeper, RunJournal
+from privacam.runtime.pipeline import VisionPipeline
+from privacam.runtime.preflight import (
+    default_notice_dir,
+    require_clean_check,
+    require_current_notice,
+)
+from privacam.runtime.progress import CameraStatus, RunDisplay
+from privacam.runtime.wiring import CaseWiring, wire_case
+from privacam.store import Store, open_store
+from privacam.vision.sources import Source, open_source, redact_url
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class RunOptions:
+    """What ``privacam run`` takes besides the deployment file."""
+
+    notice_dir: Path | None = None
+    #: Replaces the source of ``camera`` (default: the only camera) for this run.
+    source: str | None = None
+    camera: str | None = None
+    #: Frame rate of the source (required for image folders when the file gives none).
+    fps: float | None = None
+    max_frames: int | None = None
+    #: Where the case writes its floor-plan drawings (heatmaps, icon map).
+    out_dir: Path | None = None
+    #: Wall-clock time of a file's first frame (default: the run's start).
+    start_time: datetime | None = None
+    sweep_interval_s: float = 600.0
+    show_progress: bool = True
+
+
+@dataclass
+class RunResult:
+    run: RunRecord
+    outcomes: list[CameraOutcome]
+    store_url: str
+    out_dir: Path
+    records_written: int
+    stop_reason: str | None = None
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.run.status == "failed" else 0
+
+
+@dataclass
+class _Prepared:
+    camera: Camera
+    source: Source
+    public_source: str
+    wiring: CaseWiring
+
+
+def _install_redaction(loaded: LoadedSpec) -> Callable[[], None]:
+    """Add the secret filter to every root handler (filters on loggers miss child loggers)."""
+    redacting = SecretRedactingFilter(loaded)
+    handlers = list(logging.getLogger().handlers)
+    for handler in handlers:
+        handler.addFilter(redacting)
+
+    def remove() -> None:
+        for handler in handlers:
+            handler.removeFilter(redacting)
+
+    return remove
+
+
+def _chosen_camera(loaded: LoadedSpec, options: RunOptions) -> str | None:
+    ids = [c.id for c in loaded.spec.cameras]
+    if options.camera is not None and options.camera not in ids:
+        raise InputError(f"no camera {options.camera!r} in the deployment; cameras: {ids}")
+    if options.source is None:
+        return None
+    if options.camera is None and len(ids) > 1:
+        raise InputError(
+            f"--source replaces one camera's source, but the deployment has {len(ids)} "
+            f"cameras {ids}; say which with --camera ID"
+        )
+    return options.camera or ids[0]
+
+
+def _open_camera(
+    loaded: LoadedSpec, index: int, override: str | None, options: RunOptions
+) -> tuple[Source, str]:
+    camera = loaded.spec.cameras[index]
+    public = loaded.public.cameras[index]
+    spec_source = override if override is not None else camera.source
+    shown = loaded.redact(override) if override is not None else public.source
+    fps = options.fps or camera.fps
+    source = open_source(spec_source, fps=fps, source_id=camera.id)
+    return source, redact_url(shown)
+
+
+def prepare_cameras(loaded: LoadedSpec, options: RunOptions, out_dir: Path) -> list[_Prepared]:
+    """Open every camera's source and build its case; close what was opened on any error."""
+    overridden = _chosen_camera(loaded, options)
+    cameras = [
+        (i, c)
+        for i, c in enumerate(loaded.spec.cameras)
+        if options.camera is None or c.id == options.camera
+    ]
+    prepared: list[_Prepared] = []
+    try:
+        for index, camera in cameras:
+            override = options.source if camera.id == overridden else None
+            source, shown = _open_camera(loaded, index, override, options)
+            try:
+                wiring = wire_case(loaded, camera, CaseOutputs(out_dir), source.info)
+            except BaseException:
+                source.close()
+                raise
+            prepared.append(_Prepared(camera, source, shown, wiring))
+    except BaseException:
+        for item in prepared:
+            item.source.close()
+        raise
+    return prepared
+
+
+def run_deployment(
+    path: str | Path, options: RunOptions | None = None, *, console: Console | None = None
+) -> RunResult:
+    """Run the deployment at ``path``; raises RunRefused/InputError before anything is written."""
+    options = options or RunOptions()
+    console = console or Console(stderr=True, highlight=False)
+    loaded = load_spec(path)
+    remove_filter = _install_redaction(loaded)
+    try:
+        return _run(loaded, options, console)
+    finally:
+        remove_filter()
+
+
+def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult:
+    require_clean_check(loaded)
+    notice_dir = options.notice_dir or default_notice_dir(loaded)
+    require_current_notice(loaded, notice_dir)
+    base = loaded.path.parent if loaded.path is not None else Path.cwd()
+    out_dir = options.out_dir or base / "outputs"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prepared = prepare_cameras(loaded, options, out_dir)
+    try:
+        store = open_store(loaded)
+    except BaseException:
+        for item in prepared:
+            item.source.close()
+        raise
+    with store:
+        return _run_cameras(loaded, options, console, store, prepared, out_dir, notice_dir)
+
+
+def _run_cameras(
+    loaded: LoadedSpec,
+    options: RunOptions,
+    console: Console,
+    store: Store,
+    prepared: list[_Prepared],
+    out_dir: Path,
+    notice_dir: Path,
+) -> RunResult:
+    from privacam.runtime.stopping import StopRequest
+
+    digests: dict[str, str] = {}
+    for item in prepared:
+        digests.update(item.wiring.model_digests)
+    for name, digest in sorted(digests.items()):
+        log.info("model %s sha256=%s", name, digest)
+    start = (options.start_time or datetime.now(UTC)).astimezone(UTC)
+    journal = RunJournal.begin(
+        store,
+        loaded,
+        sources=[f"{p.camera.id}={p.public_source}" for p in prepared],
+        model_digests=digests,
+        details={"notice_dir": str(notice_dir), "file_start_time": start.isoformat()},
+    )
+    console.print(
+        f"run {journal.run.run_id}: deployment {loaded.short_hash} ({loaded.spec.case.value}), "
+        f"store {store.display_url}"
+    )
+    for name, digest in sorted(digests.items()):
+        console.print(f"  model {name} sha256 {digest}")
+    zone = ZoneInfo(loaded.spec.timezone)
+    display = RunDisplay(console, enabled=options.show_progress)
+    runs: list[CameraRun] = []
+    for item in prepared:
+        info = item.source.info
+        status = CameraStatus(item.camera.id, total=_expected_frames(info, options.max_frames))
+        display.add(status)
+        runs.append(
+            CameraRun(
+                camera_id=item.camera.id,
+                source=item.source,
+                pipeline=VisionPipeline(item.wiring.detector, item.wiring.tracker),
+                analyzer=item.wiring.analyzer,
+                journal=journal,
+                clock=FrameClock(start=start, live=info.is_live),
+                window=item.wiring.window,
+                zone=zone,
+                status=status,
+                max_frames=options.max_frames,
+                say=display.say,
+            )
+        )
+    sweeper = PeriodicSweeper(journal, options.sweep_interval_s)
+    errors: list[BaseException] = []
+    stop = StopRequest()
+    status = "completed"
+    try:
+        with stop, display:
+            threads = [
+                threading.Thread(
+                    target=_guarded(run.run, stop, errors), name=f"camera-{run.camera_id}"
+                )
+                for run in runs
+            ]
+            for thread in threads:
+                thread.start()
+            stopping_sources = False
+            while any(t.is_alive() for t in threads):
+                for thread in threads:
+                    thread.join(timeout=0.2)
+                display.refresh()
+                if stop.is_set() and not stopping_sources:
+                    stopping_sources = True
+                    for item in prepared:
+                        item.source.request_stop()  # a live source blocked on a read returns
+                if not stop.is_set():
+                    _sweep_safely(sweeper)
+    except BaseException:
+        status = "failed"
+        raise
+    finally:
+        outcomes = [run.outcome for run in runs]
+        if errors or any(o.ended == "failed" for o in outcomes):
+            status = "failed"
+        elif stop.is_set():
+            status = "interrupted"
+        details = {
+            "stop_reason": stop.reason,
+            "cameras": {o.camera_id: o.to_details() for o in outcomes},
+            "errors": [str(e) for e in errors],
+        }
+        finished = journal.end(status, details)  # type: ignore[arg-type]
+    messages = [o.describe() for o in outcomes]
+    if stop.reason:
+        messages.insert(0, f"{stop.reason} received: stopped reading and closed the windows")
+    for message in messages:
+        console.print(message)
+    if errors:
+        raise errors[0]
+    return RunResult(
+        run=finished,
+        outcomes=outcomes,
+        store_url=store.display_url,
+        out_dir=out_dir,
+        records_written=journal.records_written,
+        stop_reason=stop.reason,
+        messages=messages,
+    )
+
+
+def _expected_frames(info, max_frames: int | None) -> int | None:
+    if info.is_live or info.frame_count is None:
+        return max_frames if max_frames and not info.is_live else None
+    if info.target_fps and info.fps and info.target_fps < info.fps:
+        total = int(info.frame_count * info.target_fps / info.fps)
+    else:
+        total = info.frame_count
+    return min(total, max_frames) if max_frames else total
+
+
+def _sweep_safely(sweeper: PeriodicSweeper) -> None:
+    try:
+        sweeper.maybe_sweep()
+    except PrivacamError as error:  # a locked database must not stop the capture
+        log.warning("retention sweep failed, will retry: %s", error)
+
+
+def _guarded(target: Callable, stop, errors: list[BaseException]) -> Callable[[], None]:
+    def run() -> None:
+        try:
+            target(stop)
+        except BaseException as error:  # re-raised in the main thread
+            errors.append(error)
+            stop.set(f"error in {threading.current_thread().name}")
+
+    return run

@@ -1,0 +1,67 @@
+"""A camera's case analyser, its detector and tracker, and the models they use.
+
+The case decides what it needs (:func:`privacam.cases.factory.make_analyzer` and
+its :class:`~privacam.cases.detection.DetectorPlan`); this module builds it for
+one open source, resolves the models through the registry so that the run can
+record their digests, and checks the camera's geometry against the frame size
+before anything is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from privacam.cases.base import CaseAnalyzer, CaseOutputs
+from privacam.cases.factory import make_analyzer, plan_for
+from privacam.policy.loader import LoadedSpec
+from privacam.policy.spec import (
+    Camera,
+    CountingSettings,
+    CrowdSettings,
+    Deployment,
+    FlowSettings,
+)
+from privacam.vision.detectors import Detector
+from privacam.vision.models import resolve_model
+from privacam.vision.sources import SourceInfo
+from privacam.vision.tracking import ByteTracker
+
+
+@dataclass
+class CaseWiring:
+    analyzer: CaseAnalyzer
+    detector: Detector
+    tracker: ByteTracker | None
+    window: timedelta
+    model_digests: dict[str, str]
+
+
+def case_window(spec: Deployment) -> timedelta:
+    """The length of the case's time window (the crowd case's interval)."""
+    case = spec.case.value
+    if case == "counting":
+        return (spec.case_settings.counting or CountingSettings()).window
+    if case == "flow":
+        return (spec.case_settings.flow or FlowSettings()).window
+    if case == "crowd":
+        return (spec.case_settings.crowd or CrowdSettings()).overwrite_interval
+    return timedelta(minutes=15)
+
+
+def wire_case(
+    loaded: LoadedSpec, camera: Camera, outputs: CaseOutputs, info: SourceInfo
+) -> CaseWiring:
+    """Everything one camera's run needs besides its source; InputError on bad geometry."""
+    spec = loaded.spec
+    base_dir = loaded.path.parent if loaded.path is not None else None
+    analyzer = make_analyzer(spec, camera, outputs, base_dir=base_dir)
+    validate = getattr(analyzer, "validate", None)
+    if validate is not None and info.width and info.height:
+        validate(info.width, info.height)  # e.g. a counting line outside the frame
+    plan = plan_for(spec)
+    # Resolve first (downloading if allowed): the registry checks each file's digest.
+    digests = {name: resolve_model(name).sha256 for name in plan.model_names}
+    detector = plan.build()
+    tracker = ByteTracker(plan.tracker) if analyzer.needs_tracks else None
+    return CaseWiring(analyzer, detector, tracker, case_window(spec), digests)
