@@ -45,7 +45,8 @@ from privacam.records import (
     ZoneTransitionCount,
     new_visit_id,
 )
-from privacam.vision.geometry import PolygonZone
+from privacam.vision.geometry import FloorHomography, PolygonZone
+from privacam.vision.icons import IconMap
 
 log = logging.getLogger(__name__)
 
@@ -81,9 +82,10 @@ class HeatmapGrid:
     def __init__(self, bounds: tuple[float, float, float, float], cell: float) -> None:
         x0, y0, x1, y1 = bounds
         self.origin = np.array([x0, y0])
-        self.cell = float(cell)
-        self.cols = max(1, min(200, math.ceil((x1 - x0) / cell)))
-        self.rows = max(1, min(200, math.ceil((y1 - y0) / cell)))
+        # At most 200 cells a side: a finer grid says nothing more and costs memory.
+        self.cell = max(float(cell), (x1 - x0) / 200, (y1 - y0) / 200)
+        self.cols = max(1, math.ceil((x1 - x0) / self.cell))
+        self.rows = max(1, math.ceil((y1 - y0) / self.cell))
 
     def cells_on_path(self, p: np.ndarray | None, q: np.ndarray) -> set[tuple[int, int]]:
         """Cells touched by the straight path ``p`` → ``q`` (just ``q``'s cell without ``p``)."""
@@ -328,8 +330,10 @@ class FlowAnalyzer:
 
     def _image_floor(self, width: int, height: int) -> None:
         """No floor points: the heatmap grid lies over the image area, on a blank canvas."""
-        corners = [(0, 0), (width, 0), (width, height), (0, height)]
-        self.floor = FloorMap.build(corners, corners, camera_id=self.camera_id)
+        bounds = (0.0, 0.0, float(width), float(height))
+        self.floor = FloorMap(
+            FloorHomography(np.eye(3)), IconMap(floor_bounds=bounds), bounds, None
+        )
         self._floor_is_real = False
         self._make_grid(self.floor)
         self._heat = np.zeros((self.grid.rows, self.grid.cols), dtype=np.int64)  # type: ignore[union-attr]
