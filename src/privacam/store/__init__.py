@@ -11,9 +11,13 @@ deployment, write batches in transactions, append audit entries, sweep::
     store.write(records, run_id=run.run_id)        # one transaction: all or nothing
     store.audit.append("run.start", run.run_id, {"deployment": loaded.sha256})
     report = sweep(store, loaded.spec)    # delete what the retention schedule expired
+    audit_deployment(store, loaded)       # `config.change` when the file's hash is new
+    coverage_gaps(store, "cam1", t0, t1)  # spans with no data: gaps, never zeros
 """
 
 from privacam.store.audit import AuditChainError, AuditEntry, AuditHead, AuditLog, VerifyReport
+from privacam.store.coverage import coverage_gaps, is_covered
+from privacam.store.deployment_audit import audit_deployment
 from privacam.store.retention import PurgeReport, RetentionRule, retention_rules, sweep
 from privacam.store.store import Store, StoreError, StoreTransaction, open_store, record_kind
 from privacam.store.suppression import publish
@@ -29,6 +33,9 @@ __all__ = [
     "StoreError",
     "StoreTransaction",
     "VerifyReport",
+    "audit_deployment",
+    "coverage_gaps",
+    "is_covered",
     "open_store",
     "publish",
     "record_kind",
