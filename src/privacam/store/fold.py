@@ -38,8 +38,10 @@ def fold_trajectories(
     """
     visits: dict[_Key, list[float]] = defaultdict(lambda: [0, 0.0])
     moves: dict[_Key, int] = defaultdict(int)
-    counted_zones = _CaseWindows(connection, flow_windows, "zone")
-    counted_moves = _CaseWindows(connection, zone_transitions, "move")
+    starts = [t.started_at for t in trajectories]
+    span = (min(starts), max(starts)) if starts else None
+    counted_zones = _CaseWindows(connection, flow_windows, "zone", span)
+    counted_moves = _CaseWindows(connection, zone_transitions, "move", span)
     for trajectory in trajectories:
         start, end = window_bounds(trajectory.started_at, window, timezone)
         for zone, seconds in trajectory.dwell_s.items():
@@ -63,8 +65,15 @@ def fold_trajectories(
 class _CaseWindows:
     """The case-written aggregate windows of one table, looked up by camera and zone/move."""
 
-    def __init__(self, connection: Connection, table: Table, what: str) -> None:
+    def __init__(
+        self,
+        connection: Connection,
+        table: Table,
+        what: str,
+        span: tuple[datetime, datetime] | None,
+    ) -> None:
         self._connection, self._table, self._what = connection, table, what
+        self._span = span  # only windows that can contain one of the visits' starts
         self._cache: dict[str, list[tuple[str, datetime, datetime]]] = {}
 
     def _windows(self, camera_id: str) -> list[tuple[str, datetime, datetime]]:
@@ -73,7 +82,10 @@ class _CaseWindows:
             name = [t.c.zone] if self._what == "zone" else [t.c.from_zone, t.c.to_zone]
             rows = self._connection.execute(
                 select(*name, t.c.window_start, t.c.window_end).where(
-                    t.c.camera_id == camera_id, t.c.folded_at_expiry.is_(False)
+                    t.c.camera_id == camera_id,
+                    t.c.folded_at_expiry.is_(False),
+                    t.c.window_end > self._span[0],
+                    t.c.window_start <= self._span[1],
                 )
             )
             self._cache[camera_id] = [
