@@ -18,6 +18,14 @@ def _first_existing(env: str, fallback: Path) -> Path | None:
     return None
 
 
+@pytest.fixture(autouse=True)
+def _private_audit_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch) -> None:
+    """Every test audits under a key of its own: nothing touches ~/.config/privacam."""
+    if "PRIVACAM_AUDIT_KEY_FILE" not in os.environ:
+        key_dir = tmp_path_factory.mktemp("audit-key")
+        monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(key_dir / "audit.key"))
+
+
 @pytest.fixture(scope="session")
 def models_dir() -> Path:
     """The directory of test models (``PRIVACAM_MODELS``, else ``../shared/assets/models``)."""
