@@ -49,6 +49,7 @@ class CameraOutcome:
     error: str | None = None
     first_frame_at: datetime | None = None
     last_frame_at: datetime | None = None
+    window: timedelta | None = None
 
     def describe(self) -> str:
         """One line for the console and the audit log."""
@@ -66,7 +67,8 @@ class CameraOutcome:
             verb = "kept, closed at the last frame" if self.open_window == "kept" else "dropped"
             why = ""
             if self.ended in ("stopped", "failed"):
-                why = f" (observed {observed}; at least {KEEP_FRACTION:.0%} of the window keeps it)"
+                length = f" of {_seconds(self.window)}" if self.window else ""
+                why = f" (observed {observed}{length}; {KEEP_FRACTION:.0%} or more keeps a window)"
             window = f"open window {start.isoformat(timespec='seconds')}… {verb}{why}"
         return f"{self.camera_id}: {how} after {self.frames} frames; {window}"
 
@@ -107,7 +109,7 @@ class CameraRun:
     outcome: CameraOutcome = field(init=False)
 
     def __post_init__(self) -> None:
-        self.outcome = CameraOutcome(self.camera_id)
+        self.outcome = CameraOutcome(self.camera_id, window=self.window)
         interval = 1.0 / self.source.info.output_fps if self.source.info.output_fps else None
         self._gaps = GapDetector(
             interval, factor=self.gap_factor, min_gap_s=1.0 if self.source.info.is_live else 0.0
