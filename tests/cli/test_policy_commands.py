@@ -86,3 +86,21 @@ def test_rule_catalogue_in_docs_is_generated_from_the_code() -> None:
 
     committed = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
     assert committed == generate_catalogue(), "docs/rules.md is stale: run `make docs`"
+
+
+def test_notice_is_audited_with_the_deployment_hash(tmp_path: Path, capsys) -> None:
+    from privacam.policy.loader import load_spec
+    from privacam.store import open_store
+
+    spec = tmp_path / "privacam.yaml"
+    run(capsys, "init", "--case", "counting", "-o", str(spec))
+    assert run(capsys, "notice", str(spec), "-o", str(tmp_path / "notice"))[0] == 0
+    loaded = load_spec(spec)
+    store = open_store(loaded)
+    try:
+        entries = list(store.audit.entries())
+        actions = [(e.action, json.loads(e.details)["deployment_sha256"]) for e in entries]
+        assert actions == [("config.change", loaded.sha256), ("notice.render", loaded.sha256)]
+        assert store.audit.verify().ok
+    finally:
+        store.close()

@@ -111,7 +111,24 @@ def notice(
         console.print(f"wrote {output / path}")
     for skipped in manifest.skipped:
         console.print(f"[yellow]skipped language {skipped.language}[/yellow]: {skipped.reason}")
+    _audit_notice(loaded, output, manifest.files)
     console.print(f"notice rendered for deployment {loaded.short_hash}")
+
+
+def _audit_notice(loaded: LoadedSpec, output: Path, files: dict[str, str]) -> None:
+    """Record the rendering, and the deployment's hash if it is new, in the audit chain."""
+    from privacam.store import audit_deployment, open_store
+
+    store = open_store(loaded)
+    try:
+        audit_deployment(store, loaded)
+        store.audit.append(
+            "notice.render",
+            str(output),
+            {"deployment_sha256": loaded.sha256, "files": sorted(files)},
+        )
+    finally:
+        store.close()
 
 
 @app.command()
