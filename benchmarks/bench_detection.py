@@ -1,6 +1,8 @@
 """Person detection on TUD-Campus: recall and precision at IoU 0.5, plain vs tiled YOLOX-Nano.
 
-Run:  .venv/bin/python benchmarks/bench_detection.py [--thresholds 0.3 0.4 0.5 0.6]
+Also NanoDet-Plus (plain, tiled) and the union of both tiled models, for comparison.
+
+Run:  .venv/bin/python benchmarks/bench_detection.py [--thresholds 0.3 0.4 0.5 0.6 0.7]
 
 Ground truth is MOT15 ``gt/gt.txt`` (frame, id, x, y, w, h, -1): 359 boxes of
 8 people over 71 frames of 640x480. TUD-Campus marks no visibility: its boxes
@@ -33,7 +35,13 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from privacam.vision.detectors import FlipAugmented, TiledDetector, YoloxDetector
+from privacam.vision.detectors import (
+    FlipAugmented,
+    NanoDetDetector,
+    TiledDetector,
+    YoloxDetector,
+    nms,
+)
 from privacam.vision.detectors.evaluation import match, occluded_fraction
 from privacam.vision.types import Detections
 
@@ -58,6 +66,19 @@ def load_truth(root: Path) -> dict[int, np.ndarray]:
         xyxy = np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], axis=1)
         truth[frame] = np.clip(xyxy, 0, [WIDTH, HEIGHT, WIDTH, HEIGHT])
     return truth
+
+
+class Union:
+    """Two detectors' boxes merged with class-wise NMS (a two-model ensemble)."""
+
+    def __init__(self, *detectors, nms_iou: float) -> None:
+        self.detectors, self.nms_iou = detectors, nms_iou
+
+    def detect(self, image: np.ndarray) -> Detections:
+        merged = Detections.merge([d.detect(image) for d in self.detectors])
+        if len(merged) == 0:
+            return merged
+        return merged[nms(merged.xyxy, merged.scores, self.nms_iou, merged.class_ids)]
 
 
 def run(detector, images: list[np.ndarray]) -> tuple[list[Detections], float]:
@@ -97,7 +118,7 @@ def score(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6])
+    parser.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7])
     parser.add_argument("--ignore-below", type=float, default=100.0, metavar="PX")
     args = parser.parse_args()
 
@@ -110,15 +131,24 @@ def main() -> None:
     def yolox(nms_iou: float) -> YoloxDetector:
         return YoloxDetector(model, score_threshold=min(args.thresholds), nms_iou=nms_iou)
 
-    def tiles() -> TiledDetector:
-        return TiledDetector(yolox(0.65), 416, 0.25, nms_iou=0.65)
+    def nanodet(nms_iou: float) -> NanoDetDetector:
+        path = models / "object_detection_nanodet_2022nov.onnx"
+        return NanoDetDetector(path, score_threshold=min(args.thresholds), nms_iou=nms_iou)
+
+    def tiles(detector) -> TiledDetector:
+        return TiledDetector(detector, 416, 0.25, nms_iou=0.65)
 
     configs = {
         "YOLOX-Nano, NMS 0.45": yolox(0.45),
         "YOLOX-Nano, NMS 0.65": yolox(0.65),
-        "+ tiles 416 (25% overlap)": tiles(),
+        "+ tiles 416 (25% overlap)": tiles(yolox(0.65)),
         "+ mirror": FlipAugmented(yolox(0.65), nms_iou=0.65),
-        "+ tiles + mirror": FlipAugmented(tiles(), nms_iou=0.65),
+        "+ tiles + mirror": FlipAugmented(tiles(yolox(0.65)), nms_iou=0.65),
+        "NanoDet-Plus, NMS 0.65": nanodet(0.65),
+        "+ tiles 416 (25% overlap) ": tiles(nanodet(0.65)),
+        "YOLOX tiles + NanoDet tiles": Union(
+            tiles(yolox(0.65)), tiles(nanodet(0.65)), nms_iou=0.65
+        ),
     }
     all_truth = np.concatenate(list(truth.values()))
     visible = sum(int((occluded_fraction(g, WIDTH, HEIGHT) <= 0.5).sum()) for g in truth.values())

@@ -21,6 +21,7 @@ from privacam.vision.detectors import (
     nms,
 )
 from privacam.vision.detectors.lpd_yunet import MIN_SIZES, STEPS, lpd_priors
+from privacam.vision.detectors.nanodet import decode_distances, nanodet_centres
 from privacam.vision.detectors.session import create_session
 from privacam.vision.detectors.tiling import tile_origins
 from privacam.vision.detectors.yolox import decode_yolox, yolox_grids
@@ -213,3 +214,13 @@ def test_flip_augmentation_maps_mirrored_boxes_back() -> None:
     truth = [(100, 50, 160, 200), (700, 120, 760, 300)]
     found = FlipAugmented(LeftHalfOnly()).detect(_canvas(truth))
     assert sorted(found.xyxy.astype(int).tolist()) == sorted(list(b) for b in truth)
+
+
+def test_nanodet_distance_decoding_is_the_softmax_expectation() -> None:
+    logits = np.full((1, 32), -50.0, dtype=np.float32)
+    logits[0, [3, 8 + 0, 16 + 7, 24 + 2]] = 50.0  # one-hot bins 3, 0, 7, 2
+    np.testing.assert_allclose(decode_distances(logits), [[3, 0, 7, 2]], atol=1e-4)
+    uniform = decode_distances(np.zeros((2, 32), dtype=np.float32))
+    np.testing.assert_allclose(uniform, np.full((2, 4), 3.5), atol=1e-5)
+    centres = nanodet_centres((416, 416))
+    assert centres.shape == (3549, 3) and centres[-1].tolist() == [399.5, 399.5, 32.0]

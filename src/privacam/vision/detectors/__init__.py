@@ -14,6 +14,7 @@ from privacam.vision.detectors.base import Detector, check_image
 from privacam.vision.detectors.centerface import CenterFaceDetector
 from privacam.vision.detectors.geometry import Letterbox, box_iou, nms
 from privacam.vision.detectors.lpd_yunet import LpdYunetDetector
+from privacam.vision.detectors.nanodet import NanoDetDetector
 from privacam.vision.detectors.tiling import TiledDetector
 from privacam.vision.detectors.vehicle_plates import PlatesInVehicles
 from privacam.vision.detectors.yolox import YoloxDetector
@@ -25,6 +26,7 @@ __all__ = [
     "FlipAugmented",
     "Letterbox",
     "LpdYunetDetector",
+    "NanoDetDetector",
     "PlatesInVehicles",
     "TiledDetector",
     "YoloxDetector",
