@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -60,11 +61,20 @@ def true_counts(gt: dict, frames: list[int]) -> dict[tuple[str, str], int]:
     return {(line, d): counter.counts[line][d] for line, d in KEYS}
 
 
-def privacam_counts(detections: dict[int, Detections], frames: list[int], plan) -> dict:
+def privacam_counts(
+    detections: dict[int, Detections], frames: list[int], plan, birth_band: float | None = None
+) -> dict:
     """Run tracker + counting analyser over ``frames`` and sum the window records."""
     tracker = ByteTracker(plan.tracker)
+    options = {} if birth_band is None else {"birth_band": birth_band}
     analyser = CountingAnalyzer(
-        "tud", LINES, [], window=timedelta(minutes=15), zone=TOKYO, classes=["person"]
+        "tud",
+        LINES,
+        [],
+        window=timedelta(minutes=15),
+        zone=TOKYO,
+        classes=["person"],
+        counter_options=options,
     )
     records = []
     t = 0.0
@@ -101,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3, 4])
     parser.add_argument("--drop-share", type=float, default=0.2)
     parser.add_argument("--verbose", action="store_true", help="per line and direction")
+    parser.add_argument(
+        "--grid",
+        action="store_true",
+        help="sensitivity: errors for NMS IoU 0.3-0.45 x birth band 0-0.2 instead",
+    )
     args = parser.parse_args(argv)
     sequence = asset_dir("PRIVACAM_MEDIA", "media") / "TUD-Campus"
     models = asset_dir("PRIVACAM_MODELS", "models")
@@ -114,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     detector = plan.build(models)
     detections = {int(p.stem): detector.detect(cv2.imread(str(p))) for p in paths}
     truth = true_counts(gt, frames)
+    if args.grid:
+        return grid(paths, frames, truth, plan, models, args)
     print(f"TUD-Campus, {len(frames)} frames at {FPS:g} fps, 5 vertical lines, YOLOX-Nano")
     print("per line and direction:")
     counted = privacam_counts(detections, frames, plan)
@@ -139,6 +156,34 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     print(f"detections removed: errors {errors}, mean {sum(errors) / len(errors):.1f}")
+    return 0
+
+
+def grid(paths, frames, truth, plan, models, args) -> int:
+    """Errors (all frames, every 2nd frame, 20 % removed per seed) over a small grid."""
+    images = {int(p.stem): cv2.imread(str(p)) for p in paths}
+
+    def error(counted: dict) -> int:
+        return sum(abs(truth[k] - counted[k]) for k in KEYS)
+
+    print("NMS IoU  birth band   all  half  removed per seed (mean)")
+    for nms in (0.3, 0.35, 0.4, 0.45):
+        variant = replace(plan, nms_iou=nms)
+        detector = variant.build(models)
+        detections = {f: detector.detect(image) for f, image in images.items()}
+        for birth in (0.0, 0.1, 0.15, 0.2):
+            removed = []
+            for seed in args.seeds:
+                rng = np.random.default_rng(seed)
+                thinned = {
+                    f: d[rng.random(len(d)) >= args.drop_share] for f, d in detections.items()
+                }
+                removed.append(error(privacam_counts(thinned, frames, variant, birth)))
+            print(
+                f"{nms:7.2f}  {birth:10.2f}  {error(privacam_counts(detections, frames, variant, birth)):4d}"
+                f"  {error(privacam_counts(detections, frames[::2], variant, birth)):4d}"
+                f"  {removed} ({sum(removed) / len(removed):.1f})"
+            )
     return 0
 
 

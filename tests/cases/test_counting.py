@@ -141,3 +141,13 @@ def test_per_track_memory_is_freed_when_tracks_end():
     assert a._counter._paths  # someone is being followed
     scene.idle(4)  # the track is lost, ends, and its memory window passes
     assert a._counter._paths == {}
+
+
+@pytest.mark.parametrize(("first_x", "counted"), [(335, 1), (360, 0)])
+def test_a_track_first_seen_just_past_the_line_counts_as_born_on_it(first_x, counted):
+    # Box height 100: the birth band reaches 15 px past the line (x = 320); the person is
+    # first detected walking right at x = 335 (counted) or at x = 360 (not: too far to say).
+    scene = Scene(analyser(classes=["person"]))
+    scene.play(detections([(x, 400)]) for x in np.linspace(first_x, first_x + 120, 12))
+    scene.idle(4)
+    assert sum(r.count for r in scene.close() if isinstance(r, LineCount)) == counted

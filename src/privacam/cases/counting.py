@@ -93,7 +93,9 @@ class CountingAnalyzer:
         self.lines = list(lines)
         self.zones = list(zones)
         self.class_names = {CLASS_IDS[c]: c for c in classes}
-        self._counter_options = dict(counter_options or {})
+        # A track first seen within 0.15 box heights of a line counts as born on it
+        # (benchmarks/bench_counting.py; see LineCounter).
+        self._counter_options = {"birth_band": 0.15, **(counter_options or {})}
         self._counter = self._new_counter()
         self._clock = WindowClock(window, zone, max_frame_gap=max_frame_gap)
         self._frame_size: tuple[int, int] | None = None

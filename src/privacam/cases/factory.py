@@ -52,7 +52,11 @@ def detector_plan(case: str, classes: Sequence[str] | None = None) -> DetectorPl
         return CROWD_DETECTOR
     if case == "counting":
         names = list(classes) if classes is not None else list(CLASS_IDS)
-        return DetectorPlan(classes=tuple(CLASS_IDS[n] for n in names), score_threshold=0.1)
+        # NMS at IoU 0.3, not YOLOX's 0.45: a second box on one person makes a second track
+        # and a double count (benchmarks/bench_counting.py).
+        return DetectorPlan(
+            classes=tuple(CLASS_IDS[n] for n in names), score_threshold=0.1, nms_iou=0.3
+        )
     if case == "flow":
         return TRACKING_DETECTOR
     raise InputError(f"case {case!r} has no analyser yet; privacam runs {', '.join(BUILT_CASES)}")

@@ -24,7 +24,11 @@ side test (as in supervision's ``LineZone``):
 4. **late confirmation**: counting starts from a track's first observation,
    including the tentative history the tracker reports in its ``new`` event;
 5. **born on the line**: a track first seen inside the band counts when its
-   anchor leaves the band (direction: towards the side it leaves to).
+   anchor leaves the band (direction: towards the side it leaves to). With
+   ``birth_band`` > 0, a new track counts as born on the line anywhere within
+   that many of its box heights of it, since a detector often first finds a
+   person a step after they crossed (a person who stands there and then walks
+   away is counted too: the price of this option).
 
 >>> import numpy as np
 >>> line = CountingLine((0, 100), (200, 100), name="gate")
@@ -163,6 +167,7 @@ class LineCounter:
         memory_seconds: float = 2.0,
         inherit_distance: float = 0.5,
         forget_seconds: float = 60.0,
+        birth_band: float = 0.0,
     ) -> None:
         self.lines = list(lines)
         names = [line.name for line in self.lines]
@@ -172,6 +177,8 @@ class LineCounter:
         self.memory_seconds = memory_seconds
         self.inherit_distance = inherit_distance
         self.forget_seconds = forget_seconds
+        #: Half-width, in box heights, of the band where a new track counts as born on a line.
+        self.birth_band = birth_band
         self._paths: dict[int, _Path] = {}
         self._present: set[int] = set()
         self.counts: dict[str, dict[str, int]] = {n: {"in": 0, "out": 0} for n in names}
@@ -255,7 +262,8 @@ class LineCounter:
             path.ended = False
         crossings = []
         for line in self.lines:
-            direction = self._advance(line, path.lines.setdefault(line.name, _LineState()), point)
+            state = path.lines.setdefault(line.name, _LineState())
+            direction = self._advance(line, state, point, path.box_height)
             if direction is None or (line.name, direction) in path.counted:
                 continue
             # The heir's count is the ancestor's too: if the old id comes back, no second count.
@@ -290,9 +298,18 @@ class LineCounter:
 
     # -- internals -----------------------------------------------------------------------------
 
-    @staticmethod
-    def _advance(line: CountingLine, state: _LineState, point: np.ndarray) -> Direction | None:
+    def _advance(
+        self, line: CountingLine, state: _LineState, point: np.ndarray, box_height: float
+    ) -> Direction | None:
         side = int(line.side(point)[0])
+        # Not yet on a known side: a track first seen this close to the line (detectors
+        # lag a person's first frames) is taken as born on it.
+        if (
+            side != 0
+            and state.side == 0
+            and abs(line.signed_distance(point)[0]) <= self.birth_band * box_height
+        ):
+            side = 0
         if side == 0:
             if state.side == 0 and state.born_in_band is None:
                 state.born_in_band = point
