@@ -14,6 +14,7 @@ frame. So an outage reads as missing time, never as zero counts.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -50,6 +51,8 @@ class CameraOutcome:
     first_frame_at: datetime | None = None
     last_frame_at: datetime | None = None
     window: timedelta | None = None
+    #: Wall seconds from opening the frame loop to the last committed batch.
+    elapsed_s: float = 0.0
 
     def describe(self) -> str:
         """One line for the console and the audit log."""
@@ -82,6 +85,7 @@ class CameraOutcome:
             else None,
             "outages": self.outages,
             "error": self.error,
+            "elapsed_s": round(self.elapsed_s, 3),
         }
 
 
@@ -133,6 +137,7 @@ class CameraRun:
 
     def run(self, stop: StopRequest) -> CameraOutcome:
         outcome = self.outcome
+        began = time.perf_counter()
         last_at: datetime | None = None
         try:
             with self.source:
@@ -171,6 +176,7 @@ class CameraRun:
         outcome.last_frame_at = last_at
         if last_at is not None:
             self._close(last_at)
+        outcome.elapsed_s = time.perf_counter() - began
         return outcome
 
     def _outage(self, start: datetime, end: datetime, *, reason: str) -> None:
