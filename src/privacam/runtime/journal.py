@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Mapping, Sequence
+import time
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -98,9 +99,9 @@ class RunJournal:
 class PeriodicSweeper:
     """Calls ``journal.sweep()`` at the start and then every ``interval_s`` seconds."""
 
-    def __init__(self, journal: RunJournal, interval_s: float, clock=None) -> None:
-        import time
-
+    def __init__(
+        self, journal: RunJournal, interval_s: float, clock: Callable[[], float] | None = None
+    ) -> None:
         self.journal = journal
         self.interval_s = interval_s
         self._clock = clock or time.monotonic

@@ -1,0 +1,92 @@
+"""A live stream through `run`: an outage is a gap in the data, and the stream's password
+never reaches the store, the audit log, the console or the logs."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from privacam.cases.detection import DetectorPlan
+from privacam.records import Coverage, LineCount, Outage, RunRecord
+from privacam.runtime import RunOptions, run_deployment
+from privacam.store import Store
+from privacam.vision.types import Detections
+from tests.vision.mjpeg_server import MjpegServer
+
+SECRET = "pw-7f3a9c1e"
+
+
+class NoPeople:
+    def detect(self, image: np.ndarray) -> Detections:
+        return Detections.empty()
+
+
+class FakePlan(DetectorPlan):
+    def build(self, models_dir=None, *, intra_op_num_threads=None):  # no model file needed
+        return NoPeople()
+
+
+class FakeModel:
+    sha256 = "f" * 64
+
+
+@pytest.fixture
+def no_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("privacam.runtime.wiring.plan_for", lambda spec: FakePlan())
+    monkeypatch.setattr("privacam.runtime.wiring.resolve_model", lambda name: FakeModel())
+
+
+@pytest.mark.slow
+def test_an_outage_on_a_live_stream_is_a_gap_and_its_password_stays_secret(
+    make_deployment, no_models, monkeypatch, tmp_path: Path, caplog, capsys
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    monkeypatch.setenv("CAMERA_PASSWORD", SECRET)
+    server = MjpegServer(fps=20, size=(640, 480))
+    server.start()
+    url = server.url.replace("http://", "http://viewer:${CAMERA_PASSWORD}@")
+    path = make_deployment("counting", url, edits=((r"^    window: 15m", "    window: 1s"),))
+    result: dict = {}
+
+    def run() -> None:
+        result["run"] = run_deployment(path, RunOptions(max_frames=70, show_progress=False))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    db = path.parent / "privacam.db"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and not db.exists():
+        time.sleep(0.05)
+    time.sleep(1.5)  # about 30 frames
+    server.stop()  # the camera loses power ...
+    time.sleep(2.5)
+    server.start()  # ... and comes back; the source reconnects
+    worker.join(timeout=60)
+    server.stop()
+    assert not worker.is_alive()
+    run_result = result["run"]
+    assert run_result.run.status == "completed"
+
+    with Store.open(str(db), create=False) as store:
+        (outage,) = store.read(Outage)
+        assert (outage.end - outage.start).total_seconds() >= 2.0
+        spans = [(c.start, c.end) for c in store.read(Coverage)]
+        assert spans and not any(s < outage.end and e > outage.start for s, e in spans)
+        windows = {(c.window_start, c.window_end) for c in store.read(LineCount)}
+        assert windows == set(spans)  # no rows, not zero rows, for the outage
+        assert any(e <= outage.start for _, e in spans) and any(s >= outage.end for s, _ in spans)
+        (record,) = store.read(RunRecord)
+        assert SECRET not in record.source and "127.0.0.1" in record.source
+        assert all(SECRET not in entry.details for entry in store.audit.entries())
+        assert store.audit.verify().ok
+
+    written = b"".join(p.read_bytes() for p in path.parent.rglob("*") if p.is_file())
+    assert SECRET.encode() not in written
+    console = capsys.readouterr()
+    assert SECRET not in console.out + console.err
+    assert SECRET not in caplog.text
