@@ -70,8 +70,9 @@ def find_sample_media() -> SampleMedia | None:
     return None
 
 
-def sample_media(*, download: bool = True, url: str = VTEST_URL) -> SampleMedia:
+def sample_media(*, download: bool = True, url: str | None = None) -> SampleMedia:
     """Sample media from the media path, the cache, or (if allowed) a download of vtest.avi."""
+    url = url or VTEST_URL
     found = find_sample_media()
     if found is not None:
         return found
