@@ -12,10 +12,14 @@ import numpy as np
 import pytest
 
 from privacam.cases.detection import DetectorPlan
+from privacam.errors import InputError
+from privacam.policy.loader import load_spec
+from privacam.policy.notice import render_notice
 from privacam.records import Coverage, LineCount, Outage, RunRecord
 from privacam.runtime import RunOptions, run_deployment
 from privacam.store import Store
 from privacam.vision.types import Detections
+from tests.runtime.conftest import edit, synthetic_video
 from tests.vision.mjpeg_server import MjpegServer
 
 SECRET = "pw-7f3a9c1e"
@@ -90,3 +94,32 @@ def test_an_outage_on_a_live_stream_is_a_gap_and_its_password_stays_secret(
     console = capsys.readouterr()
     assert SECRET not in console.out + console.err
     assert SECRET not in caplog.text
+
+
+def test_two_cameras_run_side_by_side_each_with_its_own_windows(
+    make_deployment, no_models, tmp_path: Path, capsys
+) -> None:
+    first = synthetic_video(tmp_path / "a.avi", frames=25)
+    second = synthetic_video(tmp_path / "b.avi", frames=15)
+    path = make_deployment("counting", first, notice=False)
+    text = path.read_text(encoding="utf-8")
+    start = text.index("  - id: cam1")
+    end = text.index("\n\n", start)
+    block = text[start:end].replace("id: cam1", "id: cam2").replace(str(first), str(second))
+    path.write_text(text[:end] + "\n" + block + text[end:], encoding="utf-8")
+    edit(path, r"^    window: 15m", "    window: 1s")
+    render_notice(load_spec(path), path.parent / "notice")
+    result = run_deployment(path, RunOptions(show_progress=False))
+    assert {o.camera_id: (o.ended, o.frames) for o in result.outcomes} == {
+        "cam1": ("end", 25),
+        "cam2": ("end", 15),
+    }
+    with Store.open(str(path.parent / "privacam.db"), create=False) as store:
+        for camera, seconds in (("cam1", 2.4), ("cam2", 1.4)):  # 10 fps files
+            spans = [(c.start, c.end) for c in store.read(Coverage, camera_id=camera)]
+            assert (spans[-1][1] - spans[0][0]).total_seconds() == pytest.approx(seconds)
+        (record,) = store.read(RunRecord)
+        assert "cam1=" in record.source and "cam2=" in record.source
+
+    with pytest.raises(InputError, match="--camera ID"):
+        run_deployment(path, RunOptions(source=str(first), show_progress=False))

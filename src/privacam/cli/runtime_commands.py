@@ -86,20 +86,24 @@ def run(
 
     _setup_logging(verbose)
     timezone = load_spec(file).spec.timezone
-    result = run_deployment(
-        file,
-        RunOptions(
-            notice_dir=notice_dir,
-            source=source,
-            camera=camera,
-            fps=fps,
-            max_frames=max_frames,
-            out_dir=out,
-            start_time=_parse_start(start_time, timezone),
-            show_progress=progress,
-        ),
-        console=err_console,
-    )
+    try:
+        result = run_deployment(
+            file,
+            RunOptions(
+                notice_dir=notice_dir,
+                source=source,
+                camera=camera,
+                fps=fps,
+                max_frames=max_frames,
+                out_dir=out,
+                start_time=_parse_start(start_time, timezone),
+                show_progress=progress,
+            ),
+            console=err_console,
+        )
+    except KeyboardInterrupt:  # before capture started: nothing was recorded yet
+        err_console.print("privacam: interrupted before capture started; nothing was recorded")
+        raise typer.Exit(130) from None
     console.print(
         f"run {result.run.run_id} {result.run.status}: {result.records_written} records "
         f"written to {result.store_url}; drawings in {result.out_dir}"
