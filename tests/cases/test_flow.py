@@ -165,3 +165,11 @@ def test_without_floor_points_the_grid_lies_over_the_image(tmp_path):
     assert visit.floor_points == () and visit.image_points[0] == (0.0, 100.0, 400.0)
     (heat,) = scene.of(HeatmapWindow)
     assert sum(map(sum, heat.counts)) == 1
+
+
+def test_dropping_the_open_window_drops_its_statistics_not_the_visits(tmp_path):
+    scene = Scene(analyser(tmp_path))
+    scene.play(detections([(250, 400)]) for _ in range(10))
+    records = scene.close(keep=False)
+    assert [type(r).__name__ for r in records] == ["Trajectory"]
+    assert list(tmp_path.glob("heatmap_*.png")) == []

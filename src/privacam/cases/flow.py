@@ -202,6 +202,8 @@ class FlowAnalyzer:
 
         for event in update.events:
             if event.kind == "new" and event.class_id == PERSON:
+                if event.tracker_id in self._visits:  # an id reused (tracker reset): new person
+                    records.append(self._end(event.tracker_id))
                 visit = self._start(
                     event.tracker_id, wall(event.history[0].timestamp) if event.history else now
                 )
@@ -229,7 +231,9 @@ class FlowAnalyzer:
         return records + self._flush(self._clock.gap(start, end))
 
     def close(self, at: datetime, *, keep: bool) -> list[Record]:
-        records = self._end_all() if keep else self._drop_all()
+        # A dropped window drops its statistics; the visits it saw are finished visits, and
+        # their trajectories are kept either way.
+        records = self._end_all()
         records += self._flush(self._clock.close(at, keep=keep))
         self._reset_window()
         return records
@@ -244,10 +248,9 @@ class FlowAnalyzer:
         return visit
 
     def _add_point(self, visit: _Visit, at: datetime, anchor: np.ndarray) -> None:
+        if visit.image_points and at < visit.last_seen:
+            return  # already past this time (history replayed)
         t = (at - visit.started_at).total_seconds()
-        previous_t = visit.image_points[-1][0] if visit.image_points else None
-        if previous_t is not None and t < previous_t:
-            return
         if ALL_ZONES not in visit.window_zones:
             visit.window_zones.add(ALL_ZONES)
             self._zone_visits[ALL_ZONES] += 1
@@ -321,10 +324,6 @@ class FlowAnalyzer:
 
     def _end_all(self) -> list[Record]:
         return [self._end(tid) for tid in list(self._visits)]
-
-    def _drop_all(self) -> list[Record]:
-        # A dropped window drops its statistics, but a finished visit's path is still a visit.
-        return self._end_all()
 
     # -- windows -------------------------------------------------------------------------------
 
