@@ -224,3 +224,9 @@ def test_nanodet_distance_decoding_is_the_softmax_expectation() -> None:
     np.testing.assert_allclose(uniform, np.full((2, 4), 3.5), atol=1e-5)
     centres = nanodet_centres((416, 416))
     assert centres.shape == (3549, 3) and centres[-1].tolist() == [399.5, 399.5, 32.0]
+
+
+@pytest.mark.parametrize(("size", "overlap"), [(416, 1.0), (416, 416), (8, 0.25), (416, -0.1)])
+def test_tiling_rejects_sizes_that_cannot_tile(size: int, overlap: float) -> None:
+    with pytest.raises(InputError, match="tile"):
+        TiledDetector(WhiteBoxes(), size, overlap)

@@ -14,6 +14,7 @@ from dataclasses import replace
 
 import numpy as np
 
+from privacam.errors import InputError
 from privacam.vision.detectors.base import Detector, check_image
 from privacam.vision.detectors.geometry import nms
 from privacam.vision.types import Detections
@@ -60,8 +61,19 @@ class TiledDetector:
         edge_margin: int = 8,
     ) -> None:
         self.detector = detector
-        self.tile_size = (tile_size, tile_size) if isinstance(tile_size, int) else tile_size
+        size = (tile_size, tile_size) if isinstance(tile_size, int) else tuple(tile_size)
+        self.tile_size = (int(size[0]), int(size[1]))
         self.overlap = overlap
+        if min(self.tile_size) < 16 or overlap < 0:
+            raise InputError(
+                f"tile size {self.tile_size} and overlap {overlap} are invalid: tiles need at "
+                "least 16 px a side and the overlap must not be negative"
+            )
+        if any(self._overlap_px(side) >= side for side in self.tile_size):
+            raise InputError(
+                f"tile overlap {overlap} leaves no step between {self.tile_size} tiles; give a "
+                "fraction below 1 (0.25) or fewer pixels than the tile"
+            )
         self.include_full_frame = include_full_frame
         self.nms_iou = nms_iou
         self.edge_margin = edge_margin
