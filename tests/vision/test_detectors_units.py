@@ -230,3 +230,14 @@ def test_nanodet_distance_decoding_is_the_softmax_expectation() -> None:
 def test_tiling_rejects_sizes_that_cannot_tile(size: int, overlap: float) -> None:
     with pytest.raises(InputError, match="tile"):
         TiledDetector(WhiteBoxes(), size, overlap)
+
+
+def test_yunet_with_an_unreadable_model_is_an_input_error(tmp_path: Path) -> None:
+    from privacam.vision.detectors import YunetFaceDetector
+    from privacam.vision.models import get_entry
+
+    path = tmp_path / "face_detection_yunet_2023mar.onnx"
+    path.write_bytes(b"\x08\x07" + b"garbage" * 100)
+    model = ResolvedModel(get_entry("yunet"), path, "0" * 64, "explicit")
+    with pytest.raises(InputError, match="cannot load model yunet"):
+        YunetFaceDetector(model)

@@ -33,6 +33,9 @@ class YunetFaceDetector:
         self.model = as_resolved(self.model_name, model)
         self.score_threshold = score_threshold
         self.nms_iou = nms_iou
+        # OpenCV 5 warns that its new graph engine ignores DNN targets: true, and not actionable
+        level = cv2.utils.logging.getLogLevel()
+        cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
         try:
             self._net = cv2.FaceDetectorYN.create(
                 str(self.model.path), "", (320, 320), score_threshold, nms_iou, top_k
@@ -42,6 +45,8 @@ class YunetFaceDetector:
                 f"cannot load model {self.model.name} from {self.model.path} with OpenCV: "
                 f"{str(error).strip().splitlines()[-1][:200]}"
             ) from error
+        finally:
+            cv2.utils.logging.setLogLevel(level)
         self._size: tuple[int, int] | None = None
 
     def detect(self, image: np.ndarray) -> Detections:
