@@ -22,6 +22,12 @@ from privacam.records import RECORD_KINDS
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
+#: The record kind the demo suggests exporting for each case.
+_MAIN_KIND = {
+    Case.counting: "line_counts",
+    Case.flow: "flow_windows",
+    Case.crowd: "crowd_intervals",
+}
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -135,7 +141,7 @@ def demo(
     """
     from privacam.policy.loader import load_spec
     from privacam.runtime import RunOptions, run_deployment
-    from privacam.runtime.demo import demo_folder, prepare_case
+    from privacam.runtime.demo import demo_folder, prepare_case, results_summary
     from privacam.runtime.sample_media import SampleMedia, sample_media
     from privacam.store import open_store
 
@@ -168,6 +174,7 @@ def demo(
         with open_store(load_spec(files.deployment), create=False) as store:
             store_path = store.display_url
             counts = {k: n for k, n in store.counts().items() if n and k in RECORD_KINDS}
+            found = results_summary(store, chosen)
         drawings = sorted(p.name for p in files.outputs.glob("*") if p.is_file())
         lines = [
             f"  deployment file   {files.deployment}",
@@ -179,7 +186,10 @@ def demo(
             f"  drawings          {files.outputs}/ ({', '.join(drawings) or 'none'})",
             f"  run               {result.run.run_id} {result.run.status}, "
             f"{sum(o.frames for o in result.outcomes)} frames",
-            "  next              privacam export --help; privacam audit verify --help",
+            f"  found             {found}",
+            f"  export            privacam export {files.deployment} --kind {_MAIN_KIND.get(chosen, 'runs')}"
+            " --format csv",
+            f"  audit             privacam audit verify {files.deployment}",
         ]
         summaries.append((chosen.value, lines))
     console.print()

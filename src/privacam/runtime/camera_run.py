@@ -58,7 +58,7 @@ class CameraOutcome:
         """One line for the console and the audit log."""
         how = {
             "end": "reached the end of its input",
-            "max_frames": f"stopped after --max-frames ({self.frames} frames)",
+            "max_frames": "stopped at --max-frames",
             "stopped": "stopped on request",
             "failed": f"failed: {self.error}",
         }[self.ended]

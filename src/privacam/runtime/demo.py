@@ -25,7 +25,9 @@ from privacam.policy.checks import CheckReport, run_checks
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import load_spec
 from privacam.policy.spec import Case
+from privacam.records import CrowdInterval, LineCount, Trajectory
 from privacam.runtime.sample_media import SampleMedia
+from privacam.store import Store
 
 FLOOR_PLAN_SIZE = (800, 600)  # pixels, for the template's 40 m x 30 m plan
 
@@ -109,3 +111,21 @@ def prepare_case(folder: Path, case: Case, media: SampleMedia) -> DemoFiles:
         outputs=folder / "outputs",
         check=report,
     )
+
+
+def results_summary(store: Store, case: Case) -> str:
+    """One line of what the run found, read back from the store."""
+    if case is Case.counting:
+        totals: dict[tuple[str, str], int] = {}
+        for row in store.read(LineCount):
+            key = (row.line, row.direction)
+            totals[key] = totals.get(key, 0) + row.count
+        return "; ".join(f"line {line} {d}: {n}" for (line, d), n in sorted(totals.items()))
+    if case is Case.flow:
+        visits = store.count(Trajectory)
+        return f"{visits} visits (trajectories, personal data with their own retention)"
+    if case is Case.crowd:
+        rows = store.read(CrowdInterval)
+        peak = max((r.moving + r.still for r in rows if r.area == "all"), default=0)
+        return f"{len(rows)} interval rows; at most {peak} people in view"
+    return ""
