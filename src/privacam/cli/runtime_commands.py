@@ -84,6 +84,8 @@ def run(
     Refuses to start while `privacam check` reports errors or no notice was rendered for
     the file's current hash. SIGINT/SIGTERM stop cleanly: the open window is kept when at
     least half of it was observed, else dropped, and the run says which (exit 0).
+    Exit codes: 0 completed or stopped on request, 1 refused or failed, 2 bad input,
+    130 interrupted before capture started.
 
     Example: privacam run privacam.yaml --source street.mp4 --max-frames 500
     """

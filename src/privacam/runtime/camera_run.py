@@ -33,6 +33,9 @@ from privacam.vision.sources import Source
 
 log = logging.getLogger(__name__)
 
+#: The frame gap past which the cases close their open window on their own.
+CASE_MAX_FRAME_GAP = timedelta(seconds=10)
+
 Ending = Literal["end", "max_frames", "stopped", "failed"]
 WindowFate = Literal["kept", "dropped", "none"]
 
@@ -118,8 +121,9 @@ class CameraRun:
         self._gaps = GapDetector(
             interval, factor=self.gap_factor, min_gap_s=1.0 if self.source.info.is_live else 0.0
         )
-        # Mirrors the case's windows, so each batch carries exactly the span it covers.
-        self._windows = WindowClock(self.window, self.zone)
+        # Mirrors the case's windows (and their 10 s frame-gap rule), so each batch carries
+        # exactly the span it covers.
+        self._windows = WindowClock(self.window, self.zone, max_frame_gap=CASE_MAX_FRAME_GAP)
 
     # ------------------------------------------------------------------ batches
 
