@@ -19,8 +19,8 @@ import numpy as np
 
 from privacam.vision.detectors.base import check_image
 from privacam.vision.detectors.geometry import Letterbox, nms
-from privacam.vision.detectors.session import create_session
-from privacam.vision.models import ResolvedModel, as_resolved
+from privacam.vision.detectors.session import open_fixed_input_model
+from privacam.vision.models import ResolvedModel
 from privacam.vision.types import PLATE_CLASS_ID, Detections
 
 MIN_SIZES = ((10, 16, 24), (32, 48), (64, 96), (128, 192, 256))
@@ -66,13 +66,9 @@ class LpdYunetDetector:
         providers: Sequence[str] | None = None,
         intra_op_num_threads: int | None = None,
     ) -> None:
-        self.model = as_resolved(self.model_name, model)
-        self.session = create_session(
-            self.model, providers=providers, intra_op_num_threads=intra_op_num_threads
+        self.model, self.session, self.input_name, self.input_wh = open_fixed_input_model(
+            self.model_name, model, providers=providers, intra_op_num_threads=intra_op_num_threads
         )
-        model_input = self.session.get_inputs()[0]
-        self.input_name = model_input.name
-        self.input_wh = (int(model_input.shape[3]), int(model_input.shape[2]))
         self.priors = lpd_priors(self.input_wh)
         self.score_threshold = score_threshold
         self.nms_iou = nms_iou

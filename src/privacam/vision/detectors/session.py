@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 import onnxruntime as ort
 
 from privacam.errors import InputError
-from privacam.vision.models import ResolvedModel
+from privacam.vision.models import ResolvedModel, as_resolved
 
 DEFAULT_PROVIDERS = ("CPUExecutionProvider",)
 
@@ -45,3 +46,24 @@ def create_session(
             f"cannot load model {model.name} from {model.path}: {first_line[:200]}; "
             f"replace it with the official {model.entry.filename}"
         ) from error
+
+
+def open_fixed_input_model(
+    name: str,
+    model: ResolvedModel | str | os.PathLike[str] | None,
+    *,
+    providers: Sequence[str] | None = None,
+    intra_op_num_threads: int | None = None,
+) -> tuple[ResolvedModel, ort.InferenceSession, str, tuple[int, int]]:
+    """Resolve a registry model, open its session and read its fixed NCHW input.
+
+    Returns the resolved model, the session, the input's name and its (width, height):
+    what every fixed-input ONNX detector needs before it can precompute anchors.
+    """
+    resolved = as_resolved(name, model)
+    session = create_session(
+        resolved, providers=providers, intra_op_num_threads=intra_op_num_threads
+    )
+    model_input = session.get_inputs()[0]
+    input_wh = (int(model_input.shape[3]), int(model_input.shape[2]))
+    return resolved, session, model_input.name, input_wh

@@ -15,8 +15,8 @@ import numpy as np
 
 from privacam.vision.detectors.base import check_image
 from privacam.vision.detectors.geometry import Letterbox, nms
-from privacam.vision.detectors.session import create_session
-from privacam.vision.models import ResolvedModel, as_resolved
+from privacam.vision.detectors.session import open_fixed_input_model
+from privacam.vision.models import ResolvedModel
 from privacam.vision.types import COCO_CLASSES, Detections
 
 STRIDES = (8, 16, 32)
@@ -64,13 +64,9 @@ class YoloxDetector:
         providers: Sequence[str] | None = None,
         intra_op_num_threads: int | None = None,
     ) -> None:
-        self.model = as_resolved(self.model_name, model)
-        self.session = create_session(
-            self.model, providers=providers, intra_op_num_threads=intra_op_num_threads
+        self.model, self.session, self.input_name, self.input_wh = open_fixed_input_model(
+            self.model_name, model, providers=providers, intra_op_num_threads=intra_op_num_threads
         )
-        model_input = self.session.get_inputs()[0]
-        self.input_name = model_input.name
-        self.input_wh = (int(model_input.shape[3]), int(model_input.shape[2]))
         self.grids = yolox_grids(self.input_wh)
         self.score_threshold = score_threshold
         self.nms_iou = nms_iou
