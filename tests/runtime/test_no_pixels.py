@@ -82,7 +82,7 @@ def test_no_written_file_holds_camera_pixels(
 ) -> None:
     monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
     path = make_deployment(case, tud, fps=25, edits=edits)
-    site = path.parent
+    site = path.parent.parent  # the whole test folder: site, store, outputs, audit key
     before = _snapshot(site)
     result = run_deployment(path, RunOptions(max_frames=max_frames, show_progress=False))
     assert result.run.status == "completed"
@@ -90,7 +90,7 @@ def test_no_written_file_holds_camera_pixels(
     after = _snapshot(site)
     written = sorted(p for p, digest in after.items() if before.get(p) != digest)
     names = {p.name for p in written}
-    assert "privacam.db" in names  # the store, at least, was written
+    assert {"privacam.db", "audit.key"} <= names  # the store and the audit key, at least
     if case == "flow":
         assert any(n.startswith("heatmap_") and n.endswith(".png") for n in names)
     if case == "crowd":
