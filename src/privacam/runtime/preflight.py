@@ -15,6 +15,10 @@ from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice import notice_is_current
 
 
+#: How many check errors the refusal names (all of them: ``privacam check``).
+_SHOWN_ERRORS = 3
+
+
 class RunRefused(PrivacamError):
     """The deployment is not ready for capture; the message says which command fixes it."""
 
@@ -32,9 +36,12 @@ def require_clean_check(loaded: LoadedSpec) -> CheckReport:
     report = run_checks(loaded.public)
     if report.errors:
         file = loaded.path or "privacam.yaml"
+        shown = report.errors[:_SHOWN_ERRORS]
         listed = "; ".join(
-            f"{f.rule_id}{f' {f.path}' if f.path else ''}: {f.message.en}" for f in report.errors
+            f"{f.rule_id}{f' {f.path}' if f.path else ''}: {f.message.en}" for f in shown
         )
+        if len(report.errors) > len(shown):
+            listed += f"; and {len(report.errors) - len(shown)} more"
         raise RunRefused(
             f"{file} has {len(report.errors)} check error(s), so capture may not start: "
             f"{listed}; fix them (see `privacam check {file}`)"
