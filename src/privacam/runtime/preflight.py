@@ -14,7 +14,6 @@ from privacam.policy.checks import CheckReport, run_checks
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice import notice_is_current
 
-
 #: How many check errors the refusal names (all of them: ``privacam check``).
 _SHOWN_ERRORS = 3
 
