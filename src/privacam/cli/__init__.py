@@ -19,6 +19,7 @@ from privacam.cli import policy_commands  # noqa: F401  isort: skip
 from privacam.cli import models_commands  # noqa: F401  isort: skip
 from privacam.cli import runtime_commands  # noqa: F401  isort: skip
 from privacam.cli import store_commands  # noqa: F401  isort: skip
+from privacam.cli import anonymize_commands  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -339,7 +339,8 @@ class CountingSettings(Strict):
 class StreetSettings(Strict):
     mask: list[Literal["faces", "plates"]] = Field(default_factory=lambda: ["faces", "plates"])
     method: Literal["blur", "pixelate", "fill"] = "blur"
-    shape: Literal["ellipse", "box"] = "ellipse"
+    #: ellipse_circumscribed covers the whole box plus margin (more background masked).
+    shape: Literal["ellipse", "ellipse_circumscribed", "box"] = "ellipse"
     margin: float = Field(default=0.15, ge=0, le=1)
     keep_audio: bool = False
     #: Decimal places kept of GPS coordinates (3 ≈ 100 m); None removes GPS entirely.

@@ -27,6 +27,7 @@ from privacam.policy.retention import RETENTION
 from privacam.policy.spec import Deployment
 from privacam.records import RECORD_KINDS, Trajectory, utc
 from privacam.store.fold import fold_trajectories
+from privacam.store.quarantine import quarantine_for
 from privacam.store.store import Store, from_row
 from privacam.store.tables import table_for
 
@@ -126,6 +127,10 @@ def sweep(
     report = PurgeReport(now=now)
     flow = deployment.case_settings.flow
     window = flow.window if flow is not None else _DEFAULT_FLOW_WINDOW
+    # Case ⑤: expired unmasked originals are files in the quarantine, not rows (GB §6).
+    quarantine = quarantine_for(spec)
+    if quarantine is not None:
+        report.deleted["quarantine_files"] = len(quarantine.purge_expired(now))
     with store.transaction() as tx:
         for kind_name, kind in RECORD_KINDS.items():
             rule = rules[kind.retention_key]

@@ -1,0 +1,185 @@
+"""A whole ``privacam anonymize`` run: find inputs, skip finished ones, mask, verify, report.
+
+- A bad input (unreadable, empty, not an image) is reported and skipped; the
+  batch goes on and the summary lists it (the CLI then exits 1).
+- Finished outputs are skipped when their manifest carries this job's
+  fingerprint and the output's hash still matches; a new deployment file,
+  model digest, threshold or masking style reprocesses them.
+- Inputs are never changed; ``delete_originals`` removes an input only after
+  its output was verified (decoded whole, same size or frame count) and its
+  manifest written.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from privacam import __version__
+from privacam.cases.street import engines
+from privacam.cases.street.detection import resolve_digests
+from privacam.cases.street.inputs import Problem, WorkItem, discover
+from privacam.cases.street.job import MANIFEST_DIR, Job
+from privacam.cases.street.metadata import coarsen_sidecar
+from privacam.cases.street.worker import ItemResult, output_relative
+from privacam.vision.models import sha256_file
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class BatchSummary:
+    processed: list[ItemResult] = field(default_factory=list)
+    skipped_finished: list[WorkItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    sidecars: dict[str, str] = field(default_factory=dict)  # source -> what happened
+    deleted_originals: list[Path] = field(default_factory=list)
+    qa_sheet: Path | None = None
+    faces: int = 0
+    plates: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.problems)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "processed": len(self.processed),
+            "skipped_finished": len(self.skipped_finished),
+            "faces_masked": self.faces,
+            "plates_masked": self.plates,
+            "problems": [{"input": str(p.source), "reason": p.reason} for p in self.problems],
+            "sidecars": self.sidecars,
+            "deleted_originals": [str(p) for p in self.deleted_originals],
+            "qa_sheet": None if self.qa_sheet is None else str(self.qa_sheet),
+        }
+
+
+def model_digests(job: Job) -> dict[str, str]:
+    """Resolve the models once in the parent: a missing model fails before any work starts."""
+    return resolve_digests(job.detector)
+
+
+def is_finished(job: Job, item: WorkItem) -> bool:
+    manifest = job.manifest_path(item.relative)
+    target = job.outdir / output_relative(item)
+    if not (manifest.is_file() and target.is_file()):
+        return False
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (
+        data.get("fingerprint") == job.fingerprint()
+        and data.get("output_sha256") == sha256_file(target)
+        and data.get("verified") is True
+    )
+
+
+def write_manifest(job: Job, result: ItemResult) -> Path:
+    path = job.manifest_path(result.item.relative)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    assert result.output is not None
+    data = {
+        "privacam_version": __version__,
+        "input": result.item.relative.as_posix(),
+        "output": result.output.as_posix(),
+        "output_sha256": sha256_file(job.outdir / result.output),
+        "verified": result.verified,
+        "written_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        **job.describe(),
+        **result.fields,
+    }
+    temporary = path.with_name(f".{path.name}.partial")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+    return path
+
+
+def handle_sidecar(job: Job, item: WorkItem) -> str:
+    settings = job.settings
+    if not settings.copy_sidecars:
+        return "not copied (deployment: copy_sidecars false)"
+    if settings.gps_decimals is None:
+        return "not copied (deployment removes GPS: gps_decimals null)"
+    try:
+        text = item.source.read_text(encoding="utf-8", errors="replace")
+    except OSError as error:
+        return f"not copied: cannot read ({error.strerror or error})"
+    target = job.outdir / item.relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(
+        coarsen_sidecar(text, item.source.suffix, settings.gps_decimals), encoding="utf-8"
+    )
+    return f"copied with positions rounded to {settings.gps_decimals} decimals"
+
+
+def run_batch(
+    inputs: list[Path],
+    job: Job,
+    *,
+    engine: str = "process",
+    workers: int | None = None,
+    delete_originals: bool = False,
+    qa_sheet: bool = True,
+    on_progress: Callable[[str, int, int], None] | None = None,
+) -> BatchSummary:
+    """Anonymise every input into ``job.outdir``; never raises for a bad input."""
+    from privacam.cases.street.qa_sheet import write_qa_sheet  # after the work, not before
+
+    summary = BatchSummary()
+    found = discover(inputs, job.outdir)
+    summary.problems.extend(found.problems)
+    media = [i for i in found.items if i.kind != "sidecar"]
+    for item in found.items:
+        if item.kind == "sidecar":
+            summary.sidecars[str(item.source)] = handle_sidecar(job, item)
+    if media:
+        digests = model_digests(job)
+        job = replace(job, model_digests=digests)
+    todo = []
+    for item in media:
+        if is_finished(job, item):
+            summary.skipped_finished.append(item)
+            if delete_originals:
+                _delete(item, summary)
+        else:
+            todo.append(item)
+    total = len(todo)
+    if on_progress is not None:
+        on_progress("start", 0, total)
+    results = engines.run(job, todo, engine, workers or os.cpu_count() or 1)
+    for done, result in enumerate(results, start=1):
+        if result.ok:
+            write_manifest(job, result)
+            summary.processed.append(result)
+            summary.faces += int(result.fields.get("masked", {}).get("faces", 0))
+            summary.plates += int(result.fields.get("masked", {}).get("plates", 0))
+            if delete_originals and result.verified:
+                _delete(result.item, summary)
+        else:
+            summary.problems.append(Problem(result.item.source, result.error or "failed"))
+            log.info("skipped %s: %s", result.item.source, result.error)
+        if on_progress is not None:
+            on_progress(str(result.item.relative), done, total)
+    if qa_sheet and summary.processed:
+        summary.qa_sheet = write_qa_sheet(job)
+    report = job.outdir / MANIFEST_DIR / "summary.json"
+    report.parent.mkdir(parents=True, exist_ok=True)
+    report.write_text(json.dumps(summary.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
+    return summary
+
+
+def _delete(item: WorkItem, summary: BatchSummary) -> None:
+    try:
+        item.source.unlink()
+    except OSError as error:
+        summary.problems.append(Problem(item.source, f"cannot delete original: {error}"))
+        return
+    summary.deleted_originals.append(item.source)

@@ -1,0 +1,102 @@
+"""Find the work in ``INPUT...``: images, videos and GPS sidecars, with their output names.
+
+A file keeps its name under OUTDIR; a folder keeps its name and inner tree
+(``in/day1/a.jpg`` given as ``in`` becomes ``OUTDIR/in/day1/a.jpg``). Files
+that are neither image, video nor sidecar are reported as problems, not
+silently dropped: a batch should account for every file it was given.
+
+>>> classify(Path("a.JPG")), classify(Path("trip.nmea")), classify(Path("notes.txt"))
+('image', 'sidecar', None)
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from privacam.cases.street.metadata import SIDECAR_EXTENSIONS
+from privacam.vision.sources import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
+
+ItemKind = Literal["image", "video", "sidecar"]
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    """One input file and where its output goes, relative to OUTDIR."""
+
+    kind: ItemKind
+    source: Path
+    relative: Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """An input that cannot be processed, with one line saying why."""
+
+    source: Path
+    reason: str
+
+
+@dataclass
+class Discovery:
+    items: list[WorkItem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def classify(path: Path) -> ItemKind | None:
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_EXTENSIONS:
+        return "image"
+    if suffix in VIDEO_EXTENSIONS:
+        return "video"
+    if suffix in SIDECAR_EXTENSIONS:
+        return "sidecar"
+    return None
+
+
+def discover(inputs: list[Path], outdir: Path) -> Discovery:
+    """Every file to process, in a stable order; unknown files and duplicates become problems."""
+    found = Discovery()
+    seen: dict[Path, Path] = {}
+    outdir = outdir.resolve()
+
+    def add(path: Path, relative: Path) -> None:
+        kind = classify(path)
+        if kind is None:
+            found.problems.append(
+                Problem(
+                    path, f"not an image, video or GPS sidecar ({path.suffix or 'no extension'})"
+                )
+            )
+            return
+        if relative in seen:
+            found.problems.append(
+                Problem(path, f"same output name {relative} as {seen[relative]}; rename one")
+            )
+            return
+        seen[relative] = path
+        found.items.append(WorkItem(kind, path, relative))
+
+    for given in inputs:
+        if given.is_dir():
+            root = given.resolve()
+            for folder, dirs, files in os.walk(root):
+                folder_path = Path(folder)
+                # never descend into OUTDIR when it sits inside an input folder
+                dirs[:] = sorted(
+                    d
+                    for d in dirs
+                    if (folder_path / d).resolve() != outdir and not d.startswith(".")
+                )
+                for name in sorted(files):
+                    if name.startswith("."):
+                        continue  # .DS_Store and friends
+                    path = folder_path / name
+                    add(path, Path(root.name) / path.relative_to(root))
+        elif given.is_file():
+            add(given, Path(given.name))
+        else:
+            found.problems.append(Problem(given, "no such file or folder"))
+    return found

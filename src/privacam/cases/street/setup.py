@@ -1,0 +1,50 @@
+"""Build a :class:`Job` from the deployment file's ``street`` settings (or defaults without one)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from privacam.cases.street.detection import DetectorConfig
+from privacam.cases.street.job import Job
+from privacam.policy.loader import LoadedSpec
+from privacam.policy.spec import Case, StreetSettings
+from privacam.store.quarantine import quarantine_for
+
+log = logging.getLogger(__name__)
+
+
+def job_from_spec(outdir: Path, loaded: LoadedSpec | None, **detector: object) -> Job:
+    """The job for ``outdir``: masks, GPS precision, audio and quarantine from the deployment.
+
+    Without a deployment file the defaults apply (faces and plates, blur, GPS
+    to 3 decimals, no audio, no sidecars, no quarantine).
+    """
+    settings = StreetSettings()
+    quarantine_dir = retention = None
+    sha = None
+    if loaded is not None:
+        sha = loaded.sha256
+        spec = loaded.spec
+        if spec.case is not Case.street:
+            log.warning(
+                "deployment case is %s, not street: using its street settings if any",
+                spec.case.value,
+            )
+        settings = spec.case_settings.street or StreetSettings()
+        quarantine = quarantine_for(loaded)
+        if quarantine is not None:
+            quarantine_dir, retention = quarantine.directory, quarantine.retention
+    config = DetectorConfig(
+        faces="faces" in settings.mask,
+        plates="plates" in settings.mask,
+        **detector,  # type: ignore[arg-type]
+    )
+    return Job(
+        outdir=outdir.resolve(),
+        settings=settings,
+        detector=config,
+        deployment_sha256=sha,
+        quarantine_dir=quarantine_dir,
+        quarantine_retention=retention,
+    )

@@ -1,0 +1,223 @@
+"""One video: decode with PyAV, detect, carry masks over time, re-encode H.264 with the same PTS.
+
+PyAV bundles FFmpeg, so audio can be carried (OpenCV's writer cannot): it is
+copied packet for packet only when the deployment sets ``keep_audio``.
+Every decoded frame is encoded once, with its original presentation
+timestamp, in the input stream's time base and at its average rate: frame
+count, fps and timing are kept. Container and stream metadata (creation
+time, GPS ``location``, device tags) are not copied; the capture time and the
+coarsened place go to the manifest. Frames wait in the carry-over's bounded
+look-ahead buffer, so memory does not grow with the video's length.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import re
+import time
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import av
+import numpy as np
+
+from privacam.cases.street.carryover import CarryOver
+from privacam.cases.street.detection import StreetDetector
+from privacam.cases.street.masking import apply_masks
+from privacam.cases.street.metadata import round_coordinate
+from privacam.errors import InputError
+from privacam.vision.redaction import RedactionStyle
+from privacam.vision.types import PLATE_CLASS_ID, Detections
+
+log = logging.getLogger(__name__)
+
+#: Containers that hold H.264; other inputs (.webm, .ogv…) are written as .mp4.
+H264_CONTAINERS = frozenset(
+    {".mp4", ".m4v", ".mov", ".mkv", ".avi", ".ts", ".m2ts", ".mts", ".3gp"}
+)
+_ISO6709 = re.compile(r"([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)")
+_QA_SAMPLES = 12
+
+
+def output_name(relative: Path) -> Path:
+    return relative if relative.suffix.lower() in H264_CONTAINERS else relative.with_suffix(".mp4")
+
+
+def _capture(container: Any, gps_decimals: int | None) -> dict[str, Any]:
+    tags = {k.lower(): v for k, v in (container.metadata or {}).items()}
+    place = None
+    location = tags.get("location") or tags.get("com.apple.quicktime.location.iso6709")
+    if location and gps_decimals is not None:
+        match = _ISO6709.match(location)
+        if match:
+            place = {
+                "latitude": round_coordinate(float(match.group(1)), gps_decimals),
+                "longitude": round_coordinate(float(match.group(2)), gps_decimals),
+            }
+    return {"time": tags.get("creation_time"), "place": place}
+
+
+def _open(source: Path) -> Any:
+    if source.stat().st_size == 0:
+        raise InputError(f"video {source} is empty (0 bytes)")
+    try:
+        container = av.open(str(source))
+    except (av.FFmpegError, UnicodeDecodeError) as error:
+        raise InputError(f"cannot open video {source}: {error}") from None
+    if not container.streams.video:
+        container.close()
+        raise InputError(f"{source} has no video stream")
+    return container
+
+
+def anonymize_video(
+    source: Path,
+    target: Path,
+    detector: StreetDetector,
+    style: RedactionStyle,
+    *,
+    gps_decimals: int | None,
+    keep_audio: bool,
+    lookahead_seconds: float,
+    lost_seconds: float,
+) -> dict[str, Any]:
+    """Mask ``source`` into ``target`` (H.264); return the manifest fields of this file."""
+    start = time.perf_counter()
+    inp = _open(source)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = target.with_name(f".{target.stem}.{os.getpid()}.partial{target.suffix}")
+    detect_seconds = 0.0
+    stats = {"frames": 0, "faces": 0, "plates": 0}
+    samples: list[dict[str, Any]] = []
+    try:
+        vin = inp.streams.video[0]
+        vin.thread_type = "AUTO"
+        rate = vin.average_rate or vin.guessed_rate or Fraction(25)
+        time_base = vin.time_base or Fraction(1, 90000)
+        ain = inp.streams.audio[0] if keep_audio and inp.streams.audio else None
+        out = av.open(str(temporary), "w", format=_format_for(target))
+        try:
+            vout = out.add_stream("libx264", rate=rate)
+            vout.width = vin.codec_context.width
+            vout.height = vin.codec_context.height
+            vout.pix_fmt = "yuv420p"
+            vout.time_base = time_base
+            vout.codec_context.time_base = time_base
+            vout.options = {"crf": "18", "preset": "veryfast"}
+            aout = out.add_stream_from_template(ain) if ain is not None else None
+            fps = float(rate)
+            carry: CarryOver[tuple[np.ndarray, int]] = CarryOver(
+                lookahead=max(0, math.ceil(lookahead_seconds * fps)),
+                lost_frames=max(1, math.ceil(lost_seconds * fps)),
+            )
+            last_pts = -1
+
+            def write(released: list[tuple[tuple[np.ndarray, int], Detections]]) -> None:
+                for (image, pts), masks in released:
+                    apply_masks(image, masks, style, inplace=True)
+                    is_plate = masks.class_ids == PLATE_CLASS_ID
+                    stats["plates"] += int(is_plate.sum())
+                    stats["faces"] += int((~is_plate).sum())
+                    if len(masks) and len(samples) < _QA_SAMPLES:
+                        samples.append(
+                            {"pts": pts, "xyxy": [round(float(v), 1) for v in masks.xyxy[0]]}
+                        )
+                    frame = av.VideoFrame.from_ndarray(image, format="bgr24")
+                    frame.pts = pts
+                    frame.time_base = time_base
+                    for packet in vout.encode(frame):
+                        out.mux(packet)
+
+            streams = [vin] + ([ain] if ain is not None else [])
+            for packet in inp.demux(*streams):
+                if packet.stream is ain:
+                    if packet.dts is not None and aout is not None:
+                        packet.stream = aout
+                        out.mux(packet)
+                    continue
+                for decoded in _decode(packet, source, stats["frames"]):
+                    pts = decoded.pts if decoded.pts is not None else last_pts + 1
+                    pts = max(pts, last_pts + 1)  # the encoder needs strictly increasing PTS
+                    last_pts = pts
+                    image = decoded.to_ndarray(format="bgr24")
+                    began = time.perf_counter()
+                    found = detector.detect(image)
+                    detect_seconds += time.perf_counter() - began
+                    timestamp = float(pts * time_base)
+                    write(carry.push((image, pts), found, stats["frames"], timestamp))
+                    stats["frames"] += 1
+            write(carry.flush())
+            for packet in vout.encode():
+                out.mux(packet)
+            tracks = carry.tracks_seen
+        finally:
+            out.close()
+        if stats["frames"] == 0:
+            raise InputError(f"video {source} holds no decodable frame")
+        capture = _capture(inp, gps_decimals)
+        os.replace(temporary, target)
+    finally:
+        inp.close()
+        temporary.unlink(missing_ok=True)
+    done = time.perf_counter()
+    return {
+        "kind": "video",
+        "width": int(vout.width),
+        "height": int(vout.height),
+        "frames": stats["frames"],
+        "fps": float(rate),
+        "time_base": str(time_base),
+        "audio": "kept" if ain is not None else "dropped",
+        "masked": {
+            "faces": sum(1 for c in tracks.values() if c != PLATE_CLASS_ID),
+            "plates": sum(1 for c in tracks.values() if c == PLATE_CLASS_ID),
+            "face_masks_drawn": stats["faces"],
+            "plate_masks_drawn": stats["plates"],
+        },
+        "qa_samples": samples,
+        "capture": capture,
+        "metadata_stripped": ["container_tags", "stream_tags"],
+        "timings_s": {"detect": round(detect_seconds, 3), "total": round(done - start, 3)},
+    }
+
+
+def _decode(packet: Any, source: Path, index: int) -> list[Any]:
+    try:
+        return list(packet.decode())
+    except av.FFmpegError as error:
+        raise InputError(f"cannot decode frame {index} of {source}: {error}") from None
+
+
+def _format_for(target: Path) -> str | None:
+    return {
+        ".mkv": "matroska",
+        ".ts": "mpegts",
+        ".m2ts": "mpegts",
+        ".mts": "mpegts",
+        ".m4v": "mp4",
+    }.get(target.suffix.lower(), target.suffix.lower().lstrip("."))
+
+
+def count_frames(path: Path) -> int | None:
+    """Frames in a video, by decoding it (so a truncated output is caught); None if unreadable."""
+    try:
+        with av.open(str(path)) as container:
+            stream = container.streams.video[0]
+            return sum(1 for _ in container.decode(stream))
+    except (av.FFmpegError, IndexError, OSError):
+        return None
+
+
+def probe(path: Path) -> dict[str, Any]:
+    """Frame count, average rate and PTS of a video (tests and verification)."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        pts = [frame.pts for frame in container.decode(stream)]
+        return {
+            "frames": len(pts),
+            "fps": float(stream.average_rate) if stream.average_rate else None,
+            "pts_seconds": [float(p * stream.time_base) for p in pts],
+        }

@@ -1,0 +1,115 @@
+"""What one worker does with one input: mask it, verify the output, quarantine the original.
+
+The same function runs in-process, in a process-pool worker or in a Ray
+actor; each builds its detectors once (ONNX Runtime and OpenCV on one
+thread) and keeps them for every file it is given.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import cv2
+
+from privacam.cases.street.detection import StreetDetector
+from privacam.cases.street.image_pipeline import anonymize_image, verify_image
+from privacam.cases.street.inputs import WorkItem
+from privacam.cases.street.job import Job
+from privacam.cases.street.video_pipeline import anonymize_video, count_frames, output_name
+from privacam.errors import PrivacamError
+from privacam.store.quarantine import Quarantine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ItemResult:
+    item: WorkItem
+    output: Path | None = None  # relative to OUTDIR
+    fields: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    verified: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def output_relative(item: WorkItem) -> Path:
+    return output_name(item.relative) if item.kind == "video" else item.relative
+
+
+class Worker:
+    """Holds one detector; ``process`` never raises for a bad input, it reports it."""
+
+    def __init__(self, job: Job) -> None:
+        cv2.setNumThreads(max(1, job.detector.threads))
+        self.job = job
+        self.detector = StreetDetector(job.detector)
+        self.quarantine = (
+            Quarantine(job.quarantine_dir, retention=job.quarantine_retention)
+            if job.quarantine_dir is not None
+            else None
+        )
+
+    def process(self, item: WorkItem) -> ItemResult:
+        relative = output_relative(item)
+        result = ItemResult(item, relative)
+        target = self.job.outdir / relative
+        settings = self.job.settings
+        try:
+            if item.kind == "image":
+                fields = anonymize_image(
+                    item.source, target, self.detector, self.job.style, settings.gps_decimals
+                )
+                verified = verify_image(target, fields["width"], fields["height"])
+            else:
+                fields = anonymize_video(
+                    item.source,
+                    target,
+                    self.detector,
+                    self.job.style,
+                    gps_decimals=settings.gps_decimals,
+                    keep_audio=settings.keep_audio,
+                    lookahead_seconds=self.job.lookahead_seconds,
+                    lost_seconds=self.job.lost_seconds,
+                )
+                verified = count_frames(target) == fields["frames"]
+            if self.quarantine is not None:
+                began = time.perf_counter()
+                entry = self.quarantine.put(item.source, item.relative.as_posix())
+                fields["quarantine"] = {
+                    "entry": entry.path.name,
+                    "expires": entry.expires.isoformat(),
+                    "seconds": round(time.perf_counter() - began, 3),
+                }
+            result.fields, result.verified = fields, verified
+            if not verified:
+                result.error = "output failed verification (size or frame count differs)"
+        except PrivacamError as error:
+            result.error = str(error)
+        except Exception as error:  # a library bug on one file must not stop the batch
+            log.debug("%s", traceback.format_exc())
+            result.error = f"{type(error).__name__}: {error}"
+        if result.error is not None:
+            (self.job.outdir / relative).unlink(missing_ok=True)
+        return result
+
+
+_worker: Worker | None = None
+
+
+def init_process(job: Job) -> None:
+    """Process-pool initializer: one detector per worker process."""
+    global _worker
+    _worker = Worker(job)
+
+
+def process_in_pool(item: WorkItem) -> ItemResult:
+    assert _worker is not None, "init_process was not run in this worker"
+    return _worker.process(item)
