@@ -31,6 +31,10 @@ class DetectorConfig:
     faces: bool = True
     plates: bool = True
     face_threshold: float = 0.5
+    #: YuNet's box stops at the brows and chin: grow it by this fraction of its size per
+    #: side to cover the head before the deployment's margin is added (dlib_faces_voc:
+    #: 16/18 faces >= 80 % covered without it, 18/18 with it).
+    face_grow: float = 0.1
     plate_threshold: float = 0.4
     vehicle_threshold: float = 0.15
     plate_tiles: tuple[tuple[int, int], ...] = ((320, 240), (480, 360))
@@ -85,7 +89,10 @@ class StreetDetector:
         parts = []
         if self._faces is not None:
             faces = self._faces.detect(image)
-            parts.append(Detections(faces.xyxy, faces.scores, faces.class_ids))
+            size = faces.xyxy[:, 2:] - faces.xyxy[:, :2]
+            grow = self.config.face_grow * size
+            xyxy = np.c_[faces.xyxy[:, :2] - grow, faces.xyxy[:, 2:] + grow]
+            parts.append(Detections(xyxy, faces.scores, faces.class_ids))
         if self._plates is not None:
             plates = self._plates.detect(image)
             parts.append(Detections(plates.xyxy, plates.scores, plates.class_ids))

@@ -1,0 +1,201 @@
+"""privacam anonymize against deface, side by side on the same frames and machine (case ⑤).
+
+Speed: ``privacam anonymize`` (faces and plates, process pool) against
+``deface --backend onnxrt`` (faces only) on the 71 TUD-Campus frames, each as
+a fresh command, start-up included; images per second, median of ``--runs``.
+Runs alternate between the tools so machine load hits both alike.
+
+Recall and over-masking: both tools mask with a solid black fill into PNG
+(lossless), and a pixel counts as masked when it differs from the input. A
+ground-truth box is covered when >= 80 % of its pixels are masked. Over-masking
+is the share of pixels outside every ground-truth box that changed. Faces:
+``dlib_faces_voc`` (18 boxes in training.xml); plates: ``openalpr_us`` (12).
+
+deface needs ``opencv-python``, which must not enter privacam's venv: install it
+apart (see benchmarks/README.md) and pass its executable::
+
+    python3 -m venv /tmp/deface-venv
+    /tmp/deface-venv/bin/pip install deface onnx onnxruntime
+    PRIVACAM_MODELS=../shared/assets/models .venv/bin/python benchmarks/bench_anonymize.py \\
+        --deface-bin /tmp/deface-venv/bin/deface
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from privacam.cases.street.detection import DetectorConfig, StreetDetector
+from privacam.cases.street.masking import apply_masks
+from privacam.vision.redaction import RedactionStyle
+
+REPO = Path(__file__).resolve().parents[1]
+PRIVACAM_BIN = Path(sys.executable).with_name("privacam")
+
+
+def media_root(given: str | None) -> Path:
+    for candidate in (given, os.environ.get("PRIVACAM_MEDIA"), REPO.parent / "shared/assets/media"):
+        if candidate and Path(candidate).is_dir():
+            return Path(candidate)
+    sys.exit("media not found: pass --media or set PRIVACAM_MEDIA")
+
+
+def dlib_faces(media: Path) -> list[tuple[Path, np.ndarray]]:
+    root = media / "dlib_faces_voc"
+    items = []
+    for image in ET.parse(root / "training.xml").getroot().iter("image"):
+        boxes = [
+            [int(b.get("left")), int(b.get("top")),
+             int(b.get("left")) + int(b.get("width")), int(b.get("top")) + int(b.get("height"))]
+            for b in image.iter("box") if b.get("ignore") != "1"
+        ]  # fmt: skip
+        items.append((root / image.get("file"), np.array(boxes, dtype=np.int64)))
+    return items
+
+
+def openalpr_plates(media: Path) -> list[tuple[Path, np.ndarray]]:
+    root = media / "openalpr_us"
+    items = []
+    for label in sorted(root.glob("*.txt")):
+        if label.name.startswith("LICENSE"):
+            continue
+        name, x, y, w, h, _ = label.read_text().split("\t")
+        x, y, w, h = (int(v) for v in (x, y, w, h))
+        items.append((root / name, np.array([[x, y, x + w, y + h]], dtype=np.int64)))
+    return items
+
+
+def coverage(
+    original: np.ndarray, masked: np.ndarray, boxes: np.ndarray
+) -> tuple[list[float], float]:
+    """Per gt box the masked share, and the changed share of pixels outside all gt boxes."""
+    changed = (original != masked).any(axis=2)
+    inside = np.zeros(changed.shape, bool)
+    shares = []
+    for x0, y0, x1, y1 in boxes:
+        x0, y0 = max(x0, 0), max(y0, 0)
+        shares.append(float(changed[y0:y1, x0:x1].mean()))
+        inside[y0:y1, x0:x1] = True
+    outside = ~inside
+    return shares, float(changed[outside].sum() / max(outside.sum(), 1))
+
+
+def privacam_masks(items, detector: StreetDetector, method: str) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    style = RedactionStyle(method=method, shape="ellipse", margin=0.15)  # the street defaults
+    out = []
+    for path, _ in items:
+        image = cv2.imread(str(path))
+        out.append(apply_masks(image, detector.detect(image), style))
+    return out
+
+
+def deface_masks(items, deface_bin: str, work: Path, method: str) -> list[np.ndarray]:  # type: ignore[no-untyped-def]
+    out = []
+    for i, (path, _) in enumerate(items):
+        target = work / f"deface_{i}.png"
+        subprocess.run(
+            [deface_bin, str(path), "-o", str(target), "--backend", "onnxrt", "--replacewith", method],
+            check=True, capture_output=True,
+        )  # fmt: skip
+        out.append(cv2.imread(str(target)))
+    return out
+
+
+def score(name: str, items, outputs) -> None:  # type: ignore[no-untyped-def]
+    covered = total = 0
+    over = []
+    for (path, boxes), masked in zip(items, outputs, strict=True):
+        original = cv2.imread(str(path))
+        shares, outside = coverage(original, masked, boxes)
+        covered += sum(s >= 0.8 for s in shares)
+        total += len(shares)
+        over.append(outside)
+    print(
+        f"  {name:<34} recall {covered:>2}/{total} = {covered / total:.3f}   "
+        f"over-masking {100 * float(np.mean(over)):.2f} % of non-gt pixels"
+    )
+
+
+def time_privacam(frames: Path, work: Path, workers: int | None) -> float:
+    out = work / "privacam_out"
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [str(PRIVACAM_BIN), "anonymize", str(frames), "-o", str(out), "--no-qa-sheet"]
+    if workers:
+        cmd += ["--workers", str(workers)]
+    start = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def time_deface(frames: Path, work: Path, deface_bin: str) -> float:
+    copy = work / "deface_in"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(frames, copy)  # deface writes its outputs beside its inputs
+    start = time.perf_counter()
+    subprocess.run([deface_bin, str(copy), "--backend", "onnxrt"], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--deface-bin", required=True, help="deface executable (separate venv)")
+    parser.add_argument("--media", help="media folder (default: PRIVACAM_MEDIA or ../shared)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, help="privacam workers (default: one per core)")
+    parser.add_argument("--skip-speed", action="store_true")
+    args = parser.parse_args()
+    media = media_root(args.media)
+    frames = media / "TUD-Campus" / "img1"
+    count = len(list(frames.glob("*.jpg")))
+    with tempfile.TemporaryDirectory(prefix="bench_anonymize_") as tmp:
+        work = Path(tmp)
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        detector = StreetDetector(DetectorConfig(threads=1))
+        for label, items in (("faces, dlib_faces_voc", dlib_faces(media)),
+                             ("plates, openalpr_us", openalpr_plates(media))):  # fmt: skip
+            print(f"{label} ({sum(len(b) for _, b in items)} boxes, covered = >= 80 % masked)")
+            # solid: privacam's fill (ellipse) vs deface's solid (always a box);
+            # blur: each tool's default look (both ellipses); a blurred pixel counts if it changed.
+            for ours, theirs in (("fill", "solid"), ("blur", "blur")):
+                score(
+                    f"privacam {ours} (faces + plates)",
+                    items,
+                    privacam_masks(items, detector, ours),
+                )
+                score(
+                    f"deface {theirs} (faces)",
+                    items,
+                    deface_masks(items, args.deface_bin, work, theirs),
+                )
+        if args.skip_speed:
+            return
+        print(f"speed: TUD-Campus, {count} frames 640x480, whole command incl. start-up")
+        times: dict[str, list[float]] = {"privacam": [], "deface": []}
+        for run in range(args.runs):
+            times["deface"].append(time_deface(frames, work, args.deface_bin))
+            times["privacam"].append(time_privacam(frames, work, args.workers))
+            print(
+                f"  run {run + 1}: privacam {count / times['privacam'][-1]:.1f} img/s, "
+                f"deface {count / times['deface'][-1]:.1f} img/s "
+                f"(load {os.getloadavg()[0]:.1f})"
+            )
+        rate = {k: count / statistics.median(v) for k, v in times.items()}
+        print(
+            f"  median: privacam {rate['privacam']:.1f} img/s (faces + plates), "
+            f"deface {rate['deface']:.1f} img/s (faces); ratio {rate['privacam'] / rate['deface']:.2f}"
+        )
+
+
+if __name__ == "__main__":
+    main()
