@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -101,6 +102,18 @@ def _floor(spec: Deployment, camera: Camera, base_dir: Path | None, *, required:
     )
 
 
+def case_window(spec: Deployment) -> timedelta:
+    """The length of the case's time window (the crowd case's interval)."""
+    case = spec.case.value
+    if case == "counting":
+        return (spec.case_settings.counting or CountingSettings()).window
+    if case == "flow":
+        return (spec.case_settings.flow or FlowSettings()).window
+    if case == "crowd":
+        return (spec.case_settings.crowd or CrowdSettings()).overwrite_interval
+    raise InputError(f"case {case!r} has no analyser yet; privacam runs {', '.join(BUILT_CASES)}")
+
+
 def make_analyzer(
     spec: Deployment,
     camera: Camera,
@@ -119,7 +132,7 @@ def make_analyzer(
             camera.id,
             lines,
             _zones(camera),
-            window=settings.window,
+            window=case_window(spec),
             zone=tz,
             classes=settings.classes,
         )
@@ -133,7 +146,7 @@ def make_analyzer(
             zones,
             _floor(spec, camera, base_dir, required=False),
             outputs,
-            window=settings_f.window,
+            window=case_window(spec),
             zone=tz,
             visit_timeout=settings_f.visit_timeout,
         )
@@ -149,7 +162,7 @@ def make_analyzer(
             _zones(camera),
             _floor(spec, camera, base_dir, required=True),
             outputs,
-            interval=settings_c.overwrite_interval,
+            interval=case_window(spec),
             zone=tz,
             congestion_thresholds=settings_c.congestion_thresholds,
         )

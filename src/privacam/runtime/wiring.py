@@ -13,14 +13,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from privacam.cases.base import CaseAnalyzer, CaseOutputs
-from privacam.cases.factory import make_analyzer, plan_for
+from privacam.cases.factory import case_window, make_analyzer, plan_for
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import (
     Camera,
-    CountingSettings,
-    CrowdSettings,
-    Deployment,
-    FlowSettings,
 )
 from privacam.vision.detectors import Detector
 from privacam.vision.models import resolve_model
@@ -35,18 +31,6 @@ class CaseWiring:
     tracker: ByteTracker | None
     window: timedelta
     model_digests: dict[str, str]
-
-
-def case_window(spec: Deployment) -> timedelta:
-    """The length of the case's time window (the crowd case's interval)."""
-    case = spec.case.value
-    if case == "counting":
-        return (spec.case_settings.counting or CountingSettings()).window
-    if case == "flow":
-        return (spec.case_settings.flow or FlowSettings()).window
-    if case == "crowd":
-        return (spec.case_settings.crowd or CrowdSettings()).overwrite_interval
-    return timedelta(minutes=15)
 
 
 def wire_case(
