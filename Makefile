@@ -19,7 +19,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The demo's models and sample media: PRIVACAM_MODELS / PRIVACAM_MEDIA when set, else the
+# test assets beside the checkout (their licences allow testing only: never committed).
+SHARED_ASSETS := $(abspath ../shared/assets)
+
 demo: $(STAMP)
+	PRIVACAM_MODELS="$${PRIVACAM_MODELS:-$(SHARED_ASSETS)/models}" \
+	PRIVACAM_MEDIA="$${PRIVACAM_MEDIA:-$(SHARED_ASSETS)/media}" \
 	$(VENV)/bin/privacam demo -o demo-out
 
 test: $(STAMP)
