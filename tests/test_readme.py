@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from pathlib import Path
@@ -25,14 +26,19 @@ def test_readme_shows_the_policy_commands() -> None:
 
 
 @pytest.mark.slow
-def test_readme_commands_run(tmp_path: Path, monkeypatch, capsys) -> None:
+@pytest.mark.assets
+def test_readme_commands_run(tmp_path: Path, monkeypatch, capsys, media_dir, models_dir) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("CAMERA_PASSWORD", "pw")
+    monkeypatch.setenv("PRIVACAM_MEDIA", str(media_dir))
+    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
     for line in _readme_commands():
         with pytest.raises(SystemExit) as done:
-            main(shlex.split(line)[1:])
+            main([os.path.expandvars(word) for word in shlex.split(line)[1:]])
         output = capsys.readouterr()
         assert done.value.code == 0, f"`{line}` exited {done.value.code}: {output.err}"
     assert (tmp_path / "notice" / "sign-ja.pdf").is_file()
+    header = (tmp_path / "counts.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "direction" in header
     assert (tmp_path / "assessment.html").is_file()
     assert (tmp_path / "demo-out" / "privacam.yaml").is_file()
