@@ -63,6 +63,8 @@ class BatchSummary:
 
 def model_digests(job: Job) -> dict[str, str]:
     """Resolve the models once in the parent: a missing model fails before any work starts."""
+    if job.detector_factory is not None:
+        return dict(job.detector_factory(job.detector).models)
     return resolve_digests(job.detector)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from pathlib import Path
@@ -35,6 +36,9 @@ class Job:
     lost_seconds: float = 0.5
     #: Filled in by the batch once models are resolved (name -> sha256).
     model_digests: dict[str, str] = field(default_factory=dict)
+    #: Builds the detector in each worker (default StreetDetector); it must have
+    #: ``detect(image) -> Detections`` and ``models`` (name -> sha256). Tests pass stubs.
+    detector_factory: Callable[[DetectorConfig], Any] | None = None
 
     @property
     def style(self) -> RedactionStyle:

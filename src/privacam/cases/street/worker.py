@@ -50,7 +50,7 @@ class Worker:
     def __init__(self, job: Job) -> None:
         cv2.setNumThreads(max(1, job.detector.threads))
         self.job = job
-        self.detector = StreetDetector(job.detector)
+        self.detector = (job.detector_factory or StreetDetector)(job.detector)
         self.quarantine = (
             Quarantine(job.quarantine_dir, retention=job.quarantine_retention)
             if job.quarantine_dir is not None
