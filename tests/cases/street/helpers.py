@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import av
+import cv2
 import numpy as np
 
 from privacam.vision.types import FACE_CLASS_ID, Detections
@@ -101,7 +102,7 @@ class BlinkingFaceDetector:
 
 
 class PatchFinder:
-    """Finds the synthetic face in a still image by its texture (exact match), like a detector."""
+    """Finds the synthetic face by its texture (template matching), like a detector would."""
 
     models: ClassVar[dict[str, str]] = {"stub_faces": "1" * 64}
 
@@ -109,15 +110,15 @@ class PatchFinder:
         self.patch = face_patch()
 
     def detect(self, image: np.ndarray) -> Detections:
-        h, w = image.shape[:2]
-        for y in range(0, h - FACE + 1):
-            row = np.flatnonzero((image[y, : w - FACE + 1] == self.patch[0, 0]).all(axis=1))
-            for x in row:
-                if np.array_equal(image[y : y + FACE, x : x + FACE], self.patch):
-                    return Detections(
-                        xyxy=[[x, y, x + FACE, y + FACE]], scores=[0.9], class_ids=[FACE_CLASS_ID]
-                    )
-        return Detections.empty()
+        if image.shape[0] < FACE or image.shape[1] < FACE:
+            return Detections.empty()
+        score = cv2.matchTemplate(image, self.patch, cv2.TM_CCOEFF_NORMED)
+        _, best, _, (x, y) = cv2.minMaxLoc(score)
+        if best < 0.5:
+            return Detections.empty()
+        return Detections(
+            xyxy=[[x, y, x + FACE, y + FACE]], scores=[float(best)], class_ids=[FACE_CLASS_ID]
+        )
 
 
 class OtherDigestFinder(PatchFinder):

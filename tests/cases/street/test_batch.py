@@ -1,0 +1,211 @@
+"""The batch: bad inputs skipped, no unmasked pixel written, resumable, originals deleted safely."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+from privacam.cases.street import Job, run_batch
+from privacam.cases.street import worker as worker_module
+from privacam.cases.street.detection import DetectorConfig
+from privacam.cases.street.job import MANIFEST_DIR
+from privacam.policy.spec import StreetSettings
+from privacam.store.quarantine import Quarantine
+
+from .helpers import (
+    OtherDigestFinder,
+    PatchFinder,
+    decode,
+    face_box,
+    face_visible,
+    scene,
+    write_video,
+)
+
+GOOD_IMAGES = 3
+VIDEO_FRAMES = 20
+
+
+def make_inputs(root: Path) -> Path:
+    """A drive folder: good PNGs (face at frame i's place), a video, and three bad inputs."""
+    folder = root / "drive"
+    (folder / "day1").mkdir(parents=True)
+    for i in range(GOOD_IMAGES):
+        Image.fromarray(scene(i)[:, :, ::-1]).save(folder / "day1" / f"frame{i}.png")
+    write_video(folder / "day1" / "clip.mp4", VIDEO_FRAMES)
+    (folder / "day1" / "corrupt.jpg").write_bytes(b"\xff\xd8\xff\xe0 not really a jpeg" * 20)
+    (folder / "empty.mp4").write_bytes(b"")
+    (folder / "notes.txt").write_text("driver's notes", encoding="utf-8")
+    (folder / "track.gpx").write_text(
+        '<gpx><trkpt lat="35.681236" lon="139.767125"/></gpx>', encoding="utf-8"
+    )
+    return folder
+
+
+def make_job(outdir: Path, **settings: object) -> Job:
+    return Job(
+        outdir=outdir,
+        settings=StreetSettings(method="fill", **settings),  # type: ignore[arg-type]
+        detector=DetectorConfig(plates=False),
+        deployment_sha256="a" * 64,
+        detector_factory=PatchFinder,
+    )
+
+
+def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    summary = run_batch([folder, tmp_path / "missing.jpg"], make_job(tmp_path / "out"), workers=1)
+    reasons = {p.source.name: p.reason for p in summary.problems}
+    assert set(reasons) == {"corrupt.jpg", "empty.mp4", "notes.txt", "missing.jpg"}
+    assert "cannot decode image" in reasons["corrupt.jpg"]
+    assert "empty (0 bytes)" in reasons["empty.mp4"]
+    assert "not an image, video" in reasons["notes.txt"]
+    assert sorted(r.item.source.name for r in summary.processed) == [
+        "clip.mp4", "frame0.png", "frame1.png", "frame2.png"
+    ]  # fmt: skip
+    assert summary.failed
+    report = json.loads((tmp_path / "out" / MANIFEST_DIR / "summary.json").read_text())
+    assert len(report["problems"]) == 4 and report["processed"] == 4
+    assert not (tmp_path / "out" / "drive" / "day1" / "corrupt.jpg").exists()
+
+
+def scan_for_unmasked(outdir: Path, inputs: Path) -> list[str]:
+    """Every place an unmasked face or an original's bytes shows under ``outdir``."""
+    found = []
+    originals = [p.read_bytes() for p in inputs.rglob("*") if p.is_file() and p.stat().st_size]
+    for path in outdir.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        for original in originals:
+            middle = len(original) // 2
+            if len(original) > 200 and original[middle : middle + 64] in data:
+                found.append(f"{path}: holds bytes of an original")
+        if path.suffix == ".png" and path.parent.name == "day1":
+            index = int(path.stem.removeprefix("frame"))
+            image = np.asarray(Image.open(path).convert("RGB"))[:, :, ::-1]
+            if face_visible(image, face_box(index)):
+                found.append(f"{path}: face visible")
+        if path.suffix == ".mp4":
+            for i, frame in enumerate(decode(path)):
+                if face_visible(frame, face_box(i)):
+                    found.append(f"{path} frame {i}: face visible")
+        if ".partial" in path.name:
+            found.append(f"{path}: temporary file left")
+    return found
+
+
+def test_no_unmasked_pixel_is_written(tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    outdir = tmp_path / "out"
+    run_batch([folder], make_job(outdir), workers=1)
+    assert len(list(outdir.rglob("*.png"))) == GOOD_IMAGES
+    assert scan_for_unmasked(outdir, folder) == []
+    # the scan can fail: copy an original into the output tree and it is caught
+    shutil.copy(folder / "day1" / "frame1.png", outdir / "drive" / "day1" / "frame1.png")
+    assert len(scan_for_unmasked(outdir, folder)) == 2
+
+
+def test_quarantine_holds_originals_only_encrypted(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("PRIVACAM_QUARANTINE_KEY", "11" * 32)
+    folder = make_inputs(tmp_path)
+    outdir, qdir = tmp_path / "out", tmp_path / "quarantine"
+    summary = run_batch([folder], replace(make_job(outdir), quarantine_dir=qdir), workers=1)
+    entries = Quarantine(qdir).entries()
+    assert len(entries) == len(summary.processed) == 4
+    assert scan_for_unmasked(outdir, folder) == [] and scan_for_unmasked(qdir, folder) == []
+    restored = Quarantine(qdir).read(
+        next(e.path for e in entries if e.original_name == "drive/day1/frame0.png")
+    )
+    assert restored == (folder / "day1" / "frame0.png").read_bytes()
+    manifest = json.loads(
+        (outdir / MANIFEST_DIR / "manifests/drive/day1/frame0.png.json").read_text()
+    )
+    assert manifest["quarantine"]["entry"].endswith(".pqar")
+
+
+def test_rerun_skips_finished_and_reprocesses_after_a_change(tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    outdir = tmp_path / "out"
+    job = make_job(outdir)
+    first = run_batch([folder], job, workers=1)
+    assert len(first.processed) == 4
+    again = run_batch([folder], job, workers=1)
+    assert len(again.processed) == 0 and len(again.skipped_finished) == 4
+    changed_spec = run_batch([folder], replace(job, deployment_sha256="b" * 64), workers=1)
+    assert len(changed_spec.processed) == 4
+    changed_model = run_batch(
+        [folder],
+        replace(job, deployment_sha256="b" * 64, detector_factory=OtherDigestFinder),
+        workers=1,
+    )
+    assert len(changed_model.processed) == 4
+    # an output edited after the run no longer matches its manifest: done again
+    (outdir / "drive/day1/frame0.png").write_bytes(b"tampered")
+    redo = run_batch(
+        [folder],
+        replace(job, deployment_sha256="b" * 64, detector_factory=OtherDigestFinder),
+        workers=1,
+    )
+    assert [r.item.source.name for r in redo.processed] == ["frame0.png"]
+
+
+def test_delete_originals_only_after_verification(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    folder = make_inputs(tmp_path)
+    job = make_job(tmp_path / "out")
+    monkeypatch.setattr(worker_module, "verify_image", lambda *a: False)
+    failed = run_batch([folder], job, workers=1, delete_originals=True)
+    assert all((folder / "day1" / f"frame{i}.png").exists() for i in range(GOOD_IMAGES))
+    assert sum("verification" in p.reason for p in failed.problems) == GOOD_IMAGES
+    assert not (tmp_path / "out/drive/day1/frame0.png").exists()  # unverified output removed
+    assert [p.name for p in failed.deleted_originals] == ["clip.mp4"]  # the video verified
+    monkeypatch.undo()
+    done = run_batch([folder], job, workers=1, delete_originals=True)
+    assert sorted(p.name for p in done.deleted_originals) == [
+        "frame0.png",
+        "frame1.png",
+        "frame2.png",
+    ]
+    assert not any((folder / "day1" / f"frame{i}.png").exists() for i in range(GOOD_IMAGES))
+    # bad inputs are never deleted
+    assert (folder / "day1" / "corrupt.jpg").exists() and (folder / "empty.mp4").exists()
+
+
+def test_inputs_are_never_modified_without_delete(tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    before = {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+    run_batch([folder], make_job(tmp_path / "out"), workers=1)
+    assert {p: p.read_bytes() for p in folder.rglob("*") if p.is_file()} == before
+
+
+def test_sidecars_not_copied_unless_allowed_then_coarsened(tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    default = run_batch([folder], make_job(tmp_path / "a"), workers=1)
+    assert not (tmp_path / "a/drive/track.gpx").exists()
+    assert "not copied" in default.sidecars[str(folder / "track.gpx")]
+    run_batch([folder], make_job(tmp_path / "b", copy_sidecars=True, gps_decimals=2), workers=1)
+    assert (
+        tmp_path / "b/drive/track.gpx"
+    ).read_text() == '<gpx><trkpt lat="35.68" lon="139.77"/></gpx>'
+    nogps = run_batch(
+        [folder], make_job(tmp_path / "c", copy_sidecars=True, gps_decimals=None), workers=1
+    )
+    assert not (tmp_path / "c/drive/track.gpx").exists()
+    assert "removes GPS" in nogps.sidecars[str(folder / "track.gpx")]
+
+
+def test_process_pool_gives_the_same_outputs(tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    inline = run_batch([folder], make_job(tmp_path / "one"), workers=1)
+    pooled = run_batch([folder], make_job(tmp_path / "two"), workers=2)
+    assert len(pooled.processed) == len(inline.processed) == 4
+    for i in range(GOOD_IMAGES):
+        a = np.asarray(Image.open(tmp_path / f"one/drive/day1/frame{i}.png"))
+        b = np.asarray(Image.open(tmp_path / f"two/drive/day1/frame{i}.png"))
+        assert np.array_equal(a, b)
+    assert scan_for_unmasked(tmp_path / "two", folder) == []
