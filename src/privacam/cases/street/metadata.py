@@ -9,7 +9,7 @@ deployment allows it, with every position rounded the same way.
 >>> round_coordinate(35.681236, 3)
 35.681
 >>> coarsen_nmea_line("$GPGGA,123519,4807.038,N,01131.000,E,1,08,0.9,545.4,M,46.9,M,,*47", 2)
-'$GPGGA,123519,4807.2000,N,01131.2000,E,1,08,0.9,545.4,M,46.9,M,,*40'
+'$GPGGA,123519,4807.2000,N,01131.2000,E,1,08,0.9,545.4,M,46.9,M,,*4C'
 """
 
 from __future__ import annotations
