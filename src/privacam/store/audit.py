@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import socket
+import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -196,9 +197,17 @@ class AuditHead:
     def write(self, path: Path) -> None:
         """Atomically replace ``path`` (a reader never sees half a head)."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.to_json(), encoding="utf-8")
-        os.replace(tmp, path)
+        # A temp name of its own per writer: concurrent writers must not replace each
+        # other's half-written temp file (seen with threads on PostgreSQL).
+        handle, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(self.to_json())
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
 
 
 @dataclass
