@@ -62,13 +62,25 @@ def anonymize(
     """
     from privacam.cases.street import job_from_spec, run_batch
     from privacam.policy.loader import load_spec
+    from privacam.store import open_store
+    from privacam.store.quarantine import quarantine_for
 
     logging.getLogger().setLevel(logging.WARNING)
     loaded = load_spec(spec) if spec is not None else None
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"-o {outdir} is a file; give a folder for the outputs")
     outdir.mkdir(parents=True, exist_ok=True)
-    job = job_from_spec(outdir, loaded)
+    quarantine = quarantine_for(loaded) if loaded is not None else None
+    job = job_from_spec(outdir, loaded, quarantine=quarantine)
+    # With a deployment file the run is audited in its store; the store must exist for
+    # `privacam purge` to sweep the quarantine later.
+    store = open_store(loaded) if loaded is not None else None
+    if store is not None:
+        store.audit.append(
+            "anonymize.start",
+            str(outdir),
+            {"deployment": loaded.sha256, "inputs": len(inputs), "engine": engine.value},  # type: ignore[union-attr]
+        )
     progress = Progress(
         TextColumn("anonymize"),
         BarColumn(),
@@ -86,16 +98,34 @@ def anonymize(
             task = progress.add_task("", total=total)
         progress.update(task, completed=done, description=name if done else "")
 
-    with progress:
-        summary = run_batch(
-            inputs,
-            job,
-            engine=engine.value,
-            workers=workers,
-            delete_originals=delete_originals,
-            qa_sheet=not no_qa_sheet,
-            on_progress=on_progress,
-        )
+    try:
+        with progress:
+            summary = run_batch(
+                inputs,
+                job,
+                engine=engine.value,
+                workers=workers,
+                delete_originals=delete_originals,
+                qa_sheet=not no_qa_sheet,
+                on_progress=on_progress,
+            )
+        if store is not None:
+            store.audit.append(
+                "anonymize.end",
+                str(outdir),
+                {
+                    "processed": len(summary.processed),
+                    "skipped_finished": len(summary.skipped_finished),
+                    "problems": len(summary.problems),
+                    "faces": summary.faces,
+                    "plates": summary.plates,
+                    "quarantined": sum("quarantine" in r.fields for r in summary.processed),
+                    "deleted_originals": len(summary.deleted_originals),
+                },
+            )
+    finally:
+        if store is not None:
+            store.close()
     console.print(
         f"anonymized {len(summary.processed)} file(s) into {outdir}: {summary.faces} face(s), "
         f"{summary.plates} plate(s) masked; {len(summary.skipped_finished)} already finished"
@@ -106,8 +136,11 @@ def anonymize(
         console.print(f"deleted {len(summary.deleted_originals)} verified original(s)")
     if summary.qa_sheet is not None:
         console.print(f"QA sheet: {summary.qa_sheet}")
-    if job.quarantine_dir is not None:
-        console.print(f"originals quarantined (encrypted) in {job.quarantine_dir}")
+    if quarantine is not None:
+        console.print(
+            f"originals quarantined (encrypted, kept {quarantine.retention}) in "
+            f"{quarantine.directory}; `privacam purge {spec}` deletes them when they expire"
+        )
     if summary.problems:
         for problem in summary.problems:
             err_console.print(f"skipped {problem.source}: {problem.reason}")

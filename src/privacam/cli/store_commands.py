@@ -65,7 +65,7 @@ def purge(
     """
     loaded = load_spec(file)
     with open_store(loaded, create=False) as store:
-        report = sweep(store, loaded.spec, _parse_now(now), audit_when_empty=True)
+        report = sweep(store, loaded, _parse_now(now), audit_when_empty=True)
     for kind, count in report.deleted.items():
         if count:
             console.print(f"deleted {count:>8} {kind}")

@@ -115,7 +115,7 @@ def test_quarantine_holds_originals_only_encrypted(tmp_path: Path, monkeypatch) 
     monkeypatch.setenv("PRIVACAM_QUARANTINE_KEY", "11" * 32)
     folder = make_inputs(tmp_path)
     outdir, qdir = tmp_path / "out", tmp_path / "quarantine"
-    summary = run_batch([folder], replace(make_job(outdir), quarantine_dir=qdir), workers=1)
+    summary = run_batch([folder], replace(make_job(outdir), quarantine=Quarantine(qdir)), workers=1)
     entries = Quarantine(qdir).entries()
     assert len(entries) == len(summary.processed) == 4
     assert scan_for_unmasked(outdir, folder) == [] and scan_for_unmasked(qdir, folder) == []

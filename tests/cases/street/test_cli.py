@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,9 @@ def run(argv: list[str]) -> int:
 def env(models_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
     monkeypatch.setenv("PRIVACAM_QUARANTINE_KEY_FILE", str(tmp_path / "keys" / "q.key"))
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
+    monkeypatch.delenv("PRIVACAM_AUDIT_KEY", raising=False)
+    monkeypatch.delenv("PRIVACAM_QUARANTINE_KEY", raising=False)
 
 
 def test_anonymize_reports_bad_inputs_exits_1_and_resumes(
@@ -61,6 +65,31 @@ def test_anonymize_reports_bad_inputs_exits_1_and_resumes(
     assert "anonymized 1 file(s)" in capsys.readouterr().out  # a new deployment file: redone
     manifest = json.loads((out / "_privacam/manifests/2008_001009.jpg.json").read_text())
     assert manifest["deployment_sha256"] is not None
+
+
+def test_quarantine_from_the_deployment_is_purged_by_privacam_purge(
+    env: None, media_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    photo = media_dir / "dlib_faces_voc" / "2008_001009.jpg"
+    spec = tmp_path / "privacam.yaml"
+    spec.write_text(
+        render_template("street").replace(
+            "quarantine_dir: null   # no unmasked original is kept", "quarantine_dir: quarantine"
+        ),
+        encoding="utf-8",
+    )
+    assert run(["anonymize", str(photo), "-o", str(tmp_path / "out"), "--spec", str(spec)]) == 0
+    assert "originals quarantined" in capsys.readouterr().out
+    entries = list((tmp_path / "quarantine").glob("*.pqar"))
+    assert len(entries) == 1
+    assert photo.read_bytes()[1000:1064] not in entries[0].read_bytes()
+    soon = datetime.now(UTC) + timedelta(hours=1)
+    assert run(["purge", str(spec), "--now", soon.isoformat()]) == 0
+    assert len(list((tmp_path / "quarantine").glob("*.pqar"))) == 1  # not expired yet
+    later = datetime.now(UTC) + timedelta(hours=73)
+    assert run(["purge", str(spec), "--now", later.isoformat()]) == 0
+    assert "deleted        1 quarantine_files" in capsys.readouterr().out
+    assert list((tmp_path / "quarantine").glob("*.pqar")) == []
 
 
 @pytest.mark.slow

@@ -11,7 +11,6 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
-from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +27,10 @@ class Job:
     settings: StreetSettings = field(default_factory=StreetSettings)
     detector: DetectorConfig = field(default_factory=DetectorConfig)
     deployment_sha256: str | None = None
-    quarantine_dir: Path | None = None
-    quarantine_retention: timedelta | None = None
+    #: Where unmasked originals go, encrypted: an object with ``put(source, name)`` and
+    #: ``directory`` (:class:`privacam.store.quarantine.Quarantine`, built by the CLI
+    #: from the deployment: cases never import the store). None keeps no original.
+    quarantine: Any | None = None
     #: Seconds a video frame waits for later frames (masks before first appearance).
     lookahead_seconds: float = 0.3
     #: Seconds a lost face or plate stays masked at its predicted position.

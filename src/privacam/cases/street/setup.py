@@ -9,19 +9,20 @@ from privacam.cases.street.detection import DetectorConfig
 from privacam.cases.street.job import Job
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import Case, StreetSettings
-from privacam.store.quarantine import quarantine_for
 
 log = logging.getLogger(__name__)
 
 
-def job_from_spec(outdir: Path, loaded: LoadedSpec | None, **detector: object) -> Job:
-    """The job for ``outdir``: masks, GPS precision, audio and quarantine from the deployment.
+def job_from_spec(
+    outdir: Path, loaded: LoadedSpec | None, *, quarantine: object = None, **detector: object
+) -> Job:
+    """The job for ``outdir``: masks, GPS precision and audio from the deployment.
 
     Without a deployment file the defaults apply (faces and plates, blur, GPS
-    to 3 decimals, no audio, no sidecars, no quarantine).
+    to 3 decimals, no audio, no sidecars). ``quarantine`` is the deployment's
+    quarantine (``privacam.store.quarantine.quarantine_for``), or None.
     """
     settings = StreetSettings()
-    quarantine_dir = retention = None
     sha = None
     if loaded is not None:
         sha = loaded.sha256
@@ -32,9 +33,6 @@ def job_from_spec(outdir: Path, loaded: LoadedSpec | None, **detector: object) -
                 spec.case.value,
             )
         settings = spec.case_settings.street or StreetSettings()
-        quarantine = quarantine_for(loaded)
-        if quarantine is not None:
-            quarantine_dir, retention = quarantine.directory, quarantine.retention
     config = DetectorConfig(
         faces="faces" in settings.mask,
         plates="plates" in settings.mask,
@@ -45,6 +43,5 @@ def job_from_spec(outdir: Path, loaded: LoadedSpec | None, **detector: object) -
         settings=settings,
         detector=config,
         deployment_sha256=sha,
-        quarantine_dir=quarantine_dir,
-        quarantine_retention=retention,
+        quarantine=quarantine,
     )

@@ -22,7 +22,6 @@ from privacam.cases.street.inputs import WorkItem
 from privacam.cases.street.job import Job
 from privacam.cases.street.video_pipeline import anonymize_video, count_frames, output_name
 from privacam.errors import PrivacamError
-from privacam.store.quarantine import Quarantine
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +50,7 @@ class Worker:
         cv2.setNumThreads(max(1, job.detector.threads))
         self.job = job
         self.detector = (job.detector_factory or StreetDetector)(job.detector)
-        self.quarantine = (
-            Quarantine(job.quarantine_dir, retention=job.quarantine_retention)
-            if job.quarantine_dir is not None
-            else None
-        )
+        self.quarantine = job.quarantine
 
     def process(self, item: WorkItem) -> ItemResult:
         relative = output_relative(item)
