@@ -58,15 +58,21 @@ def anonymize(
     file or a model changed. Inputs are never modified or deleted unless
     --delete-originals. Bad inputs are reported and skipped; the command then exits 1.
 
+    With --spec, the file must pass `privacam check` (no errors), and the run is
+    audited in its store.
+
     Example: privacam anonymize drive/ -o masked/ --spec privacam.yaml
     """
     from privacam.cases.street import job_from_spec, run_batch
     from privacam.policy.loader import load_spec
+    from privacam.runtime.preflight import require_clean_check
     from privacam.store import open_store
     from privacam.store.quarantine import quarantine_for
 
     logging.getLogger().setLevel(logging.WARNING)
     loaded = load_spec(spec) if spec is not None else None
+    if loaded is not None:
+        require_clean_check(loaded)  # like `privacam run`: no processing on a failing file
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"-o {outdir} is a file; give a folder for the outputs")
     outdir.mkdir(parents=True, exist_ok=True)

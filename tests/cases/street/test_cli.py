@@ -72,12 +72,21 @@ def test_quarantine_from_the_deployment_is_purged_by_privacam_purge(
 ) -> None:
     photo = media_dir / "dlib_faces_voc" / "2008_001009.jpg"
     spec = tmp_path / "privacam.yaml"
-    spec.write_text(
-        render_template("street").replace(
-            "quarantine_dir: null   # no unmasked original is kept", "quarantine_dir: quarantine"
-        ),
-        encoding="utf-8",
+    text = render_template("street").replace(
+        "quarantine_dir: null   # no unmasked original is kept", "quarantine_dir: quarantine"
     )
+    spec.write_text(text, encoding="utf-8")
+    # a quarantine without a declared retention fails `privacam check`: refused
+    assert run(["anonymize", str(photo), "-o", str(tmp_path / "out"), "--spec", str(spec)]) == 1
+    assert "quarantine" in capsys.readouterr().err
+    assert not (tmp_path / "quarantine").exists()
+    item = (
+        "  - key: quarantine\n"
+        '    description: {ja: "マスク前の元画像", en: "unmasked originals"}\n'
+        "    data_class: personal\n"
+        "    retention: 72h\n"
+    )
+    spec.write_text(text.replace("    at_expiry: delete\n", "    at_expiry: delete\n" + item, 1))
     assert run(["anonymize", str(photo), "-o", str(tmp_path / "out"), "--spec", str(spec)]) == 0
     assert "originals quarantined" in capsys.readouterr().out
     entries = list((tmp_path / "quarantine").glob("*.pqar"))
