@@ -156,7 +156,13 @@ def run_batch(
     total = len(todo)
     if on_progress is not None:
         on_progress("start", 0, total)
-    results = engines.run(job, todo, engine, workers or os.cpu_count() or 1)
+    workers = workers or os.cpu_count() or 1
+    if todo and len(todo) < workers and engine == "process":
+        # Fewer files than cores (one long video): give each worker the spare cores as
+        # ONNX Runtime threads instead of leaving them idle.
+        threads = max(1, workers // len(todo))
+        job = replace(job, detector=replace(job.detector, threads=threads))
+    results = engines.run(job, todo, engine, workers)
     for done, result in enumerate(results, start=1):
         if result.ok:
             write_manifest(job, result)
