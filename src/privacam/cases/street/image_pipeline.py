@@ -23,6 +23,7 @@ from privacam.cases.street.masking import apply_masks
 from privacam.cases.street.metadata import output_exif, read_capture
 from privacam.errors import InputError
 from privacam.vision.redaction import RedactionStyle
+from privacam.vision.types import PLATE_CLASS_ID
 
 _EXIF_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF"}
 
@@ -83,7 +84,7 @@ def anonymize_image(
         "height": int(image.shape[0]),
         "masked": count_by_class(masks),
         "regions": [
-            {"class": "plate" if c == 101 else "face", "xyxy": [round(float(v), 1) for v in box]}
+            {"class": "plate" if c == PLATE_CLASS_ID else "face", "xyxy": [round(float(v), 1) for v in box]}
             for box, c in zip(masks.xyxy, masks.class_ids, strict=True)
         ],
         "capture": {"time": capture.captured_at, "place": capture.place()},

@@ -15,7 +15,9 @@ from __future__ import annotations
 import logging
 import math
 import os
+import queue
 import re
+import threading
 import time
 from fractions import Fraction
 from pathlib import Path
@@ -99,6 +101,7 @@ def anonymize_video(
         time_base = vin.time_base or Fraction(1, 90000)
         ain = inp.streams.audio[0] if keep_audio and inp.streams.audio else None
         out = av.open(str(temporary), "w", format=_format_for(target))
+        encoder: _Encoder | None = None
         try:
             vout = out.add_stream("libx264", rate=rate)
             vout.width = vin.codec_context.width
@@ -125,18 +128,15 @@ def anonymize_video(
                         samples.append(
                             {"pts": pts, "xyxy": [round(float(v), 1) for v in masks.xyxy[0]]}
                         )
-                    frame = av.VideoFrame.from_ndarray(image, format="bgr24")
-                    frame.pts = pts
-                    frame.time_base = time_base
-                    for packet in vout.encode(frame):
-                        out.mux(packet)
+                    encoder.put((image, pts))
 
+            encoder = _Encoder(out, vout, time_base)
             streams = [vin] + ([ain] if ain is not None else [])
             for packet in inp.demux(*streams):
                 if packet.stream is ain:
                     if packet.dts is not None and aout is not None:
                         packet.stream = aout
-                        out.mux(packet)
+                        encoder.put(packet)
                     continue
                 for decoded in _decode(packet, source, stats["frames"]):
                     pts = decoded.pts if decoded.pts is not None else last_pts + 1
@@ -150,10 +150,11 @@ def anonymize_video(
                     write(carry.push((image, pts), found, stats["frames"], timestamp))
                     stats["frames"] += 1
             write(carry.flush())
-            for packet in vout.encode():
-                out.mux(packet)
+            encoder.finish()
             tracks = carry.tracks_seen
         finally:
+            if encoder is not None:
+                encoder.stop()  # a decode error must not leave the thread waiting
             out.close()
         if stats["frames"] == 0:
             raise InputError(f"video {source} holds no decodable frame")
@@ -182,6 +183,59 @@ def anonymize_video(
         "metadata_stripped": ["container_tags", "stream_tags"],
         "timings_s": {"detect": round(detect_seconds, 3), "total": round(done - start, 3)},
     }
+
+
+class _Encoder:
+    """Encodes and muxes on its own thread, so H.264 encoding overlaps detection.
+
+    Every write to the output container (video frames and copied audio packets)
+    goes through this one thread, in order; the queue is bounded, so memory is too.
+    """
+
+    def __init__(self, out: Any, stream: Any, time_base: Fraction, depth: int = 8) -> None:
+        self.out, self.stream, self.time_base = out, stream, time_base
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=depth)
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, name="privacam-encode", daemon=True)
+        self.thread.start()
+
+    def put(self, item: Any) -> None:
+        if self.error is not None:
+            raise self.error
+        self.queue.put(item)
+
+    def finish(self) -> None:
+        self.stop()
+        if self.error is not None:
+            raise self.error
+
+    def stop(self) -> None:
+        """End the thread (idempotent): after the last frame, or when decoding failed."""
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+
+    def _run(self) -> None:
+        while (item := self.queue.get()) is not None:
+            if self.error is not None:
+                continue  # drain, so the producer never blocks on a dead consumer
+            try:
+                if isinstance(item, av.Packet):
+                    self.out.mux(item)
+                    continue
+                image, pts = item
+                frame = av.VideoFrame.from_ndarray(image, format="bgr24")
+                frame.pts, frame.time_base = pts, self.time_base
+                for packet in self.stream.encode(frame):
+                    self.out.mux(packet)
+            except BaseException as error:
+                self.error = error
+        if self.error is None:
+            try:
+                for packet in self.stream.encode():
+                    self.out.mux(packet)
+            except BaseException as error:
+                self.error = error
 
 
 def _decode(packet: Any, source: Path, index: int) -> list[Any]:
