@@ -84,7 +84,10 @@ def anonymize_image(
         "height": int(image.shape[0]),
         "masked": count_by_class(masks),
         "regions": [
-            {"class": "plate" if c == PLATE_CLASS_ID else "face", "xyxy": [round(float(v), 1) for v in box]}
+            {
+                "class": "plate" if c == PLATE_CLASS_ID else "face",
+                "xyxy": [round(float(v), 1) for v in box],
+            }
             for box, c in zip(masks.xyxy, masks.class_ids, strict=True)
         ],
         "capture": {"time": capture.captured_at, "place": capture.place()},
