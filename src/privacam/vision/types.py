@@ -90,9 +90,7 @@ class Detections:
         n = len(xyxy)
         object.__setattr__(self, "xyxy", xyxy)
         object.__setattr__(self, "scores", np.asarray(self.scores, dtype=np.float32).reshape(n))
-        object.__setattr__(
-            self, "class_ids", np.asarray(self.class_ids, dtype=np.int64).reshape(n)
-        )
+        object.__setattr__(self, "class_ids", np.asarray(self.class_ids, dtype=np.int64).reshape(n))
         if self.landmarks is not None:
             lm = np.asarray(self.landmarks, dtype=np.float32)
             # an empty selection keeps K: numpy cannot infer -1 from a size-0 array
