@@ -128,6 +128,15 @@ class Quarantine:
         self.directory = Path(directory)
         self.retention = quarantine_retention(retention)
         self._master_key = master_key
+        self._key_given = master_key is not None
+
+    def __getstate__(self) -> dict[str, object]:
+        # A key read from the environment or key file is not shipped to workers (pipes,
+        # Ray's object store may spill to disk): each worker reads it from the same place.
+        state = dict(self.__dict__)
+        if not self._key_given:
+            state["_master_key"] = None
+        return state
 
     @property
     def master_key(self) -> bytes:

@@ -103,3 +103,12 @@ def test_key_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PRIVACAM_QUARANTINE_KEY", "abc")
     with pytest.raises(InputError, match="64 hex digits"):
         load_master_key()
+
+
+def test_a_key_from_the_key_file_is_not_pickled(tmp_path: Path) -> None:
+    import pickle
+
+    quarantine = Quarantine(tmp_path / "q")
+    key = quarantine.master_key  # read (created) from the key file
+    assert key not in pickle.dumps(quarantine)
+    assert pickle.loads(pickle.dumps(quarantine)).master_key == key  # re-read in the worker

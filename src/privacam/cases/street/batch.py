@@ -23,7 +23,7 @@ from typing import Any
 
 from privacam import __version__
 from privacam.cases.street import engines
-from privacam.cases.street.detection import resolve_digests
+from privacam.cases.street.detection import resolve_models
 from privacam.cases.street.inputs import Problem, WorkItem, discover
 from privacam.cases.street.job import MANIFEST_DIR, Job
 from privacam.cases.street.metadata import coarsen_sidecar
@@ -61,11 +61,18 @@ class BatchSummary:
         }
 
 
-def model_digests(job: Job) -> dict[str, str]:
-    """Resolve the models once in the parent: a missing model fails before any work starts."""
+def with_models(job: Job) -> Job:
+    """Resolve the models once in the parent: a missing model fails before any work starts,
+    and workers load these exact files (whatever their environment says)."""
     if job.detector_factory is not None:
-        return dict(job.detector_factory(job.detector).models)
-    return resolve_digests(job.detector)
+        return replace(job, model_digests=dict(job.detector_factory(job.detector).models))
+    models = resolve_models(job.detector)
+    paths = {name: str(model.path) for name, model in models.items()}
+    return replace(
+        job,
+        model_digests={name: model.sha256 for name, model in models.items()},
+        detector=replace(job.detector, model_paths={**paths, **job.detector.model_paths}),
+    )
 
 
 def is_finished(job: Job, item: WorkItem) -> bool:
@@ -143,8 +150,9 @@ def run_batch(
         if item.kind == "sidecar":
             summary.sidecars[str(item.source)] = handle_sidecar(job, item)
     if media:
-        digests = model_digests(job)
-        job = replace(job, model_digests=digests)
+        job = with_models(job)
+        if job.quarantine is not None:
+            _ = job.quarantine.master_key  # a missing or bad key fails before any work
     todo = []
     for item in media:
         if is_finished(job, item):

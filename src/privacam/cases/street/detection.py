@@ -20,7 +20,7 @@ import numpy as np
 
 from privacam.vision.detectors import LpdYunetDetector, YoloxDetector, YunetFaceDetector
 from privacam.vision.detectors.plate_search import PlateSearch
-from privacam.vision.models import resolve_model
+from privacam.vision.models import ResolvedModel, resolve_model
 from privacam.vision.types import FACE_CLASS_ID, PLATE_CLASS_ID, Detections
 
 
@@ -103,8 +103,8 @@ class StreetDetector:
         return {"models": dict(sorted(self.models.items())), "thresholds": self.config.thresholds()}
 
 
-def resolve_digests(config: DetectorConfig) -> dict[str, str]:
-    """The digests of the models ``config`` needs, resolved without loading any of them.
+def resolve_models(config: DetectorConfig) -> dict[str, ResolvedModel]:
+    """The models ``config`` needs, found and digest-checked without loading any of them.
 
     The batch calls this in the parent process: it must not create ONNX Runtime
     or OpenCV thread pools there before forking workers.
@@ -113,7 +113,7 @@ def resolve_digests(config: DetectorConfig) -> dict[str, str]:
         ["lpd_yunet", "yolox_nano"] if config.plates else []
     )
     return {
-        name: resolve_model(name, config.model_paths.get(name), download=False).sha256
+        name: resolve_model(name, config.model_paths.get(name), download=False)
         for name in sorted(names)
     }
 

@@ -28,13 +28,22 @@ def run_inline(job: Job, items: list[WorkItem]) -> Iterator[ItemResult]:
         yield worker.process(item)
 
 
+def start_method() -> str:
+    """fork starts workers fastest, and is safe while this process holds no ONNX Runtime
+    session, OpenCV thread pool or Ray client (their threads do not survive a fork: a child
+    can deadlock); otherwise forkserver forks from a clean server process."""
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    ray = sys.modules.get("ray")
+    ray_running = ray is not None and getattr(ray, "is_initialized", lambda: False)()
+    return "forkserver" if Worker.created_in_process or ray_running else "fork"
+
+
 def run_process_pool(job: Job, items: list[WorkItem], workers: int) -> Iterator[ItemResult]:
     if workers <= 1 or len(items) <= 1:
         yield from run_inline(job, items)
         return
-    # fork starts workers fastest; the parent holds no model or ONNX session to inherit.
-    method = "fork" if sys.platform.startswith("linux") else "spawn"
-    context = multiprocessing.get_context(method)
+    context = multiprocessing.get_context(start_method())
     with ProcessPoolExecutor(
         max_workers=min(workers, len(items)),
         mp_context=context,
