@@ -61,13 +61,16 @@ class BatchSummary:
         }
 
 
-def with_models(job: Job) -> Job:
-    """Resolve the models once in the parent: a missing model fails before any work starts,
-    and workers load these exact files (whatever their environment says)."""
+def with_models(job: Job, *, pin_paths: bool = True) -> Job:
+    """Resolve the models once in the parent: a missing model fails before any work starts.
+
+    With ``pin_paths`` local workers load these exact files (whatever their environment
+    says); Ray workers on other nodes resolve the same digests through their own
+    ``PRIVACAM_MODELS``."""
     if job.detector_factory is not None:
         return replace(job, model_digests=dict(job.detector_factory(job.detector).models))
     models = resolve_models(job.detector)
-    paths = {name: str(model.path) for name, model in models.items()}
+    paths = {name: str(model.path) for name, model in models.items()} if pin_paths else {}
     return replace(
         job,
         model_digests={name: model.sha256 for name, model in models.items()},
@@ -150,7 +153,7 @@ def run_batch(
         if item.kind == "sidecar":
             summary.sidecars[str(item.source)] = handle_sidecar(job, item)
     if media:
-        job = with_models(job)
+        job = with_models(job, pin_paths=engine == "process")
         if job.quarantine is not None:
             _ = job.quarantine.master_key  # a missing or bad key fails before any work
     todo = []

@@ -76,6 +76,11 @@ class Worker:
         result = ItemResult(item, relative)
         target = self.job.outdir / relative
         settings = self.job.settings
+        models = dict(getattr(self.detector, "models", {}))
+        if self.job.model_digests and models != self.job.model_digests:
+            # a Ray node with other model files would break the manifest's promise
+            result.error = f"this worker's models {models} differ from the batch's"
+            return result
         try:
             if item.kind == "image":
                 fields = anonymize_image(
