@@ -37,66 +37,23 @@ from sqlalchemy import Connection, Engine, select, text
 
 from privacam.errors import InputError, PrivacamError
 from privacam.store.engine import WRITE
+from privacam.store.keys import AUDIT_KEY
 from privacam.store.tables import audit_log
 
 log = logging.getLogger(__name__)
 
-KEY_ENV = "PRIVACAM_AUDIT_KEY"
-KEY_FILE_ENV = "PRIVACAM_AUDIT_KEY_FILE"
 #: prev_mac of the first entry.
 GENESIS = "0" * 64
-_MIN_KEY_BYTES = 16
 _PG_AUDIT_LOCK = 0x61756474
 
 
 def default_key_file() -> Path:
-    return Path(os.environ.get(KEY_FILE_ENV) or "~/.config/privacam/audit.key").expanduser()
+    return AUDIT_KEY.default_file()
 
 
 def load_key(*, create: bool) -> bytes:
     """The audit key from the environment or the key file; ``create`` makes the file if absent."""
-    if value := os.environ.get(KEY_ENV):
-        return _parse_key(value, KEY_ENV)
-    path = default_key_file()
-    if not path.exists():
-        if not create:
-            raise InputError(
-                f"no audit key: {path} does not exist; set {KEY_ENV} or {KEY_FILE_ENV} "
-                "to the key this store's chain was written with"
-            )
-        _create_key_file(path)
-    try:
-        value = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"audit key file {path}: cannot read it ({error})") from None
-    if path.stat().st_mode & 0o077:
-        log.warning("audit key file %s is readable by others; chmod 600 it", path)
-    return _parse_key(value, str(path))
-
-
-def _parse_key(value: str, where: str) -> bytes:
-    try:
-        key = bytes.fromhex(value.strip())
-    except ValueError:
-        raise InputError(
-            f"{where}: the audit key must be hex, e.g. from `openssl rand -hex 32`"
-        ) from None
-    if len(key) < _MIN_KEY_BYTES:
-        raise InputError(
-            f"{where}: the audit key is {len(key)} bytes; use at least 16 (32 is best)"
-        )
-    return key
-
-
-def _create_key_file(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:  # another process made it first: use theirs
-        return
-    with os.fdopen(fd, "w", encoding="ascii") as file:
-        file.write(os.urandom(32).hex() + "\n")
-    log.warning("created a new audit key at %s: back it up, verification needs it", path)
+    return AUDIT_KEY.load(create=create)
 
 
 def key_id(key: bytes) -> str:

@@ -42,58 +42,19 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from privacam.errors import InputError
 from privacam.policy.retention import RETENTION
+from privacam.store.keys import QUARANTINE_KEY
 
 log = logging.getLogger(__name__)
 
-KEY_ENV = "PRIVACAM_QUARANTINE_KEY"
-KEY_FILE_ENV = "PRIVACAM_QUARANTINE_KEY_FILE"
 SUFFIX = ".pqar"
 _MAGIC = b"PQAR1\n"
 _CHUNK = 1 << 20
 _NONCE = 12
 
 
-def default_key_file() -> Path:
-    return Path(os.environ.get(KEY_FILE_ENV) or "~/.config/privacam/quarantine.key").expanduser()
-
-
 def load_master_key(*, create: bool = True) -> bytes:
     """The 32-byte master key from the environment or the key file (created if allowed)."""
-    if value := os.environ.get(KEY_ENV):
-        return _parse_key(value, KEY_ENV)
-    path = default_key_file()
-    if not path.exists():
-        if not create:
-            raise InputError(
-                f"no quarantine key: {path} does not exist; set {KEY_ENV} or {KEY_FILE_ENV} "
-                "to the key the quarantine was written with"
-            )
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another worker made it first: use theirs
-            pass
-        else:
-            with os.fdopen(fd, "w", encoding="ascii") as file:
-                file.write(secrets.token_hex(32) + "\n")
-            log.warning("created a new quarantine key at %s: keep it off the data disk", path)
-    try:
-        value = path.read_text(encoding="ascii").strip()
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"quarantine key file {path}: cannot read it ({error})") from None
-    return _parse_key(value, str(path))
-
-
-def _parse_key(value: str, where: str) -> bytes:
-    try:
-        key = bytes.fromhex(value.strip())
-    except ValueError:
-        raise InputError(
-            f"{where}: the quarantine key must be 64 hex digits, e.g. `openssl rand -hex 32`"
-        ) from None
-    if len(key) != 32:
-        raise InputError(f"{where}: the quarantine key is {len(key)} bytes; it must be 32")
-    return key
+    return QUARANTINE_KEY.load(create=create)
 
 
 def quarantine_retention(declared: timedelta | None) -> timedelta:
