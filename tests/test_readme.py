@@ -22,7 +22,7 @@ def _readme_commands() -> list[str]:
 
 def test_readme_shows_the_policy_commands() -> None:
     shown = {shlex.split(line)[1] for line in _readme_commands()}
-    assert {"init", "check", "notice", "assess", "models", "demo"} <= shown
+    assert {"init", "check", "notice", "assess", "run", "anonymize", "models", "demo"} <= shown
 
 
 @pytest.mark.slow
@@ -40,5 +40,6 @@ def test_readme_commands_run(tmp_path: Path, monkeypatch, capsys, media_dir, mod
     assert (tmp_path / "notice" / "sign-ja.pdf").is_file()
     header = (tmp_path / "counts.csv").read_text(encoding="utf-8-sig").splitlines()[0]
     assert "direction" in header
+    assert len(list((tmp_path / "masked" / "img1").glob("*.jpg"))) == 71
     assert (tmp_path / "assessment.html").is_file()
     assert (tmp_path / "demo-out" / "privacam.yaml").is_file()

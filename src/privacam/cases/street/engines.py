@@ -29,14 +29,11 @@ def run_inline(job: Job, items: list[WorkItem]) -> Iterator[ItemResult]:
 
 
 def start_method() -> str:
-    """fork starts workers fastest, and is safe while this process holds no ONNX Runtime
-    session, OpenCV thread pool or Ray client (their threads do not survive a fork: a child
-    can deadlock); otherwise forkserver forks from a clean server process."""
-    if not sys.platform.startswith("linux"):
-        return "spawn"
-    ray = sys.modules.get("ray")
-    ray_running = ray is not None and getattr(ray, "is_initialized", lambda: False)()
-    return "forkserver" if Worker.created_in_process or ray_running else "fork"
+    """forkserver on Linux: workers fork from a clean server process. Plain fork is faster
+    to start but deadlocks a child when the parent already holds threads that do not
+    survive a fork (ONNX Runtime sessions, OpenCV's pool, a Ray client), which a
+    long-lived process such as a test session or a notebook easily does."""
+    return "forkserver" if sys.platform.startswith("linux") else "spawn"
 
 
 def run_process_pool(job: Job, items: list[WorkItem], workers: int) -> Iterator[ItemResult]:

@@ -46,12 +46,7 @@ def output_relative(item: WorkItem) -> Path:
 class Worker:
     """Holds one detector; ``process`` never raises for a bad input, it reports it."""
 
-    #: Set once a Worker (its ONNX Runtime sessions and thread pools) exists in this process:
-    #: forking after that can deadlock a child, so the pool then uses forkserver.
-    created_in_process = False
-
     def __init__(self, job: Job) -> None:
-        Worker.created_in_process = True
         cv2.setNumThreads(max(1, job.detector.threads))
         self.job = job
         self.factory = job.detector_factory or StreetDetector
