@@ -20,6 +20,7 @@ from privacam.cases.street.inputs import WorkItem
 from privacam.cases.street.job import Job
 from privacam.cases.street.worker import ItemResult, Worker, init_process, process_in_pool
 from privacam.errors import InputError
+from privacam.vision.detectors.session import inference_started
 
 
 def run_inline(job: Job, items: list[WorkItem]) -> Iterator[ItemResult]:
@@ -29,11 +30,16 @@ def run_inline(job: Job, items: list[WorkItem]) -> Iterator[ItemResult]:
 
 
 def start_method() -> str:
-    """forkserver on Linux: workers fork from a clean server process. Plain fork is faster
-    to start but deadlocks a child when the parent already holds threads that do not
-    survive a fork (ONNX Runtime sessions, OpenCV's pool, a Ray client), which a
-    long-lived process such as a test session or a notebook easily does."""
-    return "forkserver" if sys.platform.startswith("linux") else "spawn"
+    """fork starts workers fastest and is safe while this process holds no inference
+    engine (ONNX Runtime or OpenCV DNN threads) and no Ray client: their threads do not
+    survive a fork and a child can deadlock. A fresh `privacam anonymize` forks; a
+    long-lived process that already ran a detector (a test session, a notebook, `run`
+    before `anonymize`) uses forkserver, which forks from a clean server process."""
+    if not sys.platform.startswith("linux"):
+        return "spawn"
+    ray = sys.modules.get("ray")
+    ray_running = ray is not None and getattr(ray, "is_initialized", lambda: False)()
+    return "forkserver" if inference_started() or ray_running else "fork"
 
 
 def run_process_pool(job: Job, items: list[WorkItem], workers: int) -> Iterator[ItemResult]:

@@ -12,6 +12,21 @@ from privacam.vision.models import ResolvedModel, as_resolved
 
 DEFAULT_PROVIDERS = ("CPUExecutionProvider",)
 
+# Inference engines start thread pools that do not survive a fork(): a child forked after
+# one exists can deadlock. Process pools ask this before choosing fork over forkserver.
+_inference_started = False
+
+
+def mark_inference_started() -> None:
+    """Record that this process now holds an inference engine's threads."""
+    global _inference_started
+    _inference_started = True
+
+
+def inference_started() -> bool:
+    """Whether any detector loaded a model in this process (so fork() is no longer safe)."""
+    return _inference_started
+
 
 def create_session(
     model: ResolvedModel,
@@ -38,6 +53,7 @@ def create_session(
             f"{', '.join(ort.get_available_providers())}"
         )
     source = model_bytes if model_bytes is not None else str(model.path)
+    mark_inference_started()
     try:
         return ort.InferenceSession(source, sess_options=options, providers=chosen)
     except Exception as error:  # ORT raises its own Fail/InvalidGraph/... types

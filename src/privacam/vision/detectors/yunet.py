@@ -9,6 +9,7 @@ import numpy as np
 
 from privacam.errors import InputError
 from privacam.vision.detectors.base import check_image
+from privacam.vision.detectors.session import mark_inference_started
 from privacam.vision.models import ResolvedModel, as_resolved
 from privacam.vision.types import FACE_CLASS_ID, Detections
 
@@ -36,6 +37,7 @@ class YunetFaceDetector:
         # OpenCV 5 warns that its new graph engine ignores DNN targets: true, and not actionable
         level = cv2.utils.logging.getLogLevel()
         cv2.utils.logging.setLogLevel(cv2.utils.logging.LOG_LEVEL_ERROR)
+        mark_inference_started()  # OpenCV's DNN threads: no fork() after this
         try:
             self._net = cv2.FaceDetectorYN.create(
                 str(self.model.path), "", (320, 320), score_threshold, nms_iou, top_k
