@@ -34,7 +34,7 @@ from datetime import datetime, timedelta, tzinfo
 import numpy as np
 
 from privacam.cases.base import Observation
-from privacam.cases.windows import Span, WindowClock
+from privacam.cases.windows import Span, WindowClock, records_of_spans
 from privacam.errors import InputError
 from privacam.records import LineCount, Record, ZoneOccupancy
 from privacam.vision.geometry import CountingLine, LineCounter, PolygonZone
@@ -172,11 +172,7 @@ class CountingAnalyzer:
             self._zone_max[z] = np.maximum(self._zone_max[z], counts)
 
     def _flush(self, spans: list[Span]) -> list[Record]:
-        records: list[Record] = []
-        for start, end in spans:
-            records += self._records(start, end)
-            self._reset_window()
-        return records
+        return records_of_spans(spans, self._records, self._reset_window)
 
     def _records(self, start: datetime, end: datetime) -> list[Record]:
         out: list[Record] = []

@@ -34,7 +34,7 @@ import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
 from privacam.cases.floor import FloorMap, encode_png, write_atomically
-from privacam.cases.windows import Span, WindowClock
+from privacam.cases.windows import Span, WindowClock, records_of_spans
 from privacam.records import (
     FlowWindow,
     HeatmapWindow,
@@ -338,11 +338,7 @@ class FlowAnalyzer:
         self._heat = np.zeros((self.grid.rows, self.grid.cols), dtype=np.int64)  # type: ignore[union-attr]
 
     def _flush(self, spans: list[Span]) -> list[Record]:
-        records: list[Record] = []
-        for start, end in spans:
-            records += self._records(start, end)
-            self._reset_window()
-        return records
+        return records_of_spans(spans, self._records, self._reset_window)
 
     def _records(self, start: datetime, end: datetime) -> list[Record]:
         out: list[Record] = []

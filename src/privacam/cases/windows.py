@@ -21,9 +21,11 @@ is its own business; the clock only says when a window is complete.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
 
 from privacam.errors import InputError
+from privacam.records import Record
 
 Span = tuple[datetime, datetime]
 
@@ -118,3 +120,16 @@ class WindowClock:
         self.start = self.end = None
         self.last = None
         return [s for s in done if s[1] > s[0]]
+
+
+def records_of_spans(
+    spans: list[tuple[datetime, datetime]],
+    records_of: Callable[[datetime, datetime], list[Record]],
+    reset: Callable[[], None],
+) -> list[Record]:
+    """The records of each completed window span, the tallies reset after each one."""
+    records: list[Record] = []
+    for start, end in spans:
+        records += records_of(start, end)
+        reset()
+    return records
