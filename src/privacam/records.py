@@ -140,22 +140,29 @@ def _check_non_negative(record: Record, *names: str) -> None:
             raise ValueError(f"{record.kind}.{name}: negative value {value}")
 
 
-# ---------------------------------------------------------------- ④ counting
-
-
 @dataclass(frozen=True, kw_only=True)
-class LineCount(Record):
-    """Directed crossings of one counting line by one class in one time window (case ④)."""
+class WindowStatistics(Record):
+    """Statistics of one camera over one time window: the span actually observed in it."""
 
-    kind: ClassVar[str] = "line_counts"
     data_class: ClassVar[DataClass] = DataClass.statistics
     retention_key: ClassVar[str] = "statistics"
     time_field: ClassVar[str] = "window_end"
-    suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {"count": ("count",)}
 
     window_start: datetime
     window_end: datetime
     camera_id: str
+
+
+# ---------------------------------------------------------------- ④ counting
+
+
+@dataclass(frozen=True, kw_only=True)
+class LineCount(WindowStatistics):
+    """Directed crossings of one counting line by one class in one time window (case ④)."""
+
+    kind: ClassVar[str] = "line_counts"
+    suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {"count": ("count",)}
+
     line: str
     direction: Direction
     class_name: str
@@ -169,18 +176,12 @@ class LineCount(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ZoneOccupancy(Record):
+class ZoneOccupancy(WindowStatistics):
     """How many objects of a class were in a zone during a window: mean and max (case ④)."""
 
     kind: ClassVar[str] = "zone_occupancy"
-    data_class: ClassVar[DataClass] = DataClass.statistics
-    retention_key: ClassVar[str] = "statistics"
-    time_field: ClassVar[str] = "window_end"
     suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {"max": ("mean", "max")}
 
-    window_start: datetime
-    window_end: datetime
-    camera_id: str
     zone: str
     class_name: str
     mean: float
@@ -242,20 +243,14 @@ def new_visit_id() -> str:
 
 
 @dataclass(frozen=True, kw_only=True)
-class FlowWindow(Record):
+class FlowWindow(WindowStatistics):
     """Visits and dwell per zone in one window (case ②): the statistics kept after expiry."""
 
     kind: ClassVar[str] = "flow_windows"
-    data_class: ClassVar[DataClass] = DataClass.statistics
-    retention_key: ClassVar[str] = "statistics"
-    time_field: ClassVar[str] = "window_end"
     suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {
         "visits": ("visits", "total_dwell_s", "mean_dwell_s")
     }
 
-    window_start: datetime
-    window_end: datetime
-    camera_id: str
     zone: str
     visits: int
     total_dwell_s: float
@@ -272,18 +267,12 @@ class FlowWindow(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
-class ZoneTransitionCount(Record):
+class ZoneTransitionCount(WindowStatistics):
     """How many visits moved from one zone to another in one window (case ②)."""
 
     kind: ClassVar[str] = "zone_transitions"
-    data_class: ClassVar[DataClass] = DataClass.statistics
-    retention_key: ClassVar[str] = "statistics"
-    time_field: ClassVar[str] = "window_end"
     suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {"count": ("count",)}
 
-    window_start: datetime
-    window_end: datetime
-    camera_id: str
     from_zone: str
     to_zone: str
     count: int
@@ -294,7 +283,7 @@ class ZoneTransitionCount(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
-class HeatmapWindow(Record):
+class HeatmapWindow(WindowStatistics):
     """A grid of counts per cell for one window (case ②); ``counts`` has ``rows`` × ``cols``.
 
     The grid is in floor-plan coordinates unless the case says otherwise; it is
@@ -302,15 +291,9 @@ class HeatmapWindow(Record):
     """
 
     kind: ClassVar[str] = "heatmaps"
-    data_class: ClassVar[DataClass] = DataClass.statistics
-    retention_key: ClassVar[str] = "statistics"
-    time_field: ClassVar[str] = "window_end"
     #: Each cell is gated on its own count (see privacam.store.suppression).
     suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {"counts": ("counts",)}
 
-    window_start: datetime
-    window_end: datetime
-    camera_id: str
     rows: int
     cols: int
     counts: tuple[tuple[int, ...], ...]
@@ -327,24 +310,18 @@ class HeatmapWindow(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
-class CrowdInterval(Record):
+class CrowdInterval(WindowStatistics):
     """Moving and still people in one area over one interval, and the congestion level (⑥).
 
     ``congestion_level`` is the number of configured thresholds reached (0 = calm).
     """
 
     kind: ClassVar[str] = "crowd_intervals"
-    data_class: ClassVar[DataClass] = DataClass.statistics
-    retention_key: ClassVar[str] = "statistics"
-    time_field: ClassVar[str] = "window_end"
     suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {
         "moving": ("moving",),
         "still": ("still",),
     }
 
-    window_start: datetime
-    window_end: datetime
-    camera_id: str
     area: str
     moving: int
     still: int
