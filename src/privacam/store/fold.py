@@ -15,8 +15,9 @@ sweep adds to them instead of mistaking them for the case's own.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Connection, Table, select, update
 
@@ -100,6 +101,36 @@ class _CaseWindows:
         )
 
 
+def _add_folded(
+    connection: Connection,
+    table: Table,
+    key: dict[str, Any],
+    sums: dict[str, float],
+    derived: Callable[[dict[str, float]], dict[str, float]] | None = None,
+) -> None:
+    """Add ``sums`` to the folded row of ``table`` at ``key``, creating it if absent.
+
+    Only rows the sweeper folded (``folded_at_expiry``) are added to: the case's own
+    aggregates for the same window are left as they were written.
+    """
+    where = [table.c[name] == value for name, value in key.items()]
+    existing = connection.execute(
+        select(table.c.id, *(table.c[name] for name in sums)).where(
+            *where, table.c.folded_at_expiry.is_(True)
+        )
+    ).first()
+    totals = (
+        dict(sums)
+        if existing is None
+        else {name: existing._mapping[name] + value for name, value in sums.items()}
+    )
+    values = {**totals, **(derived(totals) if derived else {})}
+    if existing is None:
+        connection.execute(table.insert().values(**key, **values, folded_at_expiry=True))
+    else:
+        connection.execute(update(table).where(table.c.id == existing.id).values(**values))
+
+
 def _add_flow(
     connection: Connection,
     camera: str,
@@ -109,37 +140,12 @@ def _add_flow(
     visits: int,
     dwell: float,
 ) -> None:
-    t = flow_windows
-    existing = connection.execute(
-        select(t.c.id, t.c.visits, t.c.total_dwell_s).where(
-            t.c.camera_id == camera,
-            t.c.zone == zone,
-            t.c.window_start == start,
-            t.c.window_end == end,
-            t.c.folded_at_expiry.is_(True),
-        )
-    ).first()
-    if existing is None:
-        connection.execute(
-            t.insert().values(
-                window_start=start,
-                window_end=end,
-                camera_id=camera,
-                zone=zone,
-                visits=visits,
-                total_dwell_s=dwell,
-                mean_dwell_s=dwell / visits,
-                folded_at_expiry=True,
-            )
-        )
-        return
-    total_visits, total_dwell = existing.visits + visits, existing.total_dwell_s + dwell
-    connection.execute(
-        update(t)
-        .where(t.c.id == existing.id)
-        .values(
-            visits=total_visits, total_dwell_s=total_dwell, mean_dwell_s=total_dwell / total_visits
-        )
+    _add_folded(
+        connection,
+        flow_windows,
+        {"camera_id": camera, "zone": zone, "window_start": start, "window_end": end},
+        {"visits": visits, "total_dwell_s": dwell},
+        lambda totals: {"mean_dwell_s": totals["total_dwell_s"] / totals["visits"]},
     )
 
 
@@ -152,30 +158,15 @@ def _add_transition(
     end: datetime,
     count: int,
 ) -> None:
-    t = zone_transitions
-    existing = connection.execute(
-        select(t.c.id, t.c.count).where(
-            t.c.camera_id == camera,
-            t.c.from_zone == from_zone,
-            t.c.to_zone == to_zone,
-            t.c.window_start == start,
-            t.c.window_end == end,
-            t.c.folded_at_expiry.is_(True),
-        )
-    ).first()
-    if existing is None:
-        connection.execute(
-            t.insert().values(
-                window_start=start,
-                window_end=end,
-                camera_id=camera,
-                from_zone=from_zone,
-                to_zone=to_zone,
-                count=count,
-                folded_at_expiry=True,
-            )
-        )
-    else:
-        connection.execute(
-            update(t).where(t.c.id == existing.id).values(count=existing.count + count)
-        )
+    _add_folded(
+        connection,
+        zone_transitions,
+        {
+            "camera_id": camera,
+            "from_zone": from_zone,
+            "to_zone": to_zone,
+            "window_start": start,
+            "window_end": end,
+        },
+        {"count": count},
+    )
