@@ -35,9 +35,18 @@ def scene(index: int, width: int = 320, height: int = 240) -> np.ndarray:
     return image
 
 
-def write_video(path: Path, frames: int, fps: Fraction = Fraction(15), audio: bool = False) -> None:
-    """An H.264 (or MJPEG for .avi) video of the moving face, with optional sine audio."""
-    with av.open(str(path), "w") as out:
+def write_video(
+    path: Path,
+    frames: int,
+    fps: Fraction = Fraction(15),
+    audio: bool = False,
+    options: dict[str, str] | None = None,
+) -> None:
+    """An H.264 (or MJPEG for .avi) video of the moving face, with optional sine audio.
+
+    ``options`` go to the muxer: ``{"movflags": "faststart"}`` puts an MP4's index first,
+    as cameras that record straight to an index-first file do."""
+    with av.open(str(path), "w", options=options or {}) as out:
         stream = out.add_stream("libx264" if path.suffix != ".avi" else "mjpeg", rate=fps)
         stream.width, stream.height = 320, 240
         stream.pix_fmt = "yuv420p" if path.suffix != ".avi" else "yuvj420p"

@@ -209,3 +209,20 @@ def test_process_pool_gives_the_same_outputs(tmp_path: Path) -> None:
         b = np.asarray(Image.open(tmp_path / f"two/drive/day1/frame{i}.png"))
         assert np.array_equal(a, b)
     assert scan_for_unmasked(tmp_path / "two", folder) == []
+
+
+def test_a_video_with_a_damaged_codec_header_is_one_clear_error_and_the_batch_goes_on(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_video(tmp_path / "clip.mp4", 10)
+    # a flipped codec tag: FFmpeg opens the file but knows no decoder for the stream
+    damaged = (tmp_path / "clip.mp4").read_bytes().replace(b"avc1", b"zzz1")
+    (folder / "damaged.mp4").write_bytes(damaged)
+    Image.fromarray(scene(0)[:, :, ::-1]).save(folder / "frame.png")
+    summary = run_batch([folder], make_job(tmp_path / "out"), workers=1)
+    assert [r.item.source.name for r in summary.processed] == ["frame.png"]
+    [problem] = summary.problems
+    assert problem.source.name == "damaged.mp4"
+    assert "codec" in problem.reason and "Error" not in problem.reason

@@ -155,3 +155,34 @@ def test_concurrent_detectors_give_the_same_video(tmp_path: Path) -> None:
     (masked1, frames1), (masked2, frames2) = outputs
     assert masked1 == masked2 and masked1["face_masks_drawn"] >= FRAMES - 5
     assert all(np.array_equal(a, b) for a, b in zip(frames1, frames2, strict=True))
+
+
+def _cut(source: Path, target: Path, fraction: float) -> Path:
+    data = source.read_bytes()
+    target.write_bytes(data[: int(len(data) * fraction)])
+    return target
+
+
+def test_a_truncated_video_is_marked_truncated_and_a_whole_one_is_not(tmp_path: Path) -> None:
+    whole_mp4, whole_mkv = tmp_path / "whole.mp4", tmp_path / "whole.mkv"
+    write_video(whole_mp4, 60, options={"movflags": "faststart"}, audio=True)
+    write_video(whole_mkv, 60)
+    cut_mp4 = _cut(whole_mp4, tmp_path / "cut.mp4", 0.7)  # the index first, the data cut
+    cut_mkv = _cut(whole_mkv, tmp_path / "cut.mkv", 0.5)
+    found = {}
+    for source in (whole_mp4, whole_mkv, cut_mp4, cut_mkv):
+        fields = anonymize_video(
+            source,
+            tmp_path / "out" / source.name,
+            PatchFinder(),
+            BLUR,
+            gps_decimals=3,
+            keep_audio=True,
+            lookahead_seconds=0.3,
+            lost_seconds=0.5,
+        )
+        assert probe(tmp_path / "out" / source.name)["frames"] == fields["frames"]
+        found[source.name] = (fields["truncated"], fields["frames"])
+    assert found["whole.mp4"] == (False, 60) and found["whole.mkv"] == (False, 60)
+    assert found["cut.mp4"][0] is True and 0 < found["cut.mp4"][1] < 60
+    assert found["cut.mkv"][0] is True and 0 < found["cut.mkv"][1] < 60

@@ -20,7 +20,7 @@ import re
 import threading
 import time
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from fractions import Fraction
 from pathlib import Path
@@ -75,6 +75,12 @@ def _open(source: Path) -> Any:
     if not container.streams.video:
         container.close()
         raise InputError(f"{source} has no video stream")
+    if container.streams.video[0].codec_context is None:  # a damaged header: no codec known
+        container.close()
+        raise InputError(
+            f"動画 {source} の映像コーデックを認識できません（ファイルの破損）/ cannot decode video "
+            f"{source}: its video codec is unknown (a damaged file?)"
+        )
     return container
 
 
@@ -138,22 +144,39 @@ def anonymize_video(
                         )
                     encoder.put((image, pts))
 
+            def take(decoded: Any) -> None:
+                nonlocal last_pts
+                pts = decoded.pts if decoded.pts is not None else last_pts + 1
+                pts = max(pts, last_pts + 1)  # the encoder needs strictly increasing PTS
+                last_pts = pts
+                image = decoded.to_ndarray(format="bgr24")
+                for (img, p, index), found in frames.submit((image, pts, stats["frames"])):
+                    write(carry.push((img, p), found, index, float(p * time_base)))
+                stats["frames"] += 1
+
             encoder = _Encoder(out, vout, time_base)
             streams = [vin] + ([ain] if ain is not None else [])
-            for packet in inp.demux(*streams):
+            size = source.stat().st_size
+            cut = False
+            for packet in _packets(inp, streams):
+                if packet is None:  # the file ends inside its data: keep what decoded
+                    cut = True
+                    break
                 if packet.stream is ain:
                     if packet.dts is not None and aout is not None:
                         packet.stream = aout
                         encoder.put(packet)
                     continue
+                if _cut_at(packet, size):
+                    # sending the incomplete last packet would lose the frames the
+                    # decoder still holds; flushing instead keeps them
+                    cut = True
+                    break
                 for decoded in _decode(packet, source, stats["frames"]):
-                    pts = decoded.pts if decoded.pts is not None else last_pts + 1
-                    pts = max(pts, last_pts + 1)  # the encoder needs strictly increasing PTS
-                    last_pts = pts
-                    image = decoded.to_ndarray(format="bgr24")
-                    for (img, p, index), found in frames.submit((image, pts, stats["frames"])):
-                        write(carry.push((img, p), found, index, float(p * time_base)))
-                    stats["frames"] += 1
+                    take(decoded)
+            if cut:
+                for decoded in _flush(vin):  # frames the decoder still holds
+                    take(decoded)
             for (img, p, index), found in frames.drain():
                 write(carry.push((img, p), found, index, float(p * time_base)))
             write(carry.flush())
@@ -167,12 +190,17 @@ def anonymize_video(
         detect_seconds = sum(frames.seconds)
         if stats["frames"] == 0:
             raise InputError(f"video {source} holds no decodable frame")
+        declared = _declared_end(inp, vin, time_base)
+        decoded_end = float(last_pts * time_base) + 1 / fps
+        truncated = cut or (declared is not None and declared - decoded_end > 1 / fps + 0.01)
         capture = _capture(inp, gps_decimals)
         os.replace(temporary, target)
     finally:
         inp.close()
         temporary.unlink(missing_ok=True)
     done = time.perf_counter()
+    if truncated:
+        log.info("%s is truncated: %d frames decoded", source, stats["frames"])
     return {
         "kind": "video",
         "width": int(vout.width),
@@ -181,6 +209,8 @@ def anonymize_video(
         "fps": float(rate),
         "time_base": str(time_base),
         "audio": "kept" if ain is not None else "dropped",
+        "truncated": truncated,
+        "declared_frames": int(vin.frames) or None,
         "masked": {
             "faces": sum(1 for c in tracks.values() if c != PLATE_CLASS_ID),
             "plates": sum(1 for c in tracks.values() if c == PLATE_CLASS_ID),
@@ -294,11 +324,49 @@ class _Encoder:
                 self.error = error
 
 
+def _packets(container: Any, streams: list[Any]) -> Iterator[Any]:
+    """The container's packets, then None if demuxing broke off before the end (a cut file)."""
+    iterator = container.demux(*streams)
+    while True:
+        try:
+            packet = next(iterator)
+        except StopIteration:
+            return
+        except (av.FFmpegError, EOFError):
+            yield None
+            return
+        yield packet
+
+
+def _cut_at(packet: Any, file_size: int) -> bool:
+    """Whether this packet is damaged and its bytes run to the end of the file: a cut file."""
+    pos = packet.pos if packet.pos is not None else -1
+    return bool(packet.is_corrupt) and pos >= 0 and pos + packet.size >= file_size
+
+
 def _decode(packet: Any, source: Path, index: int) -> list[Any]:
     try:
         return list(packet.decode())
     except av.FFmpegError as error:
         raise InputError(f"cannot decode frame {index} of {source}: {error}") from None
+
+
+def _flush(stream: Any) -> list[Any]:
+    try:
+        return list(stream.decode(None))
+    except av.FFmpegError:
+        return []
+
+
+def _declared_end(container: Any, stream: Any, time_base: Fraction) -> float | None:
+    """When the header says the video ends (seconds), if it says: a later end means a cut."""
+    if stream.duration:
+        start = stream.start_time or 0
+        return float((start + stream.duration) * time_base)
+    if container.duration and len(container.streams) == 1:  # Matroska keeps it here
+        start = container.start_time or 0
+        return (start + container.duration) / av.time_base
+    return None
 
 
 def _format_for(target: Path) -> str | None:
