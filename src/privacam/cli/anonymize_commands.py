@@ -63,7 +63,7 @@ def anonymize(
 
     Example: privacam anonymize drive/ -o masked/ --spec privacam.yaml
     """
-    from privacam.cases.street import job_from_spec, run_batch
+    from privacam.cases.street import check_paths, job_from_spec, run_batch
     from privacam.policy.loader import load_spec
     from privacam.runtime.preflight import require_clean_check
     from privacam.store import open_store
@@ -75,6 +75,7 @@ def anonymize(
         require_clean_check(loaded)  # like `privacam run`: no processing on a failing file
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"-o {outdir} is a file; give a folder for the outputs")
+    check_paths(inputs, outdir)  # an output over an input: refused before anything is written
     outdir.mkdir(parents=True, exist_ok=True)
     quarantine = quarantine_for(loaded) if loaded is not None else None
     job = job_from_spec(outdir, loaded, quarantine=quarantine)

@@ -226,3 +226,17 @@ def test_a_video_with_a_damaged_codec_header_is_one_clear_error_and_the_batch_go
     [problem] = summary.problems
     assert problem.source.name == "damaged.mp4"
     assert "codec" in problem.reason and "Error" not in problem.reason
+
+
+def test_walk_never_descends_into_privacam_output_folders(tmp_path: Path) -> None:
+    folder = make_inputs(tmp_path)
+    run_batch([folder], make_job(tmp_path / "masked"), workers=1)
+    # an earlier OUTDIR (masked copies and _privacam/*.json) now sits inside the input tree
+    shutil.move(tmp_path / "masked", folder / "masked")
+    again = run_batch([folder], make_job(tmp_path / "out"), workers=1)
+    assert sorted(str(r.item.relative) for r in again.processed) == [
+        "drive/day1/clip.mp4", "drive/day1/frame0.png", "drive/day1/frame1.png",
+        "drive/day1/frame2.png",
+    ]  # fmt: skip
+    assert not any(".json" in p.source.name for p in again.problems)
+    assert not (tmp_path / "out" / "drive" / "masked").exists()

@@ -1,5 +1,6 @@
 """A whole ``privacam anonymize`` run: find inputs, skip finished ones, mask, verify, report.
 
+- Nothing starts while an output could overwrite an input (:mod:`~.overlap`).
 - A bad input (unreadable, empty, not an image) is reported and skipped; the
   batch goes on and the summary lists it (the CLI then exits 1).
 - Finished outputs are skipped when their manifest carries this job's
@@ -27,7 +28,8 @@ from privacam.cases.street.detection import resolve_models
 from privacam.cases.street.inputs import Problem, WorkItem, discover
 from privacam.cases.street.job import MANIFEST_DIR, Job
 from privacam.cases.street.metadata import coarsen_sidecar
-from privacam.cases.street.worker import ItemResult, output_relative
+from privacam.cases.street.overlap import refuse_overlaps
+from privacam.cases.street.worker import ItemResult
 from privacam.vision.models import sha256_file
 
 log = logging.getLogger(__name__)
@@ -80,7 +82,7 @@ def with_models(job: Job, *, pin_paths: bool = True) -> Job:
 
 def is_finished(job: Job, item: WorkItem) -> bool:
     manifest = job.manifest_path(item.relative)
-    target = job.outdir / output_relative(item)
+    target = job.outdir / item.output
     if not (manifest.is_file() and target.is_file()):
         return False
     try:
@@ -147,6 +149,7 @@ def run_batch(
 
     summary = BatchSummary()
     found = discover(inputs, job.outdir)
+    refuse_overlaps(inputs, job.outdir, found.items)  # before anything is written
     summary.problems.extend(found.problems)
     media = [i for i in found.items if i.kind != "sidecar"]
     for item in found.items:

@@ -3,7 +3,9 @@
 A file keeps its name under OUTDIR; a folder keeps its name and inner tree
 (``in/day1/a.jpg`` given as ``in`` becomes ``OUTDIR/in/day1/a.jpg``). Files
 that are neither image, video nor sidecar are reported as problems, not
-silently dropped: a batch should account for every file it was given.
+silently dropped: a batch should account for every file it was given. The
+walk never enters privacam's own output and manifest folders: they hold
+masked copies, not inputs.
 
 >>> classify(Path("a.JPG")), classify(Path("trip.nmea")), classify(Path("notes.txt"))
 ('image', 'sidecar', None)
@@ -16,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from privacam.cases.street.job import MANIFEST_DIR
 from privacam.cases.street.metadata import SIDECAR_EXTENSIONS
+from privacam.cases.street.video_pipeline import output_name
 from privacam.vision.sources import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
 ItemKind = Literal["image", "video", "sidecar"]
@@ -29,6 +33,11 @@ class WorkItem:
     kind: ItemKind
     source: Path
     relative: Path
+
+    @property
+    def output(self) -> Path:
+        """The output's path relative to OUTDIR (a video may change container)."""
+        return output_name(self.relative) if self.kind == "video" else self.relative
 
 
 @dataclass(frozen=True)
@@ -56,6 +65,11 @@ def classify(path: Path) -> ItemKind | None:
     return None
 
 
+def is_privacam_output(folder: Path) -> bool:
+    """A manifest folder, or an earlier OUTDIR (it holds one): masked copies, not inputs."""
+    return folder.name == MANIFEST_DIR or (folder / MANIFEST_DIR).is_dir()
+
+
 def discover(inputs: list[Path], outdir: Path) -> Discovery:
     """Every file to process, in a stable order; unknown files and duplicates become problems."""
     found = Discovery()
@@ -71,24 +85,27 @@ def discover(inputs: list[Path], outdir: Path) -> Discovery:
                 )
             )
             return
-        if relative in seen:
+        item = WorkItem(kind, path, relative)
+        if item.output in seen:
             found.problems.append(
-                Problem(path, f"same output name {relative} as {seen[relative]}; rename one")
+                Problem(path, f"same output name {item.output} as {seen[item.output]}; rename one")
             )
             return
-        seen[relative] = path
-        found.items.append(WorkItem(kind, path, relative))
+        seen[item.output] = path
+        found.items.append(item)
 
     for given in inputs:
         if given.is_dir():
             root = given.resolve()
             for folder, dirs, files in os.walk(root):
                 folder_path = Path(folder)
-                # never descend into OUTDIR when it sits inside an input folder
+                # never descend into OUTDIR, nor into an earlier run's output or manifests
                 dirs[:] = sorted(
                     d
                     for d in dirs
-                    if (folder_path / d).resolve() != outdir and not d.startswith(".")
+                    if not d.startswith(".")
+                    and (folder_path / d).resolve() != outdir
+                    and not is_privacam_output(folder_path / d)
                 )
                 for name in sorted(files):
                     if name.startswith("."):

@@ -20,7 +20,7 @@ from privacam.cases.street.detection import StreetDetector
 from privacam.cases.street.image_pipeline import anonymize_image, verify_image
 from privacam.cases.street.inputs import WorkItem
 from privacam.cases.street.job import Job
-from privacam.cases.street.video_pipeline import anonymize_video, count_frames, output_name
+from privacam.cases.street.video_pipeline import anonymize_video, count_frames
 from privacam.errors import PrivacamError
 
 log = logging.getLogger(__name__)
@@ -37,10 +37,6 @@ class ItemResult:
     @property
     def ok(self) -> bool:
         return self.error is None
-
-
-def output_relative(item: WorkItem) -> Path:
-    return output_name(item.relative) if item.kind == "video" else item.relative
 
 
 class Worker:
@@ -67,7 +63,7 @@ class Worker:
         return self._video_detectors
 
     def process(self, item: WorkItem) -> ItemResult:
-        relative = output_relative(item)
+        relative = item.output
         result = ItemResult(item, relative)
         target = self.job.outdir / relative
         settings = self.job.settings

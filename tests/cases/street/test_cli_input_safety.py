@@ -1,0 +1,136 @@
+"""``privacam anonymize`` never loses an input: replayed end to end through the CLI on real files.
+
+Every test takes SHA-256 checksums of the inputs before and after; the real
+models run, so on code without the safeguards the originals really would be
+overwritten or deleted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+import pytest
+
+from privacam.cli import main
+
+from .helpers import write_video
+
+pytestmark = pytest.mark.assets
+
+
+def run(argv: list[str]) -> int:
+    with pytest.raises(SystemExit) as done:
+        main(argv)
+    return int(done.value.code or 0)
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """Every file under ``folder`` (links not followed) and its SHA-256."""
+    return {
+        str(p.relative_to(folder)): sha256(p)
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+@pytest.fixture
+def env(models_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(tmp_path / "keys" / "audit.key"))
+
+
+@pytest.fixture
+def photos(media_dir: Path) -> list[Path]:
+    return sorted((media_dir / "dlib_faces_voc").glob("*.jpg"))
+
+
+@pytest.fixture
+def drive(tmp_path: Path, photos: list[Path]) -> Path:
+    """tmp/in: two photos and a video, as a camera leaves them."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(photos[0], folder / "a.jpg")
+    shutil.copy(photos[1], folder / "b.jpg")
+    write_video(folder / "clip.mp4", 10)
+    return folder
+
+
+def refused(capsys: pytest.CaptureFixture[str], argv: list[str], *names: str) -> None:
+    """The command exits 2 with one error line that names every path in ``names``."""
+    code = run(argv)
+    captured = capsys.readouterr()
+    assert code == 2, captured
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("privacam: error: "), captured.err
+    for name in names:
+        assert name in lines[0], (name, lines[0])
+    assert "choose an -o folder outside every input" in lines[0]
+    assert "Traceback" not in captured.err + captured.out
+
+
+def test_anonymize_refuses_an_output_folder_that_holds_the_input_file(
+    env: None, drive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = checksums(drive)
+    monkeypatch.chdir(drive)
+    refused(capsys, ["anonymize", "a.jpg", "-o", "."], "input a.jpg", "output folder .")
+    refused(capsys, ["anonymize", "clip.mp4", "-o", "."], "input clip.mp4", "output folder .")
+    refused(capsys, ["anonymize", "a.jpg", "-o", str(drive)], "a.jpg", str(drive))
+    assert checksums(drive) == before  # no input overwritten, and nothing written beside them
+    assert not (drive / "_privacam").exists()
+
+
+def test_anonymize_refuses_a_folder_input_inside_the_output_folder(
+    env: None, drive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = checksums(drive)
+    monkeypatch.chdir(drive.parent)
+    refused(capsys, ["anonymize", "in", "-o", "."], "input in", "output folder .")
+    assert checksums(drive) == before
+    assert not (drive.parent / "_privacam").exists()
+
+
+def test_anonymize_refuses_an_output_folder_inside_or_equal_to_an_input_folder(
+    env: None, drive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = checksums(drive)
+    monkeypatch.chdir(drive.parent)
+    refused(capsys, ["anonymize", "in", "-o", "in"], "output folder in", "input folder in")
+    refused(capsys, ["anonymize", "in", "-o", "in/masked"], "in/masked", "input folder in")
+    assert checksums(drive) == before
+    assert not (drive / "masked").exists() and not (drive / "_privacam").exists()
+
+
+def test_anonymize_compares_real_paths_so_symlinks_cannot_smuggle_an_overlap(
+    env: None, drive: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = checksums(drive)
+    link = tmp_path / "link"
+    link.symlink_to(drive, target_is_directory=True)
+    refused(capsys, ["anonymize", str(drive), "-o", str(link)], str(link), str(drive))
+    # OUTDIR looks separate, but its `in` subfolder is a link to the input folder itself
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "in").symlink_to(drive, target_is_directory=True)
+    refused(capsys, ["anonymize", str(drive), "-o", str(out)], str(out / "in"), str(drive))
+    assert checksums(drive) == before
+
+
+def test_delete_originals_with_overlapping_paths_refuses_before_any_work(
+    env: None, drive: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = checksums(drive)
+    monkeypatch.chdir(drive)
+    for name in ("a.jpg", "clip.mp4"):
+        argv = ["anonymize", name, "-o", ".", "--delete-originals", "--workers", "1"]
+        refused(capsys, argv, f"input {name}", "output folder .")
+    monkeypatch.chdir(drive.parent)
+    refused(capsys, ["anonymize", "in", "-o", ".", "--delete-originals"], "input in")
+    assert checksums(drive) == before  # neither deleted nor replaced by a masked copy
+    assert not (drive / "_privacam").exists() and not (drive.parent / "_privacam").exists()
