@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 from PIL import Image
 
-from privacam.cases.street import Job, run_batch
+from privacam.cases.street import BatchSummary, Job, run_batch
 from privacam.cases.street import worker as worker_module
+from privacam.cases.street.batch import _delete_original
 from privacam.cases.street.detection import DetectorConfig
+from privacam.cases.street.inputs import WorkItem
 from privacam.cases.street.job import MANIFEST_DIR
 from privacam.policy.spec import StreetSettings
 from privacam.store.quarantine import Quarantine
@@ -240,3 +245,78 @@ def test_walk_never_descends_into_privacam_output_folders(tmp_path: Path) -> Non
     ]  # fmt: skip
     assert not any(".json" in p.source.name for p in again.problems)
     assert not (tmp_path / "out" / "drive" / "masked").exists()
+
+
+def _bmp(path: Path, value: int) -> None:
+    """An uncompressed image: another pixel value gives another file of the very same size."""
+    image = scene(0)
+    image[0:4, 0:4] = value
+    Image.fromarray(image[:, :, ::-1]).save(path, format="BMP")
+
+
+def test_resume_requires_the_same_input_digest_not_the_same_name_size_or_mtime(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    photo = folder / "000001.bmp"
+    _bmp(photo, 0)
+    job = make_job(tmp_path / "out")
+    assert len(run_batch([folder], job, workers=1).processed) == 1
+    first = photo.stat()
+    _bmp(photo, 255)  # a different picture: same name, same size, and the mtime put back
+    os.utime(photo, ns=(first.st_atime_ns, first.st_mtime_ns))
+    assert photo.stat().st_size == first.st_size
+    again = run_batch([folder], job, workers=1)
+    assert [r.item.source for r in again.processed] == [photo] and not again.skipped_finished
+    manifest = json.loads(
+        (tmp_path / "out" / MANIFEST_DIR / "manifests/in/000001.bmp.json").read_text()
+    )
+    assert manifest["input_sha256"] == hashlib.sha256(photo.read_bytes()).hexdigest()
+    assert manifest["input_size"] == first.st_size
+    # the same bytes again: finished, whatever the mtime says
+    os.utime(photo, ns=(first.st_atime_ns, first.st_mtime_ns + 10**9))
+    assert len(run_batch([folder], job, workers=1).skipped_finished) == 1
+
+
+class _RewritingFinder(PatchFinder):
+    """A detector during whose work a camera rewrites the input (an upload still arriving)."""
+
+    target: ClassVar[Path | None] = None
+
+    def detect(self, image: np.ndarray):  # type: ignore[no-untyped-def]
+        if self.target is not None:
+            with self.target.open("ab") as stream:
+                stream.write(b"more bytes")
+        return super().detect(image)
+
+
+def test_an_input_changed_while_processed_is_reported_and_not_deleted(
+    tmp_path: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    folder = tmp_path / "in"
+    folder.mkdir()
+    photo = folder / "frame.png"
+    Image.fromarray(scene(0)[:, :, ::-1]).save(photo)
+    monkeypatch.setattr(_RewritingFinder, "target", photo)
+    job = replace(make_job(tmp_path / "out"), detector_factory=_RewritingFinder)
+    summary = run_batch([folder], job, workers=1, delete_originals=True)
+    assert photo.exists() and not summary.deleted_originals
+    assert [p.source for p in summary.problems] == [photo]
+    assert "changed while it was processed" in summary.problems[0].reason
+    assert not (tmp_path / "out" / "in" / "frame.png").exists()
+
+
+def test_an_original_whose_digest_differs_from_its_manifest_is_not_deleted(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    photo = folder / "frame.png"
+    Image.fromarray(scene(0)[:, :, ::-1]).save(photo)
+    summary = BatchSummary()
+    item = WorkItem("image", photo, Path("in/frame.png"))
+    _delete_original(item, {"input_sha256": "0" * 64}, summary)
+    assert photo.exists() and "not deleted" in summary.problems[0].reason
+    _delete_original(
+        item, {"input_sha256": hashlib.sha256(photo.read_bytes()).hexdigest()}, summary
+    )
+    assert not photo.exists() and summary.deleted_originals == [photo]

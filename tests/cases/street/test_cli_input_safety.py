@@ -8,10 +8,12 @@ overwritten or deleted.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from privacam.cli import main
 
@@ -134,3 +136,35 @@ def test_delete_originals_with_overlapping_paths_refuses_before_any_work(
     refused(capsys, ["anonymize", "in", "-o", ".", "--delete-originals"], "input in")
     assert checksums(drive) == before  # neither deleted nor replaced by a masked copy
     assert not (drive / "_privacam").exists() and not (drive.parent / "_privacam").exists()
+
+
+def test_delete_originals_never_deletes_a_new_file_under_a_finished_name(
+    env: None, photos: list[Path], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(photos[0], folder / "000001.jpg")
+    shutil.copy(photos[1], folder / "000002.jpg")
+    first = checksums(folder)
+    argv = ["anonymize", str(folder), "-o", str(out), "--delete-originals", "--workers", "1"]
+    assert run(argv) == 0
+    assert "deleted 2 verified original(s)" in capsys.readouterr().out
+    assert checksums(folder) == {}
+    manifest_path = out / "_privacam/manifests/in/000001.jpg.json"
+    assert json.loads(manifest_path.read_text())["input_sha256"] == first["000001.jpg"]
+    first_output = sha256(out / "in/000001.jpg")
+
+    # the camera reuses the name: a different picture arrives as in/000001.jpg
+    shutil.copy(photos[2], folder / "000001.jpg")
+    second = checksums(folder)
+    assert second["000001.jpg"] != first["000001.jpg"]
+    assert run(argv) == 0
+    printed = capsys.readouterr().out
+    assert "anonymized 1 file(s)" in printed and "0 already finished" in printed
+    assert "deleted 1 verified original(s)" in printed
+    manifest = json.loads(manifest_path.read_text())
+    # deleted only after its own output was made and verified against these very bytes
+    assert manifest["input_sha256"] == second["000001.jpg"] and manifest["verified"] is True
+    assert manifest["output_sha256"] == sha256(out / "in/000001.jpg") != first_output
+    assert Image.open(out / "in/000001.jpg").size == Image.open(photos[2]).size
+    assert checksums(folder) == {}

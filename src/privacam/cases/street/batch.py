@@ -4,11 +4,13 @@
 - A bad input (unreadable, empty, not an image) is reported and skipped; the
   batch goes on and the summary lists it (the CLI then exits 1).
 - Finished outputs are skipped when their manifest carries this job's
-  fingerprint and the output's hash still matches; a new deployment file,
-  model digest, threshold or masking style reprocesses them.
+  fingerprint, the output's hash still matches and the input still has the
+  SHA-256 recorded for it; a new deployment file, model digest, threshold or
+  masking style, or a different file under the same name, reprocesses them.
 - Inputs are never changed; ``delete_originals`` removes an input only after
   its output was verified (decoded whole, same size or frame count) and its
-  manifest written.
+  manifest written, and only while its bytes still have the digest that
+  manifest records.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from typing import Any
 from privacam import __version__
 from privacam.cases.street import engines
 from privacam.cases.street.detection import resolve_models
-from privacam.cases.street.inputs import Problem, WorkItem, discover
+from privacam.cases.street.inputs import InputIdentity, Problem, WorkItem, discover
 from privacam.cases.street.job import MANIFEST_DIR, Job
 from privacam.cases.street.metadata import coarsen_sidecar
 from privacam.cases.street.overlap import refuse_overlaps
 from privacam.cases.street.worker import ItemResult
+from privacam.errors import InputError
 from privacam.vision.models import sha256_file
 
 log = logging.getLogger(__name__)
@@ -80,20 +83,30 @@ def with_models(job: Job, *, pin_paths: bool = True) -> Job:
     )
 
 
-def is_finished(job: Job, item: WorkItem) -> bool:
+def finished_manifest(job: Job, item: WorkItem) -> dict[str, Any] | None:
+    """The manifest of a finished output of this very input, or None if it must be (re)done."""
     manifest = job.manifest_path(item.relative)
     target = job.outdir / item.output
     if not (manifest.is_file() and target.is_file()):
-        return False
+        return None
     try:
         data = json.loads(manifest.read_text(encoding="utf-8"))
+        size = item.source.stat().st_size
     except (OSError, ValueError):
-        return False
-    return (
+        return None
+    if not (
         data.get("fingerprint") == job.fingerprint()
-        and data.get("output_sha256") == sha256_file(target)
         and data.get("verified") is True
-    )
+        and data.get("input_size") == size  # fast pre-check: another size is another file
+        and data.get("output_sha256") == sha256_file(target)
+    ):
+        return None
+    try:
+        # a camera reuses FILE0001.MP4 every day: the name proves nothing, the digest does
+        same_input = InputIdentity.read(item.source).sha256 == data.get("input_sha256")
+    except InputError:
+        return None
+    return data if same_input else None
 
 
 def write_manifest(job: Job, result: ItemResult) -> Path:
@@ -161,12 +174,13 @@ def run_batch(
             _ = job.quarantine.master_key  # a missing or bad key fails before any work
     todo = []
     for item in media:
-        if is_finished(job, item):
-            summary.skipped_finished.append(item)
-            if delete_originals:
-                _delete(item, summary)
-        else:
+        finished = finished_manifest(job, item)
+        if finished is None:
             todo.append(item)
+            continue
+        summary.skipped_finished.append(item)
+        if delete_originals:
+            _delete_original(item, finished, summary)
     total = len(todo)
     if on_progress is not None:
         on_progress("start", 0, total)
@@ -184,7 +198,7 @@ def run_batch(
             summary.faces += int(result.fields.get("masked", {}).get("faces", 0))
             summary.plates += int(result.fields.get("masked", {}).get("plates", 0))
             if delete_originals and result.verified:
-                _delete(result.item, summary)
+                _delete_original(result.item, result.fields, summary)
         else:
             summary.problems.append(Problem(result.item.source, result.error or "failed"))
             log.info("skipped %s: %s", result.item.source, result.error)
@@ -198,7 +212,23 @@ def run_batch(
     return summary
 
 
-def _delete(item: WorkItem, summary: BatchSummary) -> None:
+def _delete_original(item: WorkItem, manifest: dict[str, Any], summary: BatchSummary) -> None:
+    """Delete an input only while its bytes are those whose output was verified."""
+    recorded = manifest.get("input_sha256")
+    try:
+        current = InputIdentity.read(item.source)
+    except InputError as error:
+        summary.problems.append(Problem(item.source, f"not deleted: {error}"))
+        return
+    if recorded is None or current.sha256 != recorded or not current.same_stat(item.source):
+        summary.problems.append(
+            Problem(
+                item.source,
+                "削除しません: 検証済みの出力と内容が一致しません / not deleted: its content is "
+                "not the one whose output was verified; run again to process it",
+            )
+        )
+        return
     try:
         item.source.unlink()
     except OSError as error:

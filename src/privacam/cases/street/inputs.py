@@ -13,7 +13,9 @@ masked copies, not inputs.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -21,6 +23,7 @@ from typing import Literal
 from privacam.cases.street.job import MANIFEST_DIR
 from privacam.cases.street.metadata import SIDECAR_EXTENSIONS
 from privacam.cases.street.video_pipeline import output_name
+from privacam.errors import InputError
 from privacam.vision.sources import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
 ItemKind = Literal["image", "video", "sidecar"]
@@ -52,6 +55,49 @@ class Problem:
 class Discovery:
     items: list[WorkItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class InputIdentity:
+    """What proves an input is the very file that was processed: its SHA-256.
+
+    Size and mtime are kept beside it as a fast pre-check: a different size
+    proves a change without reading the file; only the digest proves sameness.
+    """
+
+    sha256: str
+    size: int
+    mtime_ns: int
+
+    @classmethod
+    def read(cls, path: Path) -> InputIdentity:
+        """Hash ``path``; a FIFO or device is refused without blocking on it."""
+        try:
+            # O_NONBLOCK: opening a FIFO for reading would otherwise wait for a writer
+            fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        except OSError as error:
+            raise InputError(f"cannot read {path}: {error.strerror or error}") from None
+        with os.fdopen(fd, "rb") as stream:
+            info = os.fstat(stream.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"{path}: 通常のファイルではありません / not a regular file")
+            digest = hashlib.file_digest(stream, "sha256").hexdigest()
+        return cls(digest, info.st_size, info.st_mtime_ns)
+
+    def to_manifest(self) -> dict[str, object]:
+        return {
+            "input_sha256": self.sha256,
+            "input_size": self.size,
+            "input_mtime_ns": self.mtime_ns,
+        }
+
+    def same_stat(self, path: Path) -> bool:
+        """Whether ``path`` still has this size and mtime (it was not rewritten meanwhile)."""
+        try:
+            info = path.stat()
+        except OSError:
+            return False
+        return (info.st_size, info.st_mtime_ns) == (self.size, self.mtime_ns)
 
 
 def classify(path: Path) -> ItemKind | None:

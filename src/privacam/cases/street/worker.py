@@ -18,10 +18,10 @@ import cv2
 
 from privacam.cases.street.detection import StreetDetector
 from privacam.cases.street.image_pipeline import anonymize_image, verify_image
-from privacam.cases.street.inputs import WorkItem
+from privacam.cases.street.inputs import InputIdentity, WorkItem
 from privacam.cases.street.job import Job
 from privacam.cases.street.video_pipeline import anonymize_video, count_frames
-from privacam.errors import PrivacamError
+from privacam.errors import InputError, PrivacamError
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +73,9 @@ class Worker:
             result.error = f"this worker's models {models} differ from the batch's"
             return result
         try:
+            # The digest ties the output to these very bytes: resuming and deleting the
+            # original both require the file to still have it.
+            identity = InputIdentity.read(item.source)
             if item.kind == "image":
                 fields = anonymize_image(
                     item.source, target, self.detector, self.job.style, settings.gps_decimals
@@ -90,6 +93,11 @@ class Worker:
                     lost_seconds=self.job.lost_seconds,
                 )
                 verified = count_frames(target) == fields["frames"]
+            if not identity.same_stat(item.source):
+                raise InputError(
+                    "処理中に入力が変更されました。書き込みが終わってから再実行してください / "
+                    "the input changed while it was processed; run again once it is complete"
+                )
             if self.quarantine is not None:
                 began = time.perf_counter()
                 entry = self.quarantine.put(item.source, item.relative.as_posix())
@@ -98,6 +106,7 @@ class Worker:
                     "expires": entry.expires.isoformat(),
                     "seconds": round(time.perf_counter() - began, 3),
                 }
+            fields.update(identity.to_manifest())
             result.fields, result.verified = fields, verified
             if not verified:
                 result.error = "output failed verification (size or frame count differs)"
