@@ -139,6 +139,10 @@ def anonymize(
     )
     for source, what in summary.sidecars.items():
         console.print(f"sidecar {source}: {what}")
+    for label, count in summary.ignored_counts().items():
+        console.print(f"無視 / ignored {count}: {label}")
+    for warning in summary.warnings:
+        err_console.print(f"警告 / warning {warning.source}: {warning.message}")
     if summary.deleted_originals:
         console.print(f"deleted {len(summary.deleted_originals)} verified original(s)")
     if summary.qa_sheet is not None:

@@ -66,16 +66,18 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path: Path) -> None:
     folder = make_inputs(tmp_path)
     summary = run_batch([folder, tmp_path / "missing.jpg"], make_job(tmp_path / "out"), workers=1)
     reasons = {p.source.name: p.reason for p in summary.problems}
-    assert set(reasons) == {"corrupt.jpg", "empty.mp4", "notes.txt", "missing.jpg"}
+    assert set(reasons) == {"corrupt.jpg", "empty.mp4", "missing.jpg"}
     assert "cannot decode image" in reasons["corrupt.jpg"]
     assert "empty (0 bytes)" in reasons["empty.mp4"]
-    assert "not an image, video" in reasons["notes.txt"]
+    # a walked folder's notes are not work: ignored and counted, not a failure
+    assert [(i.path.name, i.reason) for i in summary.ignored] == [("notes.txt", "not_media")]
     assert sorted(r.item.source.name for r in summary.processed) == [
         "clip.mp4", "frame0.png", "frame1.png", "frame2.png"
     ]  # fmt: skip
     assert summary.failed
     report = json.loads((tmp_path / "out" / MANIFEST_DIR / "summary.json").read_text())
-    assert len(report["problems"]) == 4 and report["processed"] == 4
+    assert len(report["problems"]) == 3 and report["processed"] == 4
+    assert len(report["ignored"]) == 1
     assert not (tmp_path / "out" / "drive" / "day1" / "corrupt.jpg").exists()
 
 
@@ -244,6 +246,7 @@ def test_walk_never_descends_into_privacam_output_folders(tmp_path: Path) -> Non
         "drive/day1/frame2.png",
     ]  # fmt: skip
     assert not any(".json" in p.source.name for p in again.problems)
+    assert ("masked", "privacam_output") in [(i.path.name, i.reason) for i in again.ignored]
     assert not (tmp_path / "out" / "drive" / "masked").exists()
 
 
@@ -320,3 +323,23 @@ def test_an_original_whose_digest_differs_from_its_manifest_is_not_deleted(tmp_p
         item, {"input_sha256": hashlib.sha256(photo.read_bytes()).hexdigest()}, summary
     )
     assert not photo.exists() and summary.deleted_originals == [photo]
+
+
+def test_a_truncated_video_is_marked_in_its_manifest_warned_and_its_original_kept(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_video(tmp_path / "whole.mkv", 60)
+    data = (tmp_path / "whole.mkv").read_bytes()
+    (folder / "cut.mkv").write_bytes(data[: len(data) * 2 // 3])
+    summary = run_batch([folder], make_job(tmp_path / "out"), workers=1, delete_originals=True)
+    assert not summary.problems and len(summary.processed) == 1
+    manifest = json.loads(
+        (tmp_path / "out" / MANIFEST_DIR / "manifests/in/cut.mkv.json").read_text()
+    )
+    assert manifest["truncated"] is True and 0 < manifest["frames"] < 60
+    assert [w.source.name for w in summary.warnings] == ["cut.mkv", "cut.mkv"]
+    assert "truncated" in summary.warnings[0].message
+    assert "kept" in summary.warnings[1].message
+    assert (folder / "cut.mkv").exists() and not summary.deleted_originals

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -168,3 +171,61 @@ def test_delete_originals_never_deletes_a_new_file_under_a_finished_name(
     assert manifest["output_sha256"] == sha256(out / "in/000001.jpg") != first_output
     assert Image.open(out / "in/000001.jpg").size == Image.open(photos[2]).size
     assert checksums(folder) == {}
+
+
+def test_non_media_and_fifos_in_a_walked_folder_are_ignored_never_opened(
+    env: None, photos: list[Path], tmp_path: Path
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    shutil.copy(photos[0], folder / "a.jpg")
+    (folder / "notes.txt").write_text("driver's notes", encoding="utf-8")
+    os.mkfifo(folder / "pipe.jpg")  # opened for reading, a FIFO waits for a writer forever
+    before = checksums(folder)
+
+    def anonymize(*argv: str) -> subprocess.CompletedProcess[str]:
+        # a subprocess with a timeout: a batch that opens the FIFO hangs, and is killed
+        return subprocess.run(
+            [sys.executable, "-c", "from privacam.cli import main; main()", "anonymize", *argv],
+            capture_output=True,
+            text=True,
+            timeout=180,
+            env=os.environ.copy(),
+        )
+
+    done = anonymize(str(folder), "-o", str(out), "--workers", "1")
+    assert done.returncode == 0, done.stderr
+    assert "anonymized 1 file(s)" in done.stdout
+    assert (
+        "ignored 1: 画像・動画・GPS ファイル以外 / not an image, video or GPS sidecar"
+        in done.stdout
+    )
+    assert "ignored 1: 通常のファイル以外" in done.stdout
+    summary = json.loads((out / "_privacam/summary.json").read_text())
+    assert {(Path(i["path"]).name, i["reason"]) for i in summary["ignored"]} == {
+        ("notes.txt", "not_media"),
+        ("pipe.jpg", "not_regular"),
+    }
+    # named on the command line, a non-media file and a FIFO are errors (exit 1), not hangs
+    named = anonymize(str(folder / "notes.txt"), str(folder / "pipe.jpg"), "-o", str(out / "x"))
+    assert named.returncode == 1
+    assert f"skipped {folder / 'notes.txt'}: 画像・動画・GPS ファイルではありません" in named.stderr
+    assert f"skipped {folder / 'pipe.jpg'}: 通常のファイルではありません" in named.stderr
+    assert checksums(folder) == before
+
+
+def test_a_truncated_video_is_warned_about_and_marked_in_its_manifest(
+    env: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    write_video(tmp_path / "whole.mkv", 60)
+    data = (tmp_path / "whole.mkv").read_bytes()
+    (folder / "cut.mkv").write_bytes(data[: len(data) * 2 // 3])
+    before = checksums(folder)
+    assert run(["anonymize", str(folder), "-o", str(out), "--workers", "1"]) == 0
+    err = capsys.readouterr().err
+    assert f"警告 / warning {folder / 'cut.mkv'}: 動画が途中で切れています" in err
+    assert "the video is truncated" in err
+    assert json.loads((out / "_privacam/manifests/in/cut.mkv.json").read_text())["truncated"]
+    assert checksums(folder) == before

@@ -2,7 +2,8 @@
 
 - Nothing starts while an output could overwrite an input (:mod:`~.overlap`).
 - A bad input (unreadable, empty, not an image) is reported and skipped; the
-  batch goes on and the summary lists it (the CLI then exits 1).
+  batch goes on and the summary lists it (the CLI then exits 1). Files of a
+  walked folder that are not work are ignored and counted.
 - Finished outputs are skipped when their manifest carries this job's
   fingerprint, the output's hash still matches and the input still has the
   SHA-256 recorded for it; a new deployment file, model digest, threshold or
@@ -10,7 +11,7 @@
 - Inputs are never changed; ``delete_originals`` removes an input only after
   its output was verified (decoded whole, same size or frame count) and its
   manifest written, and only while its bytes still have the digest that
-  manifest records.
+  manifest records. A truncated video's original is kept.
 """
 
 from __future__ import annotations
@@ -27,7 +28,14 @@ from typing import Any
 from privacam import __version__
 from privacam.cases.street import engines
 from privacam.cases.street.detection import resolve_models
-from privacam.cases.street.inputs import InputIdentity, Problem, WorkItem, discover
+from privacam.cases.street.inputs import (
+    IGNORED_LABELS,
+    Ignored,
+    InputIdentity,
+    Problem,
+    WorkItem,
+    discover,
+)
 from privacam.cases.street.job import MANIFEST_DIR, Job
 from privacam.cases.street.metadata import coarsen_sidecar
 from privacam.cases.street.overlap import refuse_overlaps
@@ -38,11 +46,21 @@ from privacam.vision.models import sha256_file
 log = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class BatchWarning:
+    """Something a person should know about one processed input; not a failure."""
+
+    source: Path
+    message: str
+
+
 @dataclass
 class BatchSummary:
     processed: list[ItemResult] = field(default_factory=list)
     skipped_finished: list[WorkItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
+    warnings: list[BatchWarning] = field(default_factory=list)
     sidecars: dict[str, str] = field(default_factory=dict)  # source -> what happened
     deleted_originals: list[Path] = field(default_factory=list)
     qa_sheet: Path | None = None
@@ -53,6 +71,14 @@ class BatchSummary:
     def failed(self) -> bool:
         return bool(self.problems)
 
+    def ignored_counts(self) -> dict[str, int]:
+        """How many files were ignored, by what they are (bilingual labels)."""
+        counts: dict[str, int] = {}
+        for entry in self.ignored:
+            label = IGNORED_LABELS[entry.reason]
+            counts[label] = counts.get(label, 0) + 1
+        return counts
+
     def to_json(self) -> dict[str, Any]:
         return {
             "processed": len(self.processed),
@@ -60,6 +86,8 @@ class BatchSummary:
             "faces_masked": self.faces,
             "plates_masked": self.plates,
             "problems": [{"input": str(p.source), "reason": p.reason} for p in self.problems],
+            "ignored": [{"path": str(i.path), "reason": i.reason} for i in self.ignored],
+            "warnings": [{"input": str(w.source), "message": w.message} for w in self.warnings],
             "sidecars": self.sidecars,
             "deleted_originals": [str(p) for p in self.deleted_originals],
             "qa_sheet": None if self.qa_sheet is None else str(self.qa_sheet),
@@ -164,6 +192,7 @@ def run_batch(
     found = discover(inputs, job.outdir)
     refuse_overlaps(inputs, job.outdir, found.items)  # before anything is written
     summary.problems.extend(found.problems)
+    summary.ignored.extend(found.ignored)
     media = [i for i in found.items if i.kind != "sidecar"]
     for item in found.items:
         if item.kind == "sidecar":
@@ -197,6 +226,8 @@ def run_batch(
             summary.processed.append(result)
             summary.faces += int(result.fields.get("masked", {}).get("faces", 0))
             summary.plates += int(result.fields.get("masked", {}).get("plates", 0))
+            if result.fields.get("truncated"):
+                summary.warnings.append(BatchWarning(result.item.source, _truncated(result.fields)))
             if delete_originals and result.verified:
                 _delete_original(result.item, result.fields, summary)
         else:
@@ -212,8 +243,26 @@ def run_batch(
     return summary
 
 
+def _truncated(fields: dict[str, Any]) -> str:
+    declared = fields.get("declared_frames")
+    of = f" / {declared}" if declared else ""
+    return (
+        f"動画が途中で切れています（{fields['frames']}{of} フレームを処理）/ the video is "
+        f"truncated: {fields['frames']}{of} frames decoded and masked"
+    )
+
+
 def _delete_original(item: WorkItem, manifest: dict[str, Any], summary: BatchSummary) -> None:
     """Delete an input only while its bytes are those whose output was verified."""
+    if manifest.get("truncated"):
+        summary.warnings.append(
+            BatchWarning(
+                item.source,
+                "途中で切れた動画の元ファイルは削除しません / a truncated video's original is "
+                "kept: the frames after the cut may still be recoverable",
+            )
+        )
+        return
     recorded = manifest.get("input_sha256")
     try:
         current = InputIdentity.read(item.source)

@@ -1,11 +1,15 @@
 """Find the work in ``INPUT...``: images, videos and GPS sidecars, with their output names.
 
 A file keeps its name under OUTDIR; a folder keeps its name and inner tree
-(``in/day1/a.jpg`` given as ``in`` becomes ``OUTDIR/in/day1/a.jpg``). Files
-that are neither image, video nor sidecar are reported as problems, not
-silently dropped: a batch should account for every file it was given. The
-walk never enters privacam's own output and manifest folders: they hold
-masked copies, not inputs.
+(``in/day1/a.jpg`` given as ``in`` becomes ``OUTDIR/in/day1/a.jpg``). A batch
+accounts for every file it was given:
+
+- a file named on the command line that cannot be processed (not media, not a
+  regular file, missing) is a problem, which makes the command exit 1;
+- in a walked folder, files that are not media, non-regular files (FIFOs,
+  devices, sockets, dangling links) and privacam's own output and manifest
+  folders are *ignored*: counted in the summary, never opened. A FIFO opened
+  for reading would block the batch forever.
 
 >>> classify(Path("a.JPG")), classify(Path("trip.nmea")), classify(Path("notes.txt"))
 ('image', 'sidecar', None)
@@ -27,6 +31,15 @@ from privacam.errors import InputError
 from privacam.vision.sources import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
 ItemKind = Literal["image", "video", "sidecar"]
+IgnoredReason = Literal["not_media", "not_regular", "privacam_output"]
+
+#: How the summary names each kind of ignored file (Japanese / English).
+IGNORED_LABELS: dict[IgnoredReason, str] = {
+    "not_media": "画像・動画・GPS ファイル以外 / not an image, video or GPS sidecar",
+    "not_regular": "通常のファイル以外（FIFO・デバイス・切れたリンク）/ not a regular file "
+    "(FIFO, device, dangling link)",
+    "privacam_output": "privacam の出力・マニフェストのフォルダ / privacam output or manifest folder",
+}
 
 
 @dataclass(frozen=True)
@@ -51,10 +64,19 @@ class Problem:
     reason: str
 
 
+@dataclass(frozen=True)
+class Ignored:
+    """A file or folder in a walked folder that is not work: counted, never opened."""
+
+    path: Path
+    reason: IgnoredReason
+
+
 @dataclass
 class Discovery:
     items: list[WorkItem] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    ignored: list[Ignored] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -116,20 +138,32 @@ def is_privacam_output(folder: Path) -> bool:
     return folder.name == MANIFEST_DIR or (folder / MANIFEST_DIR).is_dir()
 
 
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(path.stat().st_mode)  # follows links: a link to a file is a file
+    except OSError:
+        return False  # a dangling link, or gone since the walk listed it
+
+
 def discover(inputs: list[Path], outdir: Path) -> Discovery:
-    """Every file to process, in a stable order; unknown files and duplicates become problems."""
+    """Every file to process, in a stable order; explicit bad inputs and duplicates are problems."""
     found = Discovery()
     seen: dict[Path, Path] = {}
     outdir = outdir.resolve()
 
-    def add(path: Path, relative: Path) -> None:
+    def add(path: Path, relative: Path, explicit: bool) -> None:
         kind = classify(path)
         if kind is None:
-            found.problems.append(
-                Problem(
-                    path, f"not an image, video or GPS sidecar ({path.suffix or 'no extension'})"
+            if explicit:
+                found.problems.append(
+                    Problem(
+                        path,
+                        "画像・動画・GPS ファイルではありません / not an image, video or GPS "
+                        f"sidecar ({path.suffix or 'no extension'})",
+                    )
                 )
-            )
+            else:
+                found.ignored.append(Ignored(path, "not_media"))
             return
         item = WorkItem(kind, path, relative)
         if item.output in seen:
@@ -141,25 +175,44 @@ def discover(inputs: list[Path], outdir: Path) -> Discovery:
         found.items.append(item)
 
     for given in inputs:
-        if given.is_dir():
+        try:
+            mode = given.stat().st_mode
+        except FileNotFoundError:
+            found.problems.append(Problem(given, "no such file or folder"))
+            continue
+        except OSError as error:
+            found.problems.append(Problem(given, f"cannot read: {error.strerror or error}"))
+            continue
+        if stat.S_ISDIR(mode):
             root = given.resolve()
             for folder, dirs, files in os.walk(root):
                 folder_path = Path(folder)
-                # never descend into OUTDIR, nor into an earlier run's output or manifests
-                dirs[:] = sorted(
-                    d
-                    for d in dirs
-                    if not d.startswith(".")
-                    and (folder_path / d).resolve() != outdir
-                    and not is_privacam_output(folder_path / d)
-                )
+                kept = []
+                for name in sorted(dirs):
+                    path = folder_path / name
+                    if name.startswith(".") or path.resolve() == outdir:
+                        continue
+                    if is_privacam_output(path):
+                        found.ignored.append(Ignored(path, "privacam_output"))
+                        continue
+                    kept.append(name)
+                dirs[:] = kept
                 for name in sorted(files):
                     if name.startswith("."):
                         continue  # .DS_Store and friends
                     path = folder_path / name
-                    add(path, Path(root.name) / path.relative_to(root))
-        elif given.is_file():
-            add(given, Path(given.name))
+                    if not _regular(path):
+                        found.ignored.append(Ignored(path, "not_regular"))
+                        continue
+                    add(path, Path(root.name) / path.relative_to(root), explicit=False)
+        elif stat.S_ISREG(mode):
+            add(given, Path(given.name), explicit=True)
         else:
-            found.problems.append(Problem(given, "no such file or folder"))
+            found.problems.append(
+                Problem(
+                    given,
+                    "通常のファイルではありません（FIFO・デバイス等）/ not a regular file "
+                    "(FIFO, device or socket); give a file or a folder",
+                )
+            )
     return found
