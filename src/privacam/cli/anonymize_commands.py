@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from privacam.cli.app import app
+from privacam.cli.help_text import flowing_help
 from privacam.errors import InputError
 
 console = Console(highlight=False, soft_wrap=True)
@@ -24,6 +25,7 @@ class Engine(enum.StrEnum):
 
 
 @app.command()
+@flowing_help
 def anonymize(
     inputs: Annotated[
         list[Path], typer.Argument(help="Images, image folders and videos (folders are walked).")
@@ -43,7 +45,11 @@ def anonymize(
     ] = None,
     delete_originals: Annotated[
         bool,
-        typer.Option("--delete-originals", help="Delete each input once its output is verified."),
+        typer.Option(
+            "--delete-originals",
+            help="Delete each input once its output is verified and the input still has the "
+            "SHA-256 recorded in its manifest.",
+        ),
     ] = False,
     no_qa_sheet: Annotated[
         bool, typer.Option("--no-qa-sheet", help="Skip the QA contact sheet.")
@@ -53,10 +59,21 @@ def anonymize(
 
     Outputs keep the input tree and names under OUTDIR; EXIF is stripped and GPS
     coarsened as the deployment sets; videos keep frame count, fps and timestamps.
-    Each input gets a JSON manifest, and a QA contact sheet is written, under
-    OUTDIR/_privacam/. Finished outputs are skipped on a rerun unless the deployment
-    file or a model changed. Inputs are never modified or deleted unless
-    --delete-originals. Bad inputs are reported and skipped; the command then exits 1.
+    Each input gets a JSON manifest (with the input's SHA-256), and a QA contact
+    sheet is written, under OUTDIR/_privacam/.
+
+    OUTDIR must lie outside every input, and no input inside OUTDIR (symlinks
+    resolved): otherwise nothing is written and the command exits 2.
+
+    Finished outputs are skipped on a rerun unless the deployment file, a model or
+    the input's content changed. Inputs are never modified or deleted unless
+    --delete-originals, which deletes an input only while its bytes are those whose
+    output was verified; a truncated video's original is kept.
+
+    Bad inputs are reported and skipped, and the command then exits 1. In a walked
+    folder, files that are not media, FIFOs and other non-regular files, and
+    privacam's own output folders are ignored and counted in the summary; a file
+    named on the command line that is not media is a bad input.
 
     With --spec, the file must pass `privacam check` (no errors), and the run is
     audited in its store.
