@@ -238,6 +238,7 @@ def _run_cameras(
                 status=status,
                 max_frames=options.max_frames,
                 say=display.say,
+                resolution=item.camera.resolution,
             )
         )
     sweeper = PeriodicSweeper(journal, options.sweep_interval_s)
