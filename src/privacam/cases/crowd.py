@@ -252,7 +252,9 @@ class CrowdAnalyzer:
 
     def congestion_level(self, people: float) -> int:
         """How many thresholds ``people`` reaches (0 = calm): with (10, 30, 60), 35 gives 2."""
-        return sum(people >= t for t in self.thresholds)
+        # A plain int: ``people`` is a numpy mean, and a numpy integer reached the store as
+        # an 8-byte blob.
+        return int(sum(people >= t for t in self.thresholds))
 
     def _write_icon_map(self) -> None:
         path = self.icon_map_path
