@@ -142,3 +142,11 @@ def test_records_carry_no_track_ids_and_memory_is_freed(tmp_path):
 def test_interval_above_the_ceiling_is_refused(tmp_path):
     with pytest.raises(InputError, match="60 s"):
         analyser(tmp_path, interval=timedelta(seconds=90))
+
+
+def test_crowd_records_hold_plain_python_numbers(tmp_path):
+    scene = Scene(analyser(tmp_path))
+    scene.play(crowd_frames(seconds=1.0))
+    for row in scene.close():
+        # A numpy integer reached SQLite as an 8-byte blob: the case emits plain ints.
+        assert {type(row.moving), type(row.still), type(row.congestion_level)} == {int}

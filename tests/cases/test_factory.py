@@ -32,6 +32,7 @@ def spec(case: str, change=None):
 
 
 def test_each_built_case_gets_its_analyser(tmp_path):
+    cv2.imwrite(str(tmp_path / "floorplan.png"), np.full((600, 800, 3), 200, np.uint8))
     outputs = CaseOutputs(tmp_path)
     for case, kind in (
         ("counting", CountingAnalyzer),

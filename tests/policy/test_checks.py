@@ -148,6 +148,8 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "CAS-015": ("counting", _set("case_settings.crowd", {})),
     "CAS-016": ("attributes", _set("inferred_attributes", [])),
     "CAS-017": ("repeat", _identity),  # repeat analysis has the highest impact level
+    # Absolute, so it is checked without a deployment file to resolve it against.
+    "CAS-018": ("crowd", _set("site.floor_plan", "/nonexistent/privacam/floorplan.png")),
 }
 
 #: Rules that fire on the untouched templates by design.

@@ -105,3 +105,25 @@ def test_the_demo_writes_governance_files_and_runs_counting_and_flow(
         visits = db.execute("SELECT count(*) FROM trajectories").fetchone()[0]
     assert visits > 0
     assert list((out / "flow" / "outputs").glob("heatmap_*.png"))
+
+
+@pytest.mark.assets
+@pytest.mark.slow
+def test_the_demo_runs_the_crowd_case_end_to_end(
+    media_dir, models_dir, monkeypatch, capsys, tmp_path
+) -> None:
+    if not (media_dir / "TUD-Campus" / "img1").is_dir():
+        pytest.skip("TUD-Campus/img1 absent from the media directory")
+    monkeypatch.setenv("PRIVACAM_MEDIA", str(media_dir))
+    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
+    monkeypatch.delenv("CAMERA_PASSWORD", raising=False)  # the demo's camera is the media
+    out = tmp_path / "demo-out"
+    with pytest.raises(SystemExit) as done:
+        main(["demo", "--case", "crowd", "-o", str(out), "--no-progress", "--max-frames", "10"])
+    printed = capsys.readouterr().out
+    assert done.value.code == 0, printed
+    assert "interval rows; at most" in printed
+    with sqlite3.connect(out / "privacam.db") as db:
+        levels = db.execute("SELECT typeof(congestion_level) FROM crowd_intervals").fetchall()
+    assert levels and {kind for (kind,) in levels} == {"integer"}
+    assert (out / "floorplan.png").is_file() and (out / "outputs" / "icon_map_cam1.jpg").is_file()

@@ -102,11 +102,11 @@ def test_a_line_outside_the_frame_is_one_clear_line(make_deployment, video, caps
     ("edits", "expected"),
     [
         (  # three pairs only
-            ((r"^      - \{image: \[220, 150\], floor: \[160, 120\]\}\n", ""),),
+            ((r"^      - \{image: \[0, 200\], floor: \[20, 30\]\}\n", ""),),
             "at least 4 floor_points pairs, got 3",
         ),
         (  # four image points, three of them on one line
-            ((r"image: \[420, 150\]", "image: [320, 400]"),),
+            ((r"image: \[640, 200\]", "image: [320, 480]"),),
             "lie on one line",
         ),
     ],

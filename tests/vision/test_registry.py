@@ -149,7 +149,7 @@ def test_resolution_logs_name_path_and_digest(
     isolated: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     path = _write(isolated / "m" / "fake_model.onnx")
-    with caplog.at_level(logging.INFO, logger="privacam.vision.models"):
+    with caplog.at_level(logging.DEBUG, logger="privacam.vision.models"):
         resolve_model("fake", path, catalog={"fake": fake_entry()})
     assert f"model fake {path} sha256={FAKE_SHA}" in caplog.text
 

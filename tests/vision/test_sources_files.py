@@ -203,14 +203,31 @@ def test_invalid_rates_are_input_errors(tmp_path, rate):
         open_source(folder, fps=25, target_fps=rate)
 
 
-def test_corrupt_image_in_folder_is_reraised_in_the_consumer(tmp_path):
+def test_a_corrupt_image_in_a_folder_is_skipped_and_counted_on_the_next_frame(tmp_path, caplog):
     folder = write_folder(tmp_path / "frames", count=5)
     _random_bytes(folder / "frame3.png")
-    seen = []
-    source = open_source(folder, fps=25)
-    with pytest.raises(InputError, match=r"cannot decode image .*frame3\.png"), source:
-        seen.extend(f.index for f in source)
-    assert seen == [0, 1]
+    with open_source(folder, fps=25) as source:
+        frames = [(f.index, f.skipped_before) for f in source]
+    assert frames == [(0, 0), (1, 0), (3, 1), (4, 0)]
+    assert "frame3.png" in caplog.text and "skipped a corrupt image" in caplog.text
+
+
+def test_a_corrupt_first_image_is_skipped_too(tmp_path):
+    folder = write_folder(tmp_path / "frames", count=3)
+    _random_bytes(folder / "frame1.png")
+    with open_source(folder, fps=25) as source:
+        assert (source.info.width, source.info.height) == (64, 48)
+        frames = [(f.index, f.skipped_before) for f in source]
+    assert frames == [(1, 1), (2, 0)]
+
+
+def test_a_folder_of_only_corrupt_images_is_one_clear_error(tmp_path):
+    folder = write_folder(tmp_path / "frames", count=2)
+    for name in ("frame1.png", "frame2.png"):
+        _random_bytes(folder / name)
+    with pytest.raises(InputError, match="none of the 2 images") as error:
+        open_source(folder, fps=25)
+    assert "\n" not in str(error.value)
 
 
 @pytest.mark.assets

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
-from privacam.cases.floor import FloorMap, write_atomically
+from privacam.cases.floor import FloorMap, PlanCoverage, write_atomically
 from privacam.cases.windows import Span, WindowClock
 from privacam.errors import InputError
 from privacam.records import CrowdInterval, Record
@@ -186,6 +186,8 @@ class CrowdAnalyzer:
         self._clock = WindowClock(interval, zone, max_frame_gap=max_frame_gap)
         self._last_written: datetime | None = None
         self._latest: tuple[np.ndarray, np.ndarray] | None = None  # floor points, moving flags
+        #: People placed on and off the plan over the whole run (reported at its end).
+        self.plan_coverage = PlanCoverage()
         self._reset_window()
 
     @property
@@ -217,6 +219,7 @@ class CrowdAnalyzer:
                 self.judge.forget(event.tracker_id)
         anchors = people.anchors("bottom_center")
         floor = self.floor.to_floor(anchors)
+        self.plan_coverage.add(self.floor.on_plan(floor))
         heights = people.xyxy[:, 3] - people.xyxy[:, 1]
         moving = self.judge.judge(observation.timestamp, floor, anchors, heights, ids)
         self._count(anchors, moving)
@@ -249,7 +252,9 @@ class CrowdAnalyzer:
 
     def congestion_level(self, people: float) -> int:
         """How many thresholds ``people`` reaches (0 = calm): with (10, 30, 60), 35 gives 2."""
-        return sum(people >= t for t in self.thresholds)
+        # A plain int: ``people`` is a numpy mean, and a numpy integer reached the store as
+        # an 8-byte blob.
+        return int(sum(people >= t for t in self.thresholds))
 
     def _write_icon_map(self) -> None:
         path = self.icon_map_path

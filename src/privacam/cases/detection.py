@@ -13,6 +13,7 @@ overlapping tiles, optionally united with YuNet faces), and
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,6 +25,7 @@ from privacam.vision.detectors import (
     YunetFaceDetector,
     check_image,
 )
+from privacam.vision.models import ResolvedModel
 from privacam.vision.tracking import ByteTrackConfig
 from privacam.vision.types import Detections
 
@@ -118,10 +120,15 @@ class DetectorPlan:
         models_dir: str | os.PathLike[str] | None = None,
         *,
         intra_op_num_threads: int | None = None,
+        resolved: Mapping[str, ResolvedModel] | None = None,
     ) -> Detector:
         """The detector this plan describes; models resolve through ``PRIVACAM_MODELS``
-        unless ``models_dir`` is given."""
-        yolox_model = None if models_dir is None else os.path.join(models_dir, "yolox_nano.onnx")
+        unless ``models_dir`` is given, or are taken from ``resolved`` (by model name) when
+        the caller has resolved them already."""
+        resolved = resolved or {}
+        yolox_model: ResolvedModel | str | None = resolved.get("yolox_nano")
+        if yolox_model is None and models_dir is not None:
+            yolox_model = os.path.join(models_dir, "yolox_nano.onnx")
         detector: Detector = YoloxDetector(
             yolox_model,
             score_threshold=self.score_threshold,
@@ -138,11 +145,9 @@ class DetectorPlan:
                 nms_iou=self.merge_nms_iou,
             )
         if self.faces:
-            yunet_model = (
-                None
-                if models_dir is None
-                else os.path.join(models_dir, "face_detection_yunet_2023mar.onnx")
-            )
+            yunet_model: ResolvedModel | str | None = resolved.get("yunet")
+            if yunet_model is None and models_dir is not None:
+                yunet_model = os.path.join(models_dir, "face_detection_yunet_2023mar.onnx")
             detector = PeopleWithFaces(
                 detector, YunetFaceDetector(yunet_model, score_threshold=self.face_score_threshold)
             )

@@ -82,20 +82,15 @@ def _floor(spec: Deployment, camera: Camera, base_dir: Path | None, *, required:
             camera.id,
         )
         return None
-    if len(pairs) < 4:
-        raise InputError(
-            f"camera {camera.id}: a floor homography needs at least 4 floor_points pairs, "
-            f"got {len(pairs)}; mark four floor spots visible in the image"
-        )
-    plan = None
-    if spec.site.floor_plan:
-        try:
-            plan = read_floor_plan(spec.site.floor_plan, base_dir)
-        except InputError as error:
-            log.warning("%s; drawing on a blank canvas instead", error)
+    image_points, floor_points = [p.image for p in pairs], [p.floor for p in pairs]
+    # The points first: a bad homography is the error to fix whatever the plan.
+    FloorMap.build(image_points, floor_points, camera_id=camera.id)
+    # A plan named but unreadable is an error, not a blank canvas: floor points are in the
+    # plan's pixels, and without its size every one would fall outside an empty map.
+    plan = read_floor_plan(spec.site.floor_plan, base_dir) if spec.site.floor_plan else None
     return FloorMap.build(
-        [p.image for p in pairs],
-        [p.floor for p in pairs],
+        image_points,
+        floor_points,
         plan=plan,
         plan_size_m=spec.site.floor_plan_size_m,
         camera_id=camera.id,

@@ -37,8 +37,9 @@ def read_floor_plan(path: str | os.PathLike[str], base_dir: Path | None = None) 
     image = cv2.imread(str(p), cv2.IMREAD_COLOR) if p.is_file() else None
     if image is None:
         raise InputError(
-            f"cannot read the floor plan {p}; give site.floor_plan as a PNG or JPEG path "
-            "(relative to the deployment file)"
+            f"平面図 {p} を読み込めません。site.floor_plan に PNG または JPEG のパス（デプロイメント"
+            f"ファイルからの相対パス）を指定してください / cannot read the floor plan {p}; give "
+            "site.floor_plan as a PNG or JPEG path (relative to the deployment file)"
         )
     return image
 
@@ -101,6 +102,61 @@ class FloorMap:
         if len(image_points) == 0:
             return np.zeros((0, 2))
         return self.homography.image_to_floor(image_points)
+
+    def on_plan(self, floor_points: np.ndarray) -> np.ndarray:
+        """``(N,)`` whether each floor point lies on the plan (finite, within its bounds)."""
+        return within(floor_points, self.floor_bounds)
+
+
+@dataclass
+class PlanCoverage:
+    """How many floor positions fell on the plan, and how many outside it.
+
+    A position outside the plan (or beyond the horizon of the homography) can be neither
+    drawn nor put in a heatmap cell. It is counted here, so that a run says so instead of
+    showing an empty map that reads as "nobody was there".
+
+    >>> coverage = PlanCoverage()
+    >>> coverage.add(np.array([True, True, False]))
+    >>> coverage.off_plan, coverage.describe()
+    (1, '1 of 3 floor positions (33%) fell outside the floor plan and are in none of its maps; check floor_points')
+    """
+
+    on_plan: int = 0
+    off_plan: int = 0
+
+    def add(self, on_plan: np.ndarray) -> None:
+        inside = int(np.count_nonzero(on_plan))
+        self.on_plan += inside
+        self.off_plan += len(on_plan) - inside
+
+    @property
+    def total(self) -> int:
+        return self.on_plan + self.off_plan
+
+    def describe(self) -> str | None:
+        """An English phrase when any position fell outside the plan, else None."""
+        if not self.off_plan:
+            return None
+        share = self.off_plan / self.total
+        return (
+            f"{self.off_plan} of {self.total} floor positions ({share:.0%}) fell outside the "
+            "floor plan and are in none of its maps; check floor_points"
+        )
+
+
+def within(points: np.ndarray, bounds: tuple[float, float, float, float]) -> np.ndarray:
+    """``(N,)`` whether each point is finite and inside ``bounds`` (edges included)."""
+    pts = np.asarray(points, dtype=np.float64).reshape(-1, 2)
+    x0, y0, x1, y1 = bounds
+    with np.errstate(invalid="ignore"):
+        return (
+            np.isfinite(pts).all(axis=1)
+            & (pts[:, 0] >= x0)
+            & (pts[:, 0] <= x1)
+            & (pts[:, 1] >= y0)
+            & (pts[:, 1] <= y1)
+        )
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
-from privacam.cases.floor import FloorMap, encode_png, write_atomically
+from privacam.cases.floor import FloorMap, PlanCoverage, encode_png, within, write_atomically
 from privacam.cases.windows import Span, WindowClock, records_of_spans
 from privacam.records import (
     FlowWindow,
@@ -81,6 +81,7 @@ class HeatmapGrid:
 
     def __init__(self, bounds: tuple[float, float, float, float], cell: float) -> None:
         x0, y0, x1, y1 = bounds
+        self.bounds = bounds
         self.origin = np.array([x0, y0])
         # At most 200 cells a side: a finer grid says nothing more and costs memory.
         self.cell = max(float(cell), (x1 - x0) / 200, (y1 - y0) / 200)
@@ -96,9 +97,11 @@ class HeatmapGrid:
         else:
             steps = max(1, math.ceil(float(np.hypot(*(q - p))) / (self.cell / 2)))
             points = p + (q - p) * np.linspace(0, 1, steps + 1)[:, None]
+        points = points[within(points, self.bounds)]
+        # A point on the far edge of the plan belongs to the last cell, not past it.
         idx = np.floor((points - self.origin) / self.cell).astype(np.int64)
-        ok = (idx[:, 0] >= 0) & (idx[:, 0] < self.cols) & (idx[:, 1] >= 0) & (idx[:, 1] < self.rows)
-        return {(int(r), int(c)) for c, r in idx[ok]}
+        idx = np.minimum(idx, [self.cols - 1, self.rows - 1])
+        return {(int(r), int(c)) for c, r in idx}
 
 
 def draw_heatmap(floor: FloorMap, grid: HeatmapGrid, counts: np.ndarray) -> np.ndarray:
@@ -160,6 +163,8 @@ class FlowAnalyzer:
         self._visits: dict[int, _Visit] = {}
         self.grid: HeatmapGrid | None = None
         self._floor_is_real = floor is not None
+        #: Positions on and off the plan over the whole run (reported at its end).
+        self.plan_coverage = PlanCoverage()
         self.heatmap_paths: list[Path] = []
         if floor is not None:
             self._make_grid(floor)
@@ -176,6 +181,7 @@ class FlowAnalyzer:
         self._zone_visits: Counter[str] = Counter()
         self._zone_dwell: Counter[str] = Counter()
         self._transitions: Counter[tuple[str, str]] = Counter()
+        self._window_plan = PlanCoverage()
         if self.grid is not None:
             self._heat = np.zeros((self.grid.rows, self.grid.cols), dtype=np.int64)
         for visit in self._visits.values():
@@ -271,6 +277,10 @@ class FlowAnalyzer:
                 self._zone_visits[name] += 1
         self._settle_zone(visit, here[0] if here else None, t)
         floor = self.floor.to_floor(point[None])[0] if self.floor is not None else point
+        if self.floor is not None:
+            on_plan = self.floor.on_plan(floor[None])
+            self.plan_coverage.add(on_plan)
+            self._window_plan.add(on_plan)
         if self.grid is not None:
             for cell in self.grid.cells_on_path(visit.last_floor, floor) - visit.window_cells:
                 visit.window_cells.add(cell)
@@ -364,7 +374,18 @@ class FlowAnalyzer:
                     count=n,
                 )
             )
-        if self.grid is not None:
+        if self.grid is not None and self._window_plan.off_plan and not self._window_plan.on_plan:
+            # People were seen, but nowhere on the plan: a grid of zeros would say that
+            # nobody was there. No heatmap is stored for this window: a gap, not zeros.
+            log.warning(
+                "%s: %s の時間帯は全員の位置が平面図の外でした。ヒートマップは保存しません"
+                "（floor_points を確認してください） / window %s: every position fell outside "
+                "the floor plan, so no heatmap is stored for it (check floor_points)",
+                self.camera_id,
+                start.astimezone(self.tz).isoformat(timespec="seconds"),
+                start.astimezone(self.tz).isoformat(timespec="seconds"),
+            )
+        elif self.grid is not None:
             out.append(
                 HeatmapWindow(
                     window_start=start,

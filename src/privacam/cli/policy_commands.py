@@ -14,7 +14,7 @@ import typer
 from rich.console import Console
 
 from privacam.cli.app import app
-from privacam.policy.checks import CheckReport, run_checks
+from privacam.policy.checks import CheckReport, check_loaded
 from privacam.policy.deployment_template import write_template
 from privacam.policy.findings import Severity
 from privacam.policy.loader import LoadedSpec, load_spec
@@ -41,8 +41,16 @@ def init(
 
     Example: privacam init --case counting -o privacam.yaml
     """
+    from privacam.policy.floor_plan import write_sample_floor_plan_beside
+
     write_template(case, output, force=force)
     console.print(f"wrote {output} (case {case.value}); next: privacam check {output}")
+    plan = write_sample_floor_plan_beside(output)
+    if plan is not None:
+        console.print(
+            f"wrote {plan}: 平面図の見本です。実際の平面図と floor_points に置き換えてください / "
+            "a sample floor plan: replace it, and floor_points, with your own"
+        )
 
 
 def _print_report(report: CheckReport, loaded: LoadedSpec, fmt: OutputFormat) -> None:
@@ -87,7 +95,7 @@ def check(
     Example: privacam check privacam.yaml --format json
     """
     loaded = load_spec(file)
-    report = run_checks(loaded.public)
+    report = check_loaded(loaded)
     _print_report(report, loaded, fmt)
     raise typer.Exit(report.exit_code)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,12 +31,23 @@ _MAIN_KIND = {
 }
 
 
+class DemoCase(StrEnum):
+    """The cases `privacam demo` can run end to end: those with a stream analyser."""
+
+    counting = "counting"
+    flow = "flow"
+    crowd = "crowd"
+
+
 def _setup_logging(verbose: bool) -> None:
     root = logging.getLogger()
     if not any(isinstance(h, RichHandler) for h in root.handlers):
         handler = RichHandler(console=err_console, show_path=False, show_time=False)
         root.addHandler(handler)
     root.setLevel(logging.INFO if verbose else logging.WARNING)
+    # -v is about privacam's run; Alembic's "Context impl SQLiteImpl" lines on every store
+    # open say nothing to an operator (privacam logs its own migrations).
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _parse_start(value: str | None, timezone: str) -> datetime | None:
@@ -122,8 +134,10 @@ def run(
 @app.command()
 def demo(
     output: Path = typer.Option(Path("demo-out"), "-o", "--output", help="Directory for it all."),
-    case: list[Case] = typer.Option(
-        [Case.counting, Case.flow], "--case", help="Case(s) to demonstrate (repeat the option)."
+    case: list[DemoCase] = typer.Option(
+        [DemoCase.counting, DemoCase.flow],
+        "--case",
+        help="Case(s) to demonstrate (repeat the option).",
     ),
     source: str | None = typer.Option(
         None, "--source", help="Video, image folder or URL (default: sample media)."
@@ -136,8 +150,9 @@ def demo(
 ) -> None:
     """Show privacam end to end: deployment file, check, notice, assessment, then a real run.
 
-    Runs counting and flow on sample media: --source, else TUD-Campus/img1 or vtest.avi
-    found through PRIVACAM_MEDIA, else OpenCV's vtest.avi downloaded into the user cache.
+    Runs counting and flow, or the cases given with --case (counting, flow,
+    crowd), on sample media: --source, else TUD-Campus/img1 or vtest.avi found
+    through PRIVACAM_MEDIA, else OpenCV's vtest.avi downloaded into the cache.
 
     Example: privacam demo -o demo-out
     """
@@ -152,7 +167,7 @@ def demo(
     if fps is not None:
         media = SampleMedia(media.source, fps, media.origin)
     console.print(f"sample media: {media.source} ({media.origin})")
-    cases = list(dict.fromkeys(case))
+    cases = [Case(c.value) for c in dict.fromkeys(case)]
     summaries: list[tuple[str, list[str]]] = []
     failed = False
     for position, chosen in enumerate(cases):

@@ -17,10 +17,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from privacam.policy.findings import Finding, Severity, Stage
 from privacam.policy.localized import LocalizedText
 from privacam.policy.spec import Deployment
+
+if TYPE_CHECKING:
+    from privacam.policy.loader import LoadedSpec
 
 #: What a rule function yields: (message ja, message en) or (message ja, message en, field path).
 Problem = tuple[str, str] | tuple[str, str, str]
@@ -28,9 +33,12 @@ Problem = tuple[str, str] | tuple[str, str, str]
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a rule may read besides the deployment: today's date in the deployment's zone."""
+    """What a rule may read besides the deployment: today's date in the deployment's zone,
+    and the folder of the deployment file, against which the files it names are resolved
+    (None when the deployment did not come from a file: such checks are then skipped)."""
 
     today: dt.date
+    base_dir: Path | None = None
 
 
 @dataclass(frozen=True)
@@ -134,9 +142,12 @@ def all_rules() -> list[Rule]:
     return [RULES[key] for key in sorted(RULES)]
 
 
-def run_checks(spec: Deployment, *, today: dt.date | None = None) -> CheckReport:
-    """Run every rule on ``spec``; ``today`` defaults to the local date of the deployment."""
-    context = CheckContext(today=today or today_in(spec))
+def run_checks(
+    spec: Deployment, *, today: dt.date | None = None, base_dir: Path | None = None
+) -> CheckReport:
+    """Run every rule on ``spec``; ``today`` defaults to the local date of the deployment,
+    ``base_dir`` is the folder relative file names in it are read from."""
+    context = CheckContext(today=today or today_in(spec), base_dir=base_dir)
     findings: list[Finding] = []
     passed: dict[str, bool] = {}
     for registered in all_rules():
@@ -146,3 +157,9 @@ def run_checks(spec: Deployment, *, today: dt.date | None = None) -> CheckReport
     order = {Severity.error: 0, Severity.warning: 1, Severity.info: 2}
     findings.sort(key=lambda f: (order[f.severity], f.rule_id))
     return CheckReport(findings=findings, passed=passed)
+
+
+def check_loaded(loaded: LoadedSpec, *, today: dt.date | None = None) -> CheckReport:
+    """:func:`run_checks` on a loaded file's public spec, the files it names read beside it."""
+    base_dir = loaded.path.parent if loaded.path is not None else None
+    return run_checks(loaded.public, today=today, base_dir=base_dir)

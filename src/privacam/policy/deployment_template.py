@@ -73,18 +73,22 @@ _SITES: dict[Case, dict[str, str]] = {
 }
 
 _SQUARE = "[[100, 100], [540, 100], [540, 380], [100, 380]]"
+#: Image (640 x 480) → floor-plan pixels of the sample plan `init` writes (800 x 600, 40 m x
+#: 30 m): the bottom edge of the frame is the plan's near side, and the frame from y = 200
+#: down widens onto the whole plan, so feet in the lower part of a view (the sample media's
+#: path) land on it.
 _FLOOR_POINTS = [
-    ("[100, 400]", "[120, 600]"),
-    ("[540, 400]", "[520, 600]"),
-    ("[420, 150]", "[480, 120]"),
-    ("[220, 150]", "[160, 120]"),
+    ("[0, 480]", "[250, 570]"),
+    ("[640, 480]", "[550, 570]"),
+    ("[640, 200]", "[780, 30]"),
+    ("[0, 200]", "[20, 30]"),
 ]
 
 
 def _camera(case: Case) -> dict[str, Any]:
     base: dict[str, Any] = {
         "source": "media/shop.mp4",
-        "resolution": "1280, 720",
+        "resolution": "640, 480",  # the pixels its zones, lines and floor points are in
         "fps": None,
         "zones": [],
         "lines": [],

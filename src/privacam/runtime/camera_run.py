@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Literal
 
 from privacam.cases.base import CaseAnalyzer
+from privacam.cases.floor import PlanCoverage
 from privacam.cases.windows import Span, WindowClock
 from privacam.errors import InputError
 from privacam.records import Coverage, Outage, Record
@@ -35,6 +36,9 @@ log = logging.getLogger(__name__)
 
 #: The frame gap past which the cases close their open window on their own.
 CASE_MAX_FRAME_GAP = timedelta(seconds=10)
+#: What one frame stands for when the source gives no rate: a single still image, which
+#: the image source times at 1 frame per second.
+STILL_FRAME_SPAN = timedelta(seconds=1)
 
 Ending = Literal["end", "max_frames", "stopped", "failed"]
 WindowFate = Literal["kept", "dropped", "none"]
@@ -50,6 +54,10 @@ class CameraOutcome:
     open_window: WindowFate = "none"
     open_window_span: tuple[datetime, datetime] | None = None
     outages: int = 0
+    #: Frames the source could not decode and left out (each run of them is an outage).
+    skipped_frames: int = 0
+    #: Floor positions the case placed on its floor plan and outside it (② and ⑥ only).
+    plan: PlanCoverage | None = None
     error: str | None = None
     first_frame_at: datetime | None = None
     last_frame_at: datetime | None = None
@@ -76,7 +84,13 @@ class CameraOutcome:
                 length = f" of {_seconds(self.window)}" if self.window else ""
                 why = f" (observed {observed}{length}; {KEEP_FRACTION:.0%} or more keeps a window)"
             window = f"open window {start.isoformat(timespec='seconds')}… {verb}{why}"
-        return f"{self.camera_id}: {how} after {self.frames} frames; {window}"
+        line = f"{self.camera_id}: {how} after {self.frames} frames; {window}"
+        if self.skipped_frames:
+            line += f"; {self.skipped_frames} unreadable frame(s) skipped, recorded as gaps"
+        off_plan = self.plan.describe() if self.plan is not None else None
+        if off_plan:
+            line += f"; {off_plan}"
+        return line
 
     def to_details(self) -> dict[str, object]:
         return {
@@ -87,6 +101,10 @@ class CameraOutcome:
             if self.open_window_span
             else None,
             "outages": self.outages,
+            "skipped_frames": self.skipped_frames,
+            "floor_positions": None
+            if self.plan is None
+            else {"on_plan": self.plan.on_plan, "off_plan": self.plan.off_plan},
             "error": self.error,
             "elapsed_s": round(self.elapsed_s, 3),
         }
@@ -113,6 +131,8 @@ class CameraRun:
     max_frames: int | None = None
     say: Callable[[str], None] = print
     gap_factor: float = 5.0
+    #: The deployment file's ``resolution`` (width, height): its geometry is in these pixels.
+    resolution: tuple[int, int] | None = None
     outcome: CameraOutcome = field(init=False)
 
     def __post_init__(self) -> None:
@@ -124,6 +144,7 @@ class CameraRun:
         # Mirrors the case's windows (and their 10 s frame-gap rule), so each batch carries
         # exactly the span it covers.
         self._windows = WindowClock(self.window, self.zone, max_frame_gap=CASE_MAX_FRAME_GAP)
+        self._resolution_checked = self.resolution is None
 
     # ------------------------------------------------------------------ batches
 
@@ -151,8 +172,17 @@ class CameraRun:
                     at = self.clock.captured_at(
                         timestamp=frame.timestamp, frame_captured_at=frame.captured_at
                     )
+                    self._check_resolution(frame.width, frame.height)
                     gap = self._gaps.check(at)
-                    if gap is not None:
+                    if frame.skipped_before:
+                        outcome.skipped_frames += frame.skipped_before
+                        if last_at is not None:  # before the first frame nothing was open
+                            self._outage(
+                                last_at,
+                                at,
+                                reason=f"{frame.skipped_before} unreadable frame(s) skipped",
+                            )
+                    elif gap is not None:
                         self._outage(*gap, reason="no frames (source stalled or reconnecting)")
                     observation = self.pipeline.observe(frame, self.camera_id, at)
                     del frame  # the pixels end here
@@ -181,7 +211,50 @@ class CameraRun:
         if last_at is not None:
             self._close(last_at)
         outcome.elapsed_s = time.perf_counter() - began
+        self._report_plan_coverage()
         return outcome
+
+    def _check_resolution(self, width: int, height: int) -> None:
+        """Warn once when the frames' size is not the file's ``resolution``."""
+        if self._resolution_checked:
+            return
+        self._resolution_checked = True
+        declared = self.resolution
+        if declared is None or (width, height) == tuple(declared):
+            return
+        dw, dh = declared
+        log.warning(
+            "%s: 実際の解像度 %dx%d がデプロイメントファイルの resolution %dx%d と異なります。"
+            "計測線・エリア・floor_points はその画素で書かれているので確認してください / "
+            "%s: the camera gives %dx%d frames but the file says resolution %dx%d; its lines, "
+            "zones and floor_points are in those pixels, so check them",
+            self.camera_id,
+            width,
+            height,
+            dw,
+            dh,
+            self.camera_id,
+            width,
+            height,
+            dw,
+            dh,
+        )
+
+    def _report_plan_coverage(self) -> None:
+        plan = getattr(self.analyzer, "plan_coverage", None)
+        if not isinstance(plan, PlanCoverage):
+            return
+        self.outcome.plan = plan
+        if plan.off_plan:
+            log.warning(
+                "%s: 人物の位置 %d 件中 %d 件が平面図の外にあり、地図に含まれていません。"
+                "floor_points を確認してください / %s: %s",
+                self.camera_id,
+                plan.total,
+                plan.off_plan,
+                self.camera_id,
+                plan.describe(),
+            )
 
     def _outage(self, start: datetime, end: datetime, *, reason: str) -> None:
         records = self.analyzer.gap(start, end)
@@ -205,8 +278,15 @@ class CameraRun:
             keep = True  # the input is all there is to observe
         else:
             keep = keep_open_window(opened, last_at, self.window)
+        # A window that saw a single frame still observed that frame: it spans one frame
+        # interval, never nothing (a crowd count of one still image is a window too).
+        end = last_at if last_at > opened else opened + self._frame_span()
         outcome.open_window = "kept" if keep else "dropped"
-        outcome.open_window_span = (opened, max(last_at, opened))
-        records = self.analyzer.close(last_at, keep=keep)
-        spans = self._windows.close(last_at, keep=keep)
+        outcome.open_window_span = (opened, end)
+        records = self.analyzer.close(end, keep=keep)
+        spans = self._windows.close(end, keep=keep)
         self._commit(records, spans)
+
+    def _frame_span(self) -> timedelta:
+        fps = self.source.info.output_fps
+        return timedelta(seconds=1.0 / fps) if fps else STILL_FRAME_SPAN

@@ -6,8 +6,9 @@ checks it, renders the notice and the assessment, and runs it. The first case
 goes straight into the output folder (``demo-out/privacam.yaml``), the others
 into a sub-folder named after the case (``demo-out/flow/privacam.yaml``).
 
-The floor plan that the flow and crowd maps are drawn on is a drawing made here
-(walls and a grid on a plain background), never a camera image.
+The floor plan that the flow and crowd maps are drawn on is the sample drawing
+``privacam init`` writes too (walls and a grid on a plain background), never a
+camera image.
 """
 
 from __future__ import annotations
@@ -17,19 +18,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import cv2
-import numpy as np
-
-from privacam.errors import InputError
-from privacam.policy.checks import CheckReport, run_checks
+from privacam.policy.checks import CheckReport, check_loaded
 from privacam.policy.deployment_template import render_template
+from privacam.policy.floor_plan import write_sample_floor_plan_beside
 from privacam.policy.loader import load_spec
 from privacam.policy.spec import Case
 from privacam.records import CrowdInterval, LineCount, Trajectory
 from privacam.runtime.sample_media import SampleMedia
 from privacam.store import Store
-
-FLOOR_PLAN_SIZE = (800, 600)  # pixels, for the template's 40 m x 30 m plan
 
 
 @dataclass(frozen=True)
@@ -63,32 +59,12 @@ def deployment_text(case: Case, media: SampleMedia) -> str:
     return text
 
 
-def draw_floor_plan(path: Path) -> Path:
-    """A plain floor plan (walls, a 5 m grid, an entrance gap) drawn from scratch."""
-    width, height = FLOOR_PLAN_SIZE
-    plan = np.full((height, width, 3), 245, dtype=np.uint8)
-    for x in range(0, width, 100):  # 100 px = 5 m
-        cv2.line(plan, (x, 0), (x, height), (225, 225, 225), 1)
-    for y in range(0, height, 100):
-        cv2.line(plan, (0, y), (width, y), (225, 225, 225), 1)
-    cv2.rectangle(plan, (10, 10), (width - 10, height - 10), (60, 60, 60), 6)
-    cv2.line(plan, (340, height - 10), (460, height - 10), (245, 245, 245), 8)  # entrance
-    cv2.rectangle(plan, (100, 100), (260, 220), (150, 150, 150), -1)  # shelves
-    cv2.rectangle(plan, (540, 100), (700, 220), (150, 150, 150), -1)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if not cv2.imwrite(str(path), plan):
-        raise InputError(f"cannot write the demo floor plan {path}")
-    return path
-
-
 def write_demo_deployment(folder: Path, case: Case, media: SampleMedia) -> Path:
     """Write ``privacam.yaml`` (and the floor plan it names, for flow and crowd)."""
     folder.mkdir(parents=True, exist_ok=True)
     deployment = folder / "privacam.yaml"
     deployment.write_text(deployment_text(case, media), encoding="utf-8")
-    loaded = load_spec(deployment)
-    if loaded.public.site.floor_plan:
-        draw_floor_plan(folder / loaded.public.site.floor_plan)
+    write_sample_floor_plan_beside(deployment)  # the same sample plan `privacam init` writes
     return deployment
 
 
@@ -99,7 +75,7 @@ def prepare_case(folder: Path, case: Case, media: SampleMedia) -> DemoFiles:
 
     deployment = write_demo_deployment(folder, case, media)
     loaded = load_spec(deployment)
-    report = run_checks(loaded.public)
+    report = check_loaded(loaded)
     render_notice(loaded, folder / "notice")
     assessment = write_assessment(loaded, folder / "assessment.html")
     return DemoFiles(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from privacam.errors import PrivacamError
-from privacam.policy.checks import CheckReport, run_checks
+from privacam.policy.checks import CheckReport, check_loaded
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice import notice_is_current
 
@@ -32,7 +32,7 @@ def default_notice_dir(loaded: LoadedSpec) -> Path:
 
 def require_clean_check(loaded: LoadedSpec) -> CheckReport:
     """The check report, or :class:`RunRefused` when it has errors (listed one per line)."""
-    report = run_checks(loaded.public)
+    report = check_loaded(loaded)
     if report.errors:
         file = loaded.path or "privacam.yaml"
         shown = report.errors[:_SHOWN_ERRORS]

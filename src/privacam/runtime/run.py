@@ -29,7 +29,7 @@ from rich.console import Console
 from privacam.cases.base import CaseOutputs
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec, SecretRedactingFilter, load_spec
-from privacam.policy.spec import Camera
+from privacam.policy.spec import Camera, Case
 from privacam.records import RunRecord
 from privacam.runtime.camera_run import CameraOutcome, CameraRun
 from privacam.runtime.clock import FrameClock
@@ -170,7 +170,21 @@ def run_deployment(
         remove_filter()
 
 
+def _refuse_batch_case(loaded: LoadedSpec) -> None:
+    """Case ⑤ masks files in a batch; it has no stream to run, so say which command it is."""
+    if loaded.spec.case is not Case.street:
+        return
+    file = loaded.path or "privacam.yaml"
+    raise InputError(
+        f"{file} は事例⑤（車載カメラ等の画像のマスク処理）です。run ではなく "
+        f"`privacam anonymize 入力 -o 出力先 --spec {file}` で処理してください / {file} is "
+        f"case ⑤ (street imagery), a batch job, not a stream: mask its images and videos with "
+        f"`privacam anonymize INPUT... -o OUTDIR --spec {file}`"
+    )
+
+
 def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult:
+    _refuse_batch_case(loaded)
     require_clean_check(loaded)
     notice_dir = options.notice_dir or default_notice_dir(loaded)
     require_current_notice(loaded, notice_dir)
@@ -202,8 +216,6 @@ def _run_cameras(
     digests: dict[str, str] = {}
     for item in prepared:
         digests.update(item.wiring.model_digests)
-    for name, digest in sorted(digests.items()):
-        log.info("model %s sha256=%s", name, digest)
     start = (options.start_time or datetime.now(UTC)).astimezone(UTC)
     journal = RunJournal.begin(
         store,
@@ -238,6 +250,7 @@ def _run_cameras(
                 status=status,
                 max_frames=options.max_frames,
                 say=display.say,
+                resolution=item.camera.resolution,
             )
         )
     sweeper = PeriodicSweeper(journal, options.sweep_interval_s)

@@ -45,7 +45,9 @@ def wire_case(
         validate(info.width, info.height)  # e.g. a counting line outside the frame
     plan = plan_for(spec)
     # Resolve first (downloading if allowed): the registry checks each file's digest.
-    digests = {name: resolve_model(name).sha256 for name in plan.model_names}
-    detector = plan.build()
+    # Each model is resolved once, so -v logs it once.
+    models = {name: resolve_model(name) for name in plan.model_names}
+    detector = plan.build(resolved=models)
     tracker = ByteTracker(plan.tracker) if analyzer.needs_tracks else None
+    digests = {name: model.sha256 for name, model in models.items()}
     return CaseWiring(analyzer, detector, tracker, case_window(spec), digests)

@@ -49,6 +49,9 @@ class Frame:
     presentation time, ``index / fps`` for image folders, or monotonic seconds
     since opening for live sources. ``captured_at`` is the wall-clock capture
     time when it is known (live sources, or a file with a known start time).
+    ``skipped_before`` counts the frames just before this one that the source could
+    not decode and left out (a corrupt image in a folder): the time since the
+    previous frame was not observed.
     """
 
     image: np.ndarray  # H x W x 3, uint8, BGR (OpenCV order)
@@ -56,6 +59,7 @@ class Frame:
     timestamp: float
     source_id: str = "0"
     captured_at: datetime | None = None
+    skipped_before: int = 0
 
     @property
     def height(self) -> int:

@@ -33,7 +33,7 @@ def build_assessment(loaded: LoadedSpec, today: dt.date | None = None) -> Assess
     spec = loaded.public
     today = today or today_in(spec)
     rules = all_rules()
-    report = run_checks(spec, today=today)
+    report = run_checks(spec, today=today, base_dir=loaded.path.parent if loaded.path else None)
     risks = build_risks(spec, report, rules, today)
     profile = PROFILES[spec.case]
     assessment = Assessment(

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import rule
+from privacam.policy.floor_plan import floor_plan_problem
 from privacam.policy.rules._util import blank
 from privacam.policy.spec import (
     Case,
@@ -338,6 +340,39 @@ def floor_plan_for_maps(spec, context):
                 "needed)",
                 f"cameras[{index}].floor_points",
             )
+
+
+@rule(
+    "CAS-018",
+    severity="error",
+    basis=("GB §4",),
+    stage="design",
+    title=(
+        "②⑥ 指定した平面図のファイルがあり、画像として読み込める",
+        "②⑥ The floor plan file named exists and can be read as an image",
+    ),
+    fields=("site.floor_plan",),
+)
+def floor_plan_file_readable(spec, context):
+    # Without a plan the maps would be drawn on nothing in floor-plan pixels: an empty
+    # heatmap and icon map that look like "nobody was there".
+    if spec.case not in (Case.flow, Case.crowd) or not spec.site.floor_plan:
+        return
+    path = Path(spec.site.floor_plan)
+    if not path.is_absolute():
+        if context.base_dir is None:
+            return  # not read from a file: nothing to resolve the name against
+        path = context.base_dir / path
+    problem = floor_plan_problem(path)
+    if problem is not None:
+        ja, en = problem
+        yield (
+            f"{ja}。平面図の画像を置くか、site.floor_plan（デプロイメントファイルからの相対パス）を"
+            "直してください",
+            f"{en}; put the plan image there or fix site.floor_plan (relative to the deployment "
+            "file)",
+            "site.floor_plan",
+        )
 
 
 @rule(

@@ -153,7 +153,9 @@ def resolve_model(
     else:
         file, source = found
         resolved = ResolvedModel(entry, file, check_digest(entry, file), source)
-    logger.info("model %s %s sha256=%s", entry.name, resolved.path, resolved.sha256)
+    # Debug, not info: callers that report models (a run's header, `privacam models`) print
+    # them once; a process pool resolving per worker would repeat this line many times.
+    logger.debug("model %s %s sha256=%s", entry.name, resolved.path, resolved.sha256)
     return resolved
 
 

@@ -12,6 +12,7 @@ objects; decoding runs in a background thread by default, and ``with`` closes it
 Frames never touch disk: sources only read.
 """
 
+from privacam.vision.opencv_logs import quiet_opencv_capture_logs
 from privacam.vision.sources.base import DecodingSource, Source, SourceInfo, SourceKind
 from privacam.vision.sources.factory import open_source
 from privacam.vision.sources.image_folder import IMAGE_EXTENSIONS, ImageFolderSource, list_images
@@ -41,3 +42,6 @@ __all__ = [
     "open_source",
     "redact_url",
 ]
+
+# Before any capture opens: the sources report capture failures in their own words.
+quiet_opencv_capture_logs()

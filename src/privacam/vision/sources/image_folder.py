@@ -10,6 +10,7 @@ True
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,8 @@ import numpy as np
 from privacam.errors import InputError
 from privacam.vision.sources.base import DecodingSource, SourceInfo
 from privacam.vision.types import Frame
+
+log = logging.getLogger(__name__)
 
 #: Extensions read as images; other files (licences, ground truth) are ignored.
 # fmt: off
@@ -119,7 +122,7 @@ class ImageFolderSource(DecodingSource):
             raise InputError(
                 f"{spec} is an image folder with no frame rate: pass fps (e.g. --fps 25)"
             )
-        first = read_image(self._paths[0])
+        self._first_index, first = self._first_readable()
         self._first: np.ndarray | None = first
         info = SourceInfo(
             uri=str(spec),
@@ -133,6 +136,20 @@ class ImageFolderSource(DecodingSource):
         )
         super().__init__(info, source_id=source_id)
 
+    def _first_readable(self) -> tuple[int, np.ndarray]:
+        """The first image that decodes (its size is the source's), skipping corrupt ones."""
+        for index, path in enumerate(self._paths):
+            try:
+                return index, read_image(path)
+            except InputError as error:
+                if len(self._paths) == 1:
+                    raise
+                _warn_skipped(error)
+        raise InputError(
+            f"none of the {len(self._paths)} images in {self._paths[0].parent} can be decoded; "
+            "point to a folder of readable frames"
+        )
+
     @property
     def paths(self) -> list[Path]:
         """The image files, in frame order."""
@@ -140,15 +157,42 @@ class ImageFolderSource(DecodingSource):
 
     def _frames(self) -> Iterator[Frame]:
         fps = self.info.fps or 1.0  # only a single image has no fps; its timestamp is 0
+        skipped = 0
         for index, path in enumerate(self._paths):
             if self._stop.is_set():
                 return
             timestamp = index / fps
             if not self._sampler.keep(timestamp):
                 continue
-            image = self._first if index == 0 and self._first is not None else read_image(path)
+            # One bad file among thousands of frames is left out, not fatal; the next frame
+            # carries the count, so the time between reads as a gap, never as zeros.
+            if index < self._first_index:
+                skipped += 1  # found corrupt (and reported) when the source opened
+                continue
+            try:
+                if index == self._first_index and self._first is not None:
+                    image = self._first
+                else:
+                    image = read_image(path)
+            except InputError as error:
+                _warn_skipped(error)
+                skipped += 1
+                continue
             self._first = None
-            yield Frame(image=image, index=index, timestamp=timestamp, source_id=self.source_id)
+            yield Frame(
+                image=image,
+                index=index,
+                timestamp=timestamp,
+                source_id=self.source_id,
+                skipped_before=skipped,
+            )
+            skipped = 0
 
     def _release(self) -> None:
         self._first = None
+
+
+def _warn_skipped(error: InputError) -> None:
+    log.warning(
+        "壊れた画像を読み飛ばしました（欠測として記録） / skipped a corrupt image: %s", error
+    )
