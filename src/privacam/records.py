@@ -13,7 +13,9 @@ imports the other. Every kind declares, as class attributes:
   count field gates which fields; ``None`` means the kind is never published.
 
 Records are frozen and validated on construction. Times must be timezone-aware
-and are normalised to UTC; sequences become tuples.
+and are normalised to UTC; sequences become tuples. Numeric fields are converted
+to the Python types they declare, so a numpy scalar from a case (``np.int64``)
+never reaches a database driver (SQLite would store it as an 8-byte blob) or JSON.
 
 >>> from datetime import datetime, timezone, timedelta
 >>> jst = timezone(timedelta(hours=9))
@@ -29,12 +31,16 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
+import typing
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
+
+from pydantic import TypeAdapter, ValidationError
 
 from privacam.policy.spec import DataClass
 
@@ -99,9 +105,12 @@ class Record:
     suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = None
 
     def __post_init__(self) -> None:
+        numeric = _numeric_fields(type(self))
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, datetime):
+            if f.name in numeric:
+                object.__setattr__(self, f.name, _convert(numeric[f.name], value, self, f.name))
+            elif isinstance(value, datetime):
                 object.__setattr__(self, f.name, utc(value, f"{self.kind}.{f.name}"))
             elif isinstance(value, list):
                 object.__setattr__(self, f.name, _tuples(value))
@@ -117,6 +126,31 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """Field values by name (times stay datetimes, tuples stay tuples)."""
         return {name: getattr(self, name) for name in self.field_names()}
+
+
+@functools.cache
+def _numeric_fields(record_type: type[Record]) -> dict[str, TypeAdapter[Any]]:
+    """A converter for each field whose declared type holds numbers (counts, points, dwell)."""
+    hints = typing.get_type_hints(record_type)
+    return {
+        f.name: TypeAdapter(hints[f.name])
+        for f in dataclasses.fields(record_type)
+        if _holds_numbers(hints[f.name])
+    }
+
+
+def _holds_numbers(hint: Any) -> bool:
+    return hint in (int, float) or any(_holds_numbers(arg) for arg in typing.get_args(hint))
+
+
+def _convert(adapter: TypeAdapter[Any], value: Any, record: Record, name: str) -> Any:
+    """``value`` as the field's declared Python type: ``np.int64(3)`` becomes ``3``, a numpy
+    array of cells a tuple of tuples of int; a fractional value for an int is refused."""
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        raise ValueError(f"{record.kind}.{name}: {problem['msg']} (got {value!r:.60})") from None
 
 
 def _tuples(value: Any) -> Any:
