@@ -109,3 +109,20 @@ def test_missing_store_and_missing_key_exit_2(tmp_path: Path, capsys, audit_key_
     code, _, err = run(capsys, "audit", "verify", str(spec))
     assert code == 2 and "no audit key" in err
     assert not audit_key_file.exists()  # verifying never makes a new key
+
+
+def test_export_under_another_audit_key_file_exits_2_and_writes_nothing(
+    site: Path, tmp_path: Path, capsys, monkeypatch, audit_key_file: Path
+) -> None:
+    out = tmp_path / "a.csv"
+    assert run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(out))[0] == 0
+    out.unlink()
+    other_key = tmp_path / "other" / "audit.key"
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(other_key))
+    code, stdout, err = run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(out))
+    assert code == 2
+    assert str(audit_key_file) in err and len(err.strip().splitlines()) == 1
+    assert not out.exists() and not other_key.exists()
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(audit_key_file))
+    code, stdout, _ = run(capsys, "audit", "verify", str(site))
+    assert code == 0 and "audit chain intact: 1 entries" in stdout

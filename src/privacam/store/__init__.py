@@ -15,7 +15,14 @@ deployment, write batches in transactions, append audit entries, sweep::
     coverage_gaps(store, "cam1", t0, t1)  # spans with no data: gaps, never zeros
 """
 
-from privacam.store.audit import AuditChainError, AuditEntry, AuditHead, AuditLog, VerifyReport
+from privacam.store.audit import (
+    AuditChainError,
+    AuditEntry,
+    AuditHead,
+    AuditKeyMismatch,
+    AuditLog,
+    VerifyReport,
+)
 from privacam.store.coverage import coverage_gaps, is_covered
 from privacam.store.deployment_audit import audit_deployment
 from privacam.store.retention import PurgeReport, RetentionRule, retention_rules, sweep
@@ -26,6 +33,7 @@ __all__ = [
     "AuditChainError",
     "AuditEntry",
     "AuditHead",
+    "AuditKeyMismatch",
     "AuditLog",
     "PurgeReport",
     "RetentionRule",
