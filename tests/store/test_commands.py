@@ -126,3 +126,30 @@ def test_export_under_another_audit_key_file_exits_2_and_writes_nothing(
     monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(audit_key_file))
     code, stdout, _ = run(capsys, "audit", "verify", str(site))
     assert code == 0 and "audit chain intact: 1 entries" in stdout
+
+
+def test_audit_verify_exits_2_when_the_head_file_is_missing(
+    site: Path, tmp_path: Path, capsys
+) -> None:
+    run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(tmp_path / "a.csv"))
+    exported = tmp_path / "head.json"
+    assert run(capsys, "audit", "head", str(site), "-o", str(exported))[0] == 0
+    head_file = site.parent / "privacam.db.audit-head.json"
+    head_file.unlink()
+    code, _, err = run(capsys, "audit", "verify", str(site))
+    assert code == 2
+    assert str(head_file) in err and "--head" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "audit", "verify", str(site), "--head", str(exported))
+    assert code == 0 and "audit chain intact" in out and "is missing" in err
+
+
+def test_audit_verify_reports_dropped_append_only_triggers(site: Path, capsys) -> None:
+    run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(site.parent / "a.csv"))
+    with open_store(loaded_spec(site.parent, "flow")) as store:
+        tamper(store)  # drops the triggers, edits nothing
+    code, out, err = run(capsys, "audit", "verify", str(site))
+    assert code == 1
+    assert "append-only triggers" in err and "追記専用トリガー" in err
+    assert len(err.strip().splitlines()) == 1
+    code, out, _ = run(capsys, "audit", "verify", str(site))  # the store put them back
+    assert code == 0 and "audit chain intact: 1 entries" in out

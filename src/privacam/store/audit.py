@@ -184,13 +184,18 @@ class AuditHead:
 @dataclass
 class VerifyReport:
     entries: int
+    #: (seq, what is wrong there), in seq order.
     problems: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     head: AuditHead | None = None
+    #: What is wrong with the store's guards rather than with one entry (dropped triggers).
+    guard_problems: list[str] = field(default_factory=list)
+    #: The head file beside the database, when the chain has entries but the file is gone.
+    missing_head_file: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.guard_problems
 
     @property
     def first_bad_seq(self) -> int | None:
@@ -402,7 +407,9 @@ class AuditLog:
                 report.problems.append(
                     (head.seq, f"differs from the {label} (the chain was rewritten)")
                 )
-        if not heads and report.entries:
+        if report.entries and self.head_path is not None and not self.head_path.exists():
+            report.missing_head_file = self.head_path
+        elif not heads and report.entries:
             report.warnings.append(
                 "no head to compare with: removal of the newest entries cannot be detected; "
                 "pass --head with an exported head"

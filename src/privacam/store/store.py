@@ -36,7 +36,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec
 from privacam.records import RECORD_KINDS, Record, RunRecord
-from privacam.store.audit import AuditEntry, AuditLog, default_key_file
+from privacam.store.audit import AuditEntry, AuditHead, AuditLog, VerifyReport, default_key_file
 from privacam.store.engine import (
     WRITE,
     checkpoint_truncate,
@@ -45,6 +45,7 @@ from privacam.store.engine import (
     resolve_url,
     sqlite_path,
 )
+from privacam.store.guards import missing_guards, restore_append_only
 from privacam.store.migrate import upgrade
 from privacam.store.tables import TABLES, table_for
 
@@ -153,6 +154,8 @@ class Store:
         self.display_url = display_url(url)
         self.path = sqlite_path(url)
         self.audit = AuditLog(engine, head_path)
+        #: The audit log's append-only triggers that were missing when this store opened.
+        self.restored_guards: list[str] = []
 
     @classmethod
     def open(
@@ -183,7 +186,55 @@ class Store:
             raise StoreError(
                 f"cannot open the store {display_url(resolved)}: {_first_line(error)}"
             ) from None
-        return cls(engine, resolved, head_path)
+        store = cls(engine, resolved, head_path)
+        store._restore_guards()
+        return store
+
+    def _restore_guards(self) -> None:
+        """Put back the audit log's append-only triggers if someone dropped them, say so,
+        and audit it (when the audit key is at hand; ``audit verify`` reports it anyway)."""
+        with self.engine.connect() as connection:
+            if not missing_guards(connection):
+                return
+        try:
+            with self.engine.connect().execution_options(**WRITE) as connection, connection.begin():
+                self.restored_guards = restore_append_only(connection)
+        except SQLAlchemyError as error:  # e.g. a role that may not create triggers
+            log.warning(
+                "監査ログの追記専用トリガーがなく、作り直せません / the audit log's append-only "
+                "triggers are missing and could not be re-created: %s",
+                _first_line(error),
+            )
+            return
+        log.warning(
+            "監査ログの追記専用トリガー %s が削除されていたため作り直しました。`privacam audit "
+            "verify` で確認してください / the audit log's append-only triggers %s had been "
+            "dropped and were re-created; check the chain with `privacam audit verify`",
+            ", ".join(self.restored_guards),
+            ", ".join(self.restored_guards),
+        )
+
+    def verify_audit(self, heads: Mapping[str, AuditHead] | None = None) -> VerifyReport:
+        """Verify the audit chain (:meth:`AuditLog.verify`) and its append-only guard: a
+        trigger missing now, or re-created when this store opened, is a problem too."""
+        report = self.audit.verify(heads=heads)
+        if self.restored_guards:
+            names = ", ".join(self.restored_guards)
+            report.guard_problems.append(
+                f"追記専用トリガー {names} が削除されていました（開いたときに作り直しました）。"
+                f"その間に監査ログが書き換えられた可能性があります / append-only triggers {names} "
+                "had been dropped (re-created when the store opened): the audit log could be "
+                "edited while they were gone"
+            )
+        with self.engine.connect() as connection:
+            missing = missing_guards(connection)
+        if missing:
+            names = ", ".join(missing)
+            report.guard_problems.append(
+                f"追記専用トリガー {names} がありません / append-only triggers {names} are missing "
+                "or disabled: the audit log can be edited"
+            )
+        return report
 
     def close(self) -> None:
         self.engine.dispose()
