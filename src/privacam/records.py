@@ -43,6 +43,7 @@ from zoneinfo import ZoneInfo
 from pydantic import TypeAdapter, ValidationError
 
 from privacam.policy.spec import DataClass
+from privacam.processes import ProcessIdentity
 
 Direction = Literal["in", "out"]
 RunStatus = Literal["running", "completed", "interrupted", "failed"]
@@ -396,6 +397,11 @@ class RunRecord(Record):
     source: str = ""
     #: Model name -> SHA-256 of the file used.
     model_digests: Mapping[str, str] = field(default_factory=dict)
+    #: The process doing the run (host name, pid, its start time), so that a run whose
+    #: process was killed can be told from one still going (privacam.processes).
+    host: str = ""
+    pid: int | None = None
+    process_started_at: datetime | None = None
 
     def _validate(self) -> None:
         if self.status not in ("running", "completed", "interrupted", "failed"):
@@ -413,7 +419,8 @@ class RunRecord(Record):
         model_digests: Mapping[str, str] | None = None,
         now: datetime | None = None,
     ) -> RunRecord:
-        """A new run with a fresh id, status ``running``."""
+        """A new run with a fresh id, status ``running``, done by this process."""
+        process = ProcessIdentity.current()
         return cls(
             run_id=str(uuid.uuid4()),
             deployment_sha256=deployment_sha256,
@@ -421,7 +428,17 @@ class RunRecord(Record):
             started_at=now or datetime.now(UTC),
             source=source,
             model_digests=dict(model_digests or {}),
+            host=process.host,
+            pid=process.pid,
+            process_started_at=process.started_at,
         )
+
+    @property
+    def process(self) -> ProcessIdentity | None:
+        """The process that did the run, when it was recorded."""
+        if self.pid is None or self.process_started_at is None:
+            return None
+        return ProcessIdentity(pid=self.pid, host=self.host, started_at=self.process_started_at)
 
     def finished(self, status: RunStatus, now: datetime | None = None) -> RunRecord:
         """This run, ended now with ``status``."""

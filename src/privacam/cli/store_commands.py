@@ -14,7 +14,7 @@ from privacam.cli.app import app
 from privacam.errors import InputError
 from privacam.policy.loader import load_spec
 from privacam.records import RECORD_KINDS
-from privacam.store import AuditChainError, AuditHead, open_store, sweep
+from privacam.store import AuditChainError, AuditHead, mark_interrupted_runs, open_store, sweep
 from privacam.store.export import export as export_kind
 
 audit_app = typer.Typer(
@@ -131,6 +131,17 @@ def audit_verify(
     heads = {f"exported head {head}": AuditHead.read(head)} if head is not None else {}
     with open_store(loaded, create=False) as store:
         report = store.verify_audit(heads=heads)
+        # Appended only to a chain that verified against its head file: an append
+        # writes the head file, which would hide a truncation or a deleted head.
+        sound = report.ok and report.missing_head_file is None
+        interrupted = mark_interrupted_runs(store) if sound else []
+    for run in interrupted:
+        found = run.ended_at.isoformat(timespec="seconds") if run.ended_at else ""
+        errors.print(
+            f"実行 {run.run_id} のプロセス {run.pid}（{run.host}）は終了していたため中断として"
+            f"記録しました / run {run.run_id}: its process {run.pid} on {run.host} is gone; "
+            f"marked interrupted at {found} (audited)"
+        )
     for warning in report.warnings:
         errors.print(f"warning: {warning}")
     missing_head = report.missing_head_file

@@ -17,7 +17,7 @@ from typing import Any
 
 from privacam.policy.loader import LoadedSpec
 from privacam.records import Record, RunRecord, RunStatus
-from privacam.store import PurgeReport, Store, sweep
+from privacam.store import PurgeReport, Store, mark_interrupted_runs, sweep
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,9 @@ class RunJournal:
         model_digests: Mapping[str, str],
         details: Mapping[str, Any] | None = None,
     ) -> RunJournal:
-        """Write the RunRecord (status running) and audit ``run.start`` together."""
+        """Write the RunRecord (status running) and audit ``run.start`` together, after
+        marking the runs that a killed process left ``running`` as interrupted."""
+        mark_interrupted_runs(store)
         run = RunRecord.begin(
             deployment_sha256=loaded.sha256,
             case=loaded.spec.case.value,
