@@ -200,7 +200,7 @@ def test_a_writer_refuses_to_append_under_a_missing_key_file(
 def test_a_writer_refuses_to_append_under_another_existing_key(store: Store, monkeypatch) -> None:
     fill(store, 2)
     monkeypatch.setenv("PRIVACAM_AUDIT_KEY", os.urandom(32).hex())
-    refusal = r"is not the one the audit log \(2 entries\)"
+    refusal = r"is not this log.s key: the audit log \(2 entries\)"
     with Store.open(store.url, head_path=store.audit.head_path) as other:
         # The records of a transaction whose audit entry is refused are not written either.
         with pytest.raises(AuditKeyMismatch, match=refusal), other.transaction() as tx:

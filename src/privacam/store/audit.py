@@ -17,7 +17,7 @@ made only for a store with no audit entries yet, and an append under another key
 two halves that verify under neither key.
 
 Actions privacam writes: ``run.start``, ``run.end``, ``notice.render``,
-``purge``, ``export``, ``config.change``; other layers add theirs (requests,
+``purge``, ``export``, ``config.change``, ``records.replace``; other layers add theirs (requests,
 incidents, vault access). Details must never carry personal data themselves.
 """
 
@@ -294,25 +294,32 @@ class AuditLog:
         return key
 
     def _wrong_key_message(self, last: AuditEntry, key: bytes | None) -> str:
+        """One bilingual line: which key is at hand, and which one the chain needs."""
         recorded = self._recorded_head()
         expected = recorded.key_file if recorded and recorded.key_file else None
-        written = f"key id {recorded.key_id}" if recorded and recorded.key_id else "another key"
+        written = f" (key id {recorded.key_id})" if recorded and recorded.key_id else ""
         where = AUDIT_KEY.location()
-        want_ja = f"鍵 {expected}" if expected else "書いたときの鍵ファイル"
-        want_en = f"the key in {expected}" if expected else "the key file it was written with"
-        if key is None:
-            return (
-                f"監査鍵 {where} がありません。監査ログ（{last.seq} 件）は{want_ja}で書かれています。"
-                f"PRIVACAM_AUDIT_KEY_FILE にその鍵を指定してください / no audit key at {where}: "
-                f"the audit log ({last.seq} entries) was written under {want_en}; set "
-                "PRIVACAM_AUDIT_KEY_FILE to it (a new key would fork the chain)"
+        if expected:
+            need_ja = f"鍵 {expected} で書かれています。PRIVACAM_AUDIT_KEY_FILE にその鍵を"
+            need_en = f"the key in {expected}{written}; set PRIVACAM_AUDIT_KEY_FILE to that file"
+        else:
+            need_ja = "別の鍵で書かれています。書いたときの鍵ファイルを PRIVACAM_AUDIT_KEY_FILE に"
+            need_en = (
+                f"another key{written}; set PRIVACAM_AUDIT_KEY_FILE to the key file it was "
+                "written with"
             )
+        if key is None:
+            have_ja, have_en = f"監査鍵 {where} がありません", f"no audit key at {where}"
+        else:
+            have_ja = f"監査鍵 {where}（ID {key_id(key)}）はこの監査ログの鍵ではありません"
+            have_en = f"the audit key {where} (key id {key_id(key)}) is not this log's key"
+        if where.startswith("$"):  # the variable wins over any key file: it must go
+            need_ja = f"{need_ja}（{where[1:]} を外して）"
+            need_en = f"{need_en}, and unset {where[1:]}"
         return (
-            f"監査鍵 {where}（ID {key_id(key)}）は監査ログの鍵ではありません。{want_ja}を "
-            f"PRIVACAM_AUDIT_KEY_FILE に指定してください / the audit key {where} (key id "
-            f"{key_id(key)}) is not the one the audit log ({last.seq} entries) was written "
-            f"under ({written}); set PRIVACAM_AUDIT_KEY_FILE to {want_en}: appending under "
-            "another key would fork the chain"
+            f"{have_ja}。監査ログ（{last.seq} 件）は{need_ja}指定してください / {have_en}: the "
+            f"audit log ({last.seq} entries) was written under {need_en} (appending under "
+            "another key would fork the chain)"
         )
 
     def _recorded_head(self) -> AuditHead | None:

@@ -126,10 +126,10 @@ def export(
 
     Nothing is written when the export could not be audited (a wrong audit key)."""
     record_type = record_kind(kind)
-    store.audit.require_key()
     rows = export_rows(store, record_type, published_k=published_k)
     columns = export_columns(record_type, published=published_k is not None)
     data = render(rows, columns, fmt, kind=kind, published_k=published_k)
+    store.audit.require_key()
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
