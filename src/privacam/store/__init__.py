@@ -24,7 +24,7 @@ from privacam.store.audit import (
     AuditLog,
     VerifyReport,
 )
-from privacam.store.coverage import coverage_gaps, is_covered
+from privacam.store.coverage import CoverageOverlap, coverage_gaps, is_covered, refuse_observed
 from privacam.store.deployment_audit import audit_deployment
 from privacam.store.retention import PurgeReport, RetentionRule, retention_rules, sweep
 from privacam.store.runs import mark_interrupted_runs
@@ -37,6 +37,7 @@ __all__ = [
     "AuditHead",
     "AuditKeyMismatch",
     "AuditLog",
+    "CoverageOverlap",
     "PurgeReport",
     "RetentionRule",
     "Store",
@@ -50,6 +51,7 @@ __all__ = [
     "open_store",
     "publish",
     "record_kind",
+    "refuse_observed",
     "retention_rules",
     "sweep",
 ]

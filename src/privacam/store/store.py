@@ -35,7 +35,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec
-from privacam.records import RECORD_KINDS, Record, RunRecord
+from privacam.records import RECORD_KINDS, Coverage, Record, RunRecord
 from privacam.store.audit import AuditEntry, AuditHead, AuditLog, VerifyReport, default_key_file
 from privacam.store.engine import (
     WRITE,
@@ -47,6 +47,7 @@ from privacam.store.engine import (
 )
 from privacam.store.guards import missing_guards, restore_append_only
 from privacam.store.migrate import upgrade
+from privacam.store.overlap import delete_overlapping, lock_coverage, refuse_overlap
 from privacam.store.tables import TABLES, table_for
 
 log = logging.getLogger(__name__)
@@ -93,13 +94,21 @@ class StoreTransaction:
     deleted: int = 0
     audited: list[AuditEntry] = field(default_factory=list)
 
-    def write(self, records: Iterable[Record], *, run_id: str | None = None) -> int:
-        """Insert records of any kinds; a RunRecord replaces the row with its run_id."""
+    def write(
+        self, records: Iterable[Record], *, run_id: str | None = None, replace: bool = False
+    ) -> int:
+        """Insert records of any kinds; a RunRecord replaces the row with its run_id.
+
+        A coverage span that overlaps one stored for its camera is refused
+        (:class:`~privacam.store.overlap.CoverageOverlap`); with ``replace`` what other
+        runs stored for the span is deleted first, and audited (``records.replace``)."""
         by_kind: dict[type[Record], list[Record]] = defaultdict(list)
         for record in records:
             if not isinstance(record, Record):
                 raise TypeError(f"not a record: {record!r:.80}")
             by_kind[type(record)].append(record)
+        if Coverage in by_kind:
+            self._make_room(by_kind[Coverage], run_id=run_id, replace=replace)
         written = 0
         for kind, batch in by_kind.items():
             table = table_for(kind)
@@ -115,6 +124,28 @@ class StoreTransaction:
                 self.connection.execute(table.insert(), rows)
             written += len(rows)
         return written
+
+    def _make_room(self, spans: list[Record], *, run_id: str | None, replace: bool) -> None:
+        lock_coverage(self.connection)
+        for span in spans:
+            assert isinstance(span, Coverage)
+            if replace:
+                deleted = delete_overlapping(
+                    self.connection, span.camera_id, span.start, span.end, keep_run=run_id
+                )
+                if deleted:
+                    self.deleted += sum(deleted.values())
+                    self.audit(
+                        "records.replace",
+                        span.camera_id,
+                        {
+                            "run_id": run_id,
+                            "start": span.start,
+                            "end": span.end,
+                            "deleted": deleted,
+                        },
+                    )
+            refuse_overlap(self.connection, span.camera_id, span.start, span.end)
 
     def delete(self, record_type: type[Record], **equals: Any) -> int:
         """Delete the rows of a kind whose columns equal the given values (at least one)."""
@@ -261,10 +292,12 @@ class Store:
         if tx.audited:
             self.audit.write_head_file()
 
-    def write(self, records: Iterable[Record], *, run_id: str | None = None) -> int:
+    def write(
+        self, records: Iterable[Record], *, run_id: str | None = None, replace: bool = False
+    ) -> int:
         """Write a batch of records in one transaction; returns how many were written."""
         with self.transaction() as tx:
-            return tx.write(records, run_id=run_id)
+            return tx.write(records, run_id=run_id, replace=replace)
 
     def delete(self, record_type: type[Record], **equals: Any) -> int:
         """Delete matching rows in one transaction, then purge them from the WAL."""
