@@ -13,7 +13,9 @@ imports the other. Every kind declares, as class attributes:
   count field gates which fields; ``None`` means the kind is never published.
 
 Records are frozen and validated on construction. Times must be timezone-aware
-and are normalised to UTC; sequences become tuples.
+and are normalised to UTC; sequences become tuples. Numeric fields are converted
+to the Python types they declare, so a numpy scalar from a case (``np.int64``)
+never reaches a database driver (SQLite would store it as an 8-byte blob) or JSON.
 
 >>> from datetime import datetime, timezone, timedelta
 >>> jst = timezone(timedelta(hours=9))
@@ -29,6 +31,8 @@ True
 from __future__ import annotations
 
 import dataclasses
+import functools
+import typing
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,7 +40,10 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any, ClassVar, Literal
 from zoneinfo import ZoneInfo
 
+from pydantic import TypeAdapter, ValidationError
+
 from privacam.policy.spec import DataClass
+from privacam.processes import ProcessIdentity
 
 Direction = Literal["in", "out"]
 RunStatus = Literal["running", "completed", "interrupted", "failed"]
@@ -99,9 +106,12 @@ class Record:
     suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = None
 
     def __post_init__(self) -> None:
+        numeric = _numeric_fields(type(self))
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if isinstance(value, datetime):
+            if f.name in numeric:
+                object.__setattr__(self, f.name, _convert(numeric[f.name], value, self, f.name))
+            elif isinstance(value, datetime):
                 object.__setattr__(self, f.name, utc(value, f"{self.kind}.{f.name}"))
             elif isinstance(value, list):
                 object.__setattr__(self, f.name, _tuples(value))
@@ -117,6 +127,31 @@ class Record:
     def to_dict(self) -> dict[str, Any]:
         """Field values by name (times stay datetimes, tuples stay tuples)."""
         return {name: getattr(self, name) for name in self.field_names()}
+
+
+@functools.cache
+def _numeric_fields(record_type: type[Record]) -> dict[str, TypeAdapter[Any]]:
+    """A converter for each field whose declared type holds numbers (counts, points, dwell)."""
+    hints = typing.get_type_hints(record_type)
+    return {
+        f.name: TypeAdapter(hints[f.name])
+        for f in dataclasses.fields(record_type)
+        if _holds_numbers(hints[f.name])
+    }
+
+
+def _holds_numbers(hint: Any) -> bool:
+    return hint in (int, float) or any(_holds_numbers(arg) for arg in typing.get_args(hint))
+
+
+def _convert(adapter: TypeAdapter[Any], value: Any, record: Record, name: str) -> Any:
+    """``value`` as the field's declared Python type: ``np.int64(3)`` becomes ``3``, a numpy
+    array of cells a tuple of tuples of int; a fractional value for an int is refused."""
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as error:
+        problem = error.errors()[0]
+        raise ValueError(f"{record.kind}.{name}: {problem['msg']} (got {value!r:.60})") from None
 
 
 def _tuples(value: Any) -> Any:
@@ -362,6 +397,11 @@ class RunRecord(Record):
     source: str = ""
     #: Model name -> SHA-256 of the file used.
     model_digests: Mapping[str, str] = field(default_factory=dict)
+    #: The process doing the run (host name, pid, its start time), so that a run whose
+    #: process was killed can be told from one still going (privacam.processes).
+    host: str = ""
+    pid: int | None = None
+    process_started_at: datetime | None = None
 
     def _validate(self) -> None:
         if self.status not in ("running", "completed", "interrupted", "failed"):
@@ -379,7 +419,8 @@ class RunRecord(Record):
         model_digests: Mapping[str, str] | None = None,
         now: datetime | None = None,
     ) -> RunRecord:
-        """A new run with a fresh id, status ``running``."""
+        """A new run with a fresh id, status ``running``, done by this process."""
+        process = ProcessIdentity.current()
         return cls(
             run_id=str(uuid.uuid4()),
             deployment_sha256=deployment_sha256,
@@ -387,7 +428,17 @@ class RunRecord(Record):
             started_at=now or datetime.now(UTC),
             source=source,
             model_digests=dict(model_digests or {}),
+            host=process.host,
+            pid=process.pid,
+            process_started_at=process.started_at,
         )
+
+    @property
+    def process(self) -> ProcessIdentity | None:
+        """The process that did the run, when it was recorded."""
+        if self.pid is None or self.process_started_at is None:
+            return None
+        return ProcessIdentity(pid=self.pid, host=self.host, started_at=self.process_started_at)
 
     def finished(self, status: RunStatus, now: datetime | None = None) -> RunRecord:
         """This run, ended now with ``status``."""

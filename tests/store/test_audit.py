@@ -13,8 +13,10 @@ import pytest
 from sqlalchemy import text
 
 from privacam.errors import InputError
-from privacam.store import AuditHead, Store
+from privacam.store import AuditHead, AuditKeyMismatch, Store
 from privacam.store.audit import GENESIS, AuditEntry, key_id, load_key
+
+from .conftest import line_count
 
 
 def fill(store: Store, n: int = 5) -> None:
@@ -169,3 +171,51 @@ def test_entry_mac_covers_every_field() -> None:
     ]:
         assert dataclasses.replace(entry, **{name: value}).expected_mac(key) != base, name
     assert len(key_id(key)) == 16
+
+
+# ---------------------------------------------------------------- one key per chain (item 10)
+
+
+def test_a_writer_refuses_to_append_under_a_missing_key_file(
+    store: Store, tmp_path: Path, monkeypatch, audit_key_file: Path
+) -> None:
+    fill(store, 2)
+    other_file = tmp_path / "elsewhere" / "audit.key"
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(other_file))
+    with (
+        Store.open(store.url, head_path=store.audit.head_path) as other,
+        pytest.raises(AuditKeyMismatch) as refused,
+    ):
+        other.audit.append("export", "line_counts", {"rows": 1})
+    message = str(refused.value)
+    assert str(other_file) in message and str(audit_key_file) in message
+    assert "PRIVACAM_AUDIT_KEY_FILE" in message and "監査鍵" in message
+    assert len(message.splitlines()) == 1 and refused.value.exit_code == 2
+    assert not other_file.exists()  # no second key was made for a chain that has one
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(audit_key_file))
+    report = store.audit.verify()
+    assert report.ok and report.entries == 2
+
+
+def test_a_writer_refuses_to_append_under_another_existing_key(store: Store, monkeypatch) -> None:
+    fill(store, 2)
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY", os.urandom(32).hex())
+    refusal = r"is not this log.s key: the audit log \(2 entries\)"
+    with Store.open(store.url, head_path=store.audit.head_path) as other:
+        # The records of a transaction whose audit entry is refused are not written either.
+        with pytest.raises(AuditKeyMismatch, match=refusal), other.transaction() as tx:
+            tx.write([line_count()])
+            tx.audit("export", "line_counts", {})
+        assert other.count(type(line_count())) == 0
+    monkeypatch.delenv("PRIVACAM_AUDIT_KEY")
+    assert store.audit.verify().ok and len(list(store.audit.entries())) == 2
+
+
+def test_a_new_audit_key_is_made_only_for_a_store_without_entries(
+    store: Store, audit_key_file: Path
+) -> None:
+    assert not audit_key_file.exists()
+    store.audit.append("config.change", "privacam.yaml", {})
+    assert audit_key_file.exists()
+    head = AuditHead.read(store.audit.head_path)
+    assert head.key_file == str(audit_key_file) and head.key_id == key_id(load_key(create=False))

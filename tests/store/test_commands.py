@@ -23,6 +23,12 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return done.value.code, captured.out, captured.err
 
 
+def one_error_line(err: str) -> bool:
+    """One ``privacam: error:`` line and no traceback (warnings may precede it)."""
+    errors = [line for line in err.splitlines() if line.startswith("privacam: error:")]
+    return len(errors) == 1 and "Traceback" not in err
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A flow deployment whose store holds old and new counts and visits."""
@@ -96,7 +102,7 @@ def test_audit_head_then_verify_passes_and_tampering_fails(
     code, out, err = run(capsys, "audit", "verify", str(site), "--head", str(head))
     assert code == 1
     assert "audit chain broken at seq 2" in err and "truncated" in err
-    assert len(err.strip().splitlines()) == 1
+    assert one_error_line(err)  # the warning that the dropped triggers were re-created aside
 
 
 def test_missing_store_and_missing_key_exit_2(tmp_path: Path, capsys, audit_key_file) -> None:
@@ -109,3 +115,47 @@ def test_missing_store_and_missing_key_exit_2(tmp_path: Path, capsys, audit_key_
     code, _, err = run(capsys, "audit", "verify", str(spec))
     assert code == 2 and "no audit key" in err
     assert not audit_key_file.exists()  # verifying never makes a new key
+
+
+def test_export_under_another_audit_key_file_exits_2_and_writes_nothing(
+    site: Path, tmp_path: Path, capsys, monkeypatch, audit_key_file: Path
+) -> None:
+    out = tmp_path / "a.csv"
+    assert run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(out))[0] == 0
+    out.unlink()
+    other_key = tmp_path / "other" / "audit.key"
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(other_key))
+    code, stdout, err = run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(out))
+    assert code == 2
+    assert str(audit_key_file) in err and len(err.strip().splitlines()) == 1
+    assert not out.exists() and not other_key.exists()
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(audit_key_file))
+    code, stdout, _ = run(capsys, "audit", "verify", str(site))
+    assert code == 0 and "audit chain intact: 1 entries" in stdout
+
+
+def test_audit_verify_exits_2_when_the_head_file_is_missing(
+    site: Path, tmp_path: Path, capsys
+) -> None:
+    run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(tmp_path / "a.csv"))
+    exported = tmp_path / "head.json"
+    assert run(capsys, "audit", "head", str(site), "-o", str(exported))[0] == 0
+    head_file = site.parent / "privacam.db.audit-head.json"
+    head_file.unlink()
+    code, _, err = run(capsys, "audit", "verify", str(site))
+    assert code == 2
+    assert str(head_file) in err and "--head" in err and len(err.strip().splitlines()) == 1
+    code, out, err = run(capsys, "audit", "verify", str(site), "--head", str(exported))
+    assert code == 0 and "audit chain intact" in out and "is missing" in err
+
+
+def test_audit_verify_reports_dropped_append_only_triggers(site: Path, capsys) -> None:
+    run(capsys, "export", str(site), "--kind", "line_counts", "-o", str(site.parent / "a.csv"))
+    with open_store(loaded_spec(site.parent, "flow")) as store:
+        tamper(store)  # drops the triggers, edits nothing
+    code, out, err = run(capsys, "audit", "verify", str(site))
+    assert code == 1
+    assert "append-only triggers" in err and "追記専用トリガー" in err
+    assert one_error_line(err)
+    code, out, _ = run(capsys, "audit", "verify", str(site))  # the store put them back
+    assert code == 0 and "audit chain intact: 1 entries" in out

@@ -45,3 +45,27 @@ def test_audit_log_refuses_updates_and_deletes(store: Store, statement: str) -> 
         connection.execute(text(statement))
     assert [e.actor for e in store.audit.entries()] != ["x"]
     assert len(list(store.audit.entries())) == 1
+
+
+def drop_guard(store: Store) -> None:
+    """What someone with write access does first: lift the append-only guard."""
+    with store.engine.begin() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.execute(text("DROP TRIGGER audit_log_no_update"))
+        else:
+            connection.execute(text("ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only"))
+
+
+def test_opening_the_store_recreates_dropped_append_only_triggers(store: Store) -> None:
+    store.audit.append("test", "subject", {"n": 1})
+    drop_guard(store)
+    assert store.verify_audit().guard_problems  # noticed while it is missing ...
+    with Store.open(store.url, head_path=store.audit.head_path) as reopened:
+        assert reopened.restored_guards
+        with pytest.raises(DBAPIError, match="append-only"), reopened.engine.begin() as c:
+            c.execute(text("UPDATE audit_log SET actor = 'x'"))
+        report = reopened.verify_audit()  # ... and after the store put it back
+    assert not report.ok and "dropped" in report.guard_problems[0]
+    assert report.problems == []  # no entry was edited: the chain itself is intact
+    with Store.open(store.url) as third:
+        assert third.restored_guards == [] and third.verify_audit().ok

@@ -88,14 +88,23 @@ def run(
         "--start-time",
         help="Wall-clock time of a file's first frame, ISO 8601 (default: now).",
     ),
+    replace: bool = typer.Option(
+        False,
+        "--replace",
+        help="Delete and rewrite what earlier runs stored for the spans this run observes "
+        "(audited); without it an overlapping span is refused.",
+    ),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log model digests and sweeps."),
 ) -> None:
     """Run the deployment's case on its cameras and keep only what the case needs.
 
     Refuses to start while `privacam check` reports errors or no notice was rendered for
-    the file's current hash. SIGINT/SIGTERM stop cleanly: the open window is kept when at
-    least half of it was observed, else dropped, and the run says which (exit 0).
+    the file's current hash, and refuses a recording whose span the store already holds
+    for that camera (same --start-time): --replace rewrites that span instead, each
+    window in one audited transaction. SIGINT/SIGTERM stop cleanly: the open window is
+    kept when at least half of it was observed, else dropped, and the run says which
+    (exit 0).
     Exit codes: 0 completed or stopped on request, 1 refused or failed, 2 bad input,
     130 interrupted before capture started.
 
@@ -118,6 +127,7 @@ def run(
                 out_dir=out,
                 start_time=_parse_start(start_time, timezone),
                 show_progress=progress,
+                replace=replace,
             ),
             console=err_console,
         )

@@ -14,7 +14,7 @@ from privacam.cli.app import app
 from privacam.errors import InputError
 from privacam.policy.loader import load_spec
 from privacam.records import RECORD_KINDS
-from privacam.store import AuditChainError, AuditHead, open_store, sweep
+from privacam.store import AuditChainError, AuditHead, mark_interrupted_runs, open_store, sweep
 from privacam.store.export import export as export_kind
 
 audit_app = typer.Typer(
@@ -130,15 +130,42 @@ def audit_verify(
     loaded = load_spec(file)
     heads = {f"exported head {head}": AuditHead.read(head)} if head is not None else {}
     with open_store(loaded, create=False) as store:
-        report = store.audit.verify(heads=heads)
+        report = store.verify_audit(heads=heads)
+        # Appended only to a chain that verified against its head file: an append
+        # writes the head file, which would hide a truncation or a deleted head.
+        sound = report.ok and report.missing_head_file is None
+        interrupted = mark_interrupted_runs(store) if sound else []
+    for run in interrupted:
+        found = run.ended_at.isoformat(timespec="seconds") if run.ended_at else ""
+        errors.print(
+            f"実行 {run.run_id} のプロセス {run.pid}（{run.host}）は終了していたため中断として"
+            f"記録しました / run {run.run_id}: its process {run.pid} on {run.host} is gone; "
+            f"marked interrupted at {found} (audited)"
+        )
     for warning in report.warnings:
         errors.print(f"warning: {warning}")
+    missing_head = report.missing_head_file
+    if missing_head is not None and head is not None:
+        errors.print(f"warning: the head file {missing_head} beside the database is missing")
     if not report.ok:
         for seq, problem in report.problems:
             console.print(f"seq {seq}: {problem}")
-        seq, problem = report.problems[0]
-        raise AuditChainError(
-            f"audit chain broken at seq {seq}: {problem} ({len(report.problems)} problem(s))"
+        for problem in report.guard_problems:
+            console.print(f"guard: {problem}")
+        count = len(report.problems) + len(report.guard_problems)
+        if report.problems:
+            seq, problem = report.problems[0]
+            raise AuditChainError(
+                f"監査ログが seq {seq} で壊れています / audit chain broken at seq {seq}: "
+                f"{problem} ({count} problem(s))"
+            )
+        raise AuditChainError(f"{report.guard_problems[0]} ({count} problem(s))")
+    if missing_head is not None and head is None:
+        raise InputError(
+            f"監査ヘッドファイル {missing_head} がありません。末尾の削除を検出できないため、"
+            f"`privacam audit head` で書き出したヘッドを --head で指定してください / the audit "
+            f"head file {missing_head} is missing, so removal of the newest entries cannot be "
+            "detected; pass --head with a head exported by `privacam audit head`"
         )
     last = f"head seq {report.head.seq} mac {report.head.mac[:16]}…" if report.head else "empty"
     console.print(f"audit chain intact: {report.entries} entries, {last}")

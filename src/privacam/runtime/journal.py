@@ -17,7 +17,7 @@ from typing import Any
 
 from privacam.policy.loader import LoadedSpec
 from privacam.records import Record, RunRecord, RunStatus
-from privacam.store import PurgeReport, Store, sweep
+from privacam.store import PurgeReport, Store, mark_interrupted_runs, sweep
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +25,14 @@ log = logging.getLogger(__name__)
 class RunJournal:
     """Writes one run's records and audit entries to the store (thread-safe counters)."""
 
-    def __init__(self, store: Store, loaded: LoadedSpec, run: RunRecord) -> None:
+    def __init__(
+        self, store: Store, loaded: LoadedSpec, run: RunRecord, *, replace: bool = False
+    ) -> None:
         self.store = store
         self.loaded = loaded
         self.run = run
+        #: Each batch replaces what other runs stored for its span (``run --replace``).
+        self.replace = replace
         self._lock = threading.Lock()
         self.records_written = 0
 
@@ -41,8 +45,11 @@ class RunJournal:
         sources: Sequence[str],
         model_digests: Mapping[str, str],
         details: Mapping[str, Any] | None = None,
+        replace: bool = False,
     ) -> RunJournal:
-        """Write the RunRecord (status running) and audit ``run.start`` together."""
+        """Write the RunRecord (status running) and audit ``run.start`` together, after
+        marking the runs that a killed process left ``running`` as interrupted."""
+        mark_interrupted_runs(store)
         run = RunRecord.begin(
             deployment_sha256=loaded.sha256,
             case=loaded.spec.case.value,
@@ -59,18 +66,19 @@ class RunJournal:
                     "case": run.case,
                     "sources": list(sources),
                     "model_digests": dict(model_digests),
+                    "replace": replace,
                     **dict(details or {}),
                 },
             )
         log.info("run %s started: deployment %s, case %s", run.run_id, loaded.short_hash, run.case)
-        return cls(store, loaded, run)
+        return cls(store, loaded, run, replace=replace)
 
     def commit(self, records: Sequence[Record]) -> int:
         """Write one batch in one transaction; returns the number of rows written."""
         if not records:
             return 0
         with self.store.transaction() as tx:
-            written = tx.write(records, run_id=self.run.run_id)
+            written = tx.write(records, run_id=self.run.run_id, replace=self.replace)
         with self._lock:
             self.records_written += written
         return written

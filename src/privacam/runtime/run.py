@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -42,7 +42,7 @@ from privacam.runtime.preflight import (
 )
 from privacam.runtime.progress import CameraStatus, RunDisplay
 from privacam.runtime.wiring import CaseWiring, wire_case
-from privacam.store import Store, open_store
+from privacam.store import Store, open_store, refuse_observed
 from privacam.vision.sources import Source, open_source, redact_url
 
 log = logging.getLogger(__name__)
@@ -65,6 +65,8 @@ class RunOptions:
     start_time: datetime | None = None
     sweep_interval_s: float = 600.0
     show_progress: bool = True
+    #: Delete and rewrite what earlier runs stored for the spans this run observes.
+    replace: bool = False
 
 
 @dataclass
@@ -199,7 +201,29 @@ def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult
             item.source.close()
         raise
     with store:
+        try:
+            _refuse_observed_recordings(store, prepared, options)
+        except BaseException:
+            for item in prepared:
+                item.source.close()
+            raise
         return _run_cameras(loaded, options, console, store, prepared, out_dir, notice_dir)
+
+
+def _refuse_observed_recordings(store: Store, prepared: list[_Prepared], options: RunOptions):
+    """Refuse, before any work, a recording whose span the store already has (unless
+    --replace): processing it again would count everything twice. The store refuses
+    any overlapping batch anyway; this says so before the first frame."""
+    if options.replace:
+        return
+    start = (options.start_time or datetime.now(UTC)).astimezone(UTC)
+    for item in prepared:
+        info = item.source.info
+        if info.is_live:
+            continue
+        frames = _expected_frames(info, options.max_frames)
+        seconds = (frames - 1) / info.output_fps if frames and info.output_fps else 0.0
+        refuse_observed(store, item.camera.id, start, start + timedelta(seconds=seconds))
 
 
 def _run_cameras(
@@ -223,6 +247,7 @@ def _run_cameras(
         sources=[f"{p.camera.id}={p.public_source}" for p in prepared],
         model_digests=digests,
         details={"notice_dir": str(notice_dir), "file_start_time": start.isoformat()},
+        replace=options.replace,
     )
     console.print(
         f"run {journal.run.run_id}: deployment {loaded.short_hash} ({loaded.spec.case.value}), "

@@ -13,12 +13,21 @@ deployment, write batches in transactions, append audit entries, sweep::
     report = sweep(store, loaded.spec)    # delete what the retention schedule expired
     audit_deployment(store, loaded)       # `config.change` when the file's hash is new
     coverage_gaps(store, "cam1", t0, t1)  # spans with no data: gaps, never zeros
+    mark_interrupted_runs(store)          # runs left `running` by a killed process
 """
 
-from privacam.store.audit import AuditChainError, AuditEntry, AuditHead, AuditLog, VerifyReport
-from privacam.store.coverage import coverage_gaps, is_covered
+from privacam.store.audit import (
+    AuditChainError,
+    AuditEntry,
+    AuditHead,
+    AuditKeyMismatch,
+    AuditLog,
+    VerifyReport,
+)
+from privacam.store.coverage import CoverageOverlap, coverage_gaps, is_covered, refuse_observed
 from privacam.store.deployment_audit import audit_deployment
 from privacam.store.retention import PurgeReport, RetentionRule, retention_rules, sweep
+from privacam.store.runs import mark_interrupted_runs
 from privacam.store.store import Store, StoreError, StoreTransaction, open_store, record_kind
 from privacam.store.suppression import publish
 
@@ -26,7 +35,9 @@ __all__ = [
     "AuditChainError",
     "AuditEntry",
     "AuditHead",
+    "AuditKeyMismatch",
     "AuditLog",
+    "CoverageOverlap",
     "PurgeReport",
     "RetentionRule",
     "Store",
@@ -36,9 +47,11 @@ __all__ = [
     "audit_deployment",
     "coverage_gaps",
     "is_covered",
+    "mark_interrupted_runs",
     "open_store",
     "publish",
     "record_kind",
+    "refuse_observed",
     "retention_rules",
     "sweep",
 ]

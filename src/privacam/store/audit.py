@@ -11,8 +11,13 @@ The key never enters the database: ``PRIVACAM_AUDIT_KEY`` (hex), or a key file
 with mode 0600 from ``os.urandom`` on first use. Whoever rewrites the whole chain
 without the key produces MACs that fail under it.
 
+A writer appends only under the key the chain was written with: a new key file is
+made only for a store with no audit entries yet, and an append under another key
+(another ``PRIVACAM_AUDIT_KEY_FILE``) is refused, since it would fork the chain into
+two halves that verify under neither key.
+
 Actions privacam writes: ``run.start``, ``run.end``, ``notice.render``,
-``purge``, ``export``, ``config.change``; other layers add theirs (requests,
+``purge``, ``export``, ``config.change``, ``records.replace``; other layers add theirs (requests,
 incidents, vault access). Details must never carry personal data themselves.
 """
 
@@ -45,6 +50,10 @@ log = logging.getLogger(__name__)
 #: prev_mac of the first entry.
 GENESIS = "0" * 64
 _PG_AUDIT_LOCK = 0x61756474
+
+
+class AuditKeyMismatch(InputError):
+    """The audit key at hand is not the one the store's chain was written with (exit 2)."""
 
 
 def default_key_file() -> Path:
@@ -126,6 +135,9 @@ class AuditHead:
     mac: str
     time: datetime | None = None
     key_id: str | None = None
+    #: Where that key was found (``$PRIVACAM_AUDIT_KEY`` or a key file's path): a hint
+    #: for whoever must name the right key, never the key itself.
+    key_file: str | None = None
 
     def to_json(self) -> str:
         data = {
@@ -133,6 +145,7 @@ class AuditHead:
             "mac": self.mac,
             "time": self.time.isoformat() if self.time else None,
             "key_id": self.key_id,
+            "key_file": self.key_file,
         }
         return json.dumps(data, indent=2) + "\n"
 
@@ -145,6 +158,7 @@ class AuditHead:
                 mac=str(data["mac"]),
                 time=datetime.fromisoformat(data["time"]) if data.get("time") else None,
                 key_id=data.get("key_id"),
+                key_file=data.get("key_file"),
             )
         except FileNotFoundError:
             raise InputError(f"{path}: no such head file") from None
@@ -170,13 +184,18 @@ class AuditHead:
 @dataclass
 class VerifyReport:
     entries: int
+    #: (seq, what is wrong there), in seq order.
     problems: list[tuple[int, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     head: AuditHead | None = None
+    #: What is wrong with the store's guards rather than with one entry (dropped triggers).
+    guard_problems: list[str] = field(default_factory=list)
+    #: The head file beside the database, when the chain has entries but the file is gone.
+    missing_head_file: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.guard_problems
 
     @property
     def first_bad_seq(self) -> int | None:
@@ -235,12 +254,10 @@ class AuditLog:
         details: Mapping[str, Any] | None,
         actor: str | None,
     ) -> AuditEntry:
-        key = self.key(create=True)
         if connection.dialect.name == "postgresql":  # one appender at a time, per database
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_AUDIT_LOCK})
-        last = connection.execute(
-            select(audit_log.c.seq, audit_log.c.mac).order_by(audit_log.c.seq.desc()).limit(1)
-        ).first()
+        last = _last_entry(connection)
+        key = self._key_of_chain(last)
         seq, prev_mac = (last.seq + 1, last.mac) if last else (1, GENESIS)
         draft = AuditEntry(
             seq=seq,
@@ -257,6 +274,61 @@ class AuditLog:
         connection.execute(audit_log.insert().values(**entry.__dict__))
         log.debug("audit %d: %s %s", entry.seq, action, subject)
         return entry
+
+    def require_key(self) -> bytes:
+        """The key appends will use, or :class:`AuditKeyMismatch` when appending would fork
+        the chain; for work that must not start unless it can be audited (an export)."""
+        with self._engine.connect() as connection:
+            return self._key_of_chain(_last_entry(connection))
+
+    def _key_of_chain(self, last: AuditEntry | None) -> bytes:
+        """The key to append under: a new key only for an empty log, else the chain's own."""
+        if last is None:
+            return self.key(create=True)
+        try:
+            key = self.key(create=False)
+        except InputError:
+            raise AuditKeyMismatch(self._wrong_key_message(last, None)) from None
+        if not hmac.compare_digest(last.mac, last.expected_mac(key)):
+            raise AuditKeyMismatch(self._wrong_key_message(last, key))
+        return key
+
+    def _wrong_key_message(self, last: AuditEntry, key: bytes | None) -> str:
+        """One bilingual line: which key is at hand, and which one the chain needs."""
+        recorded = self._recorded_head()
+        expected = recorded.key_file if recorded and recorded.key_file else None
+        written = f" (key id {recorded.key_id})" if recorded and recorded.key_id else ""
+        where = AUDIT_KEY.location()
+        if expected:
+            need_ja = f"鍵 {expected} で書かれています。PRIVACAM_AUDIT_KEY_FILE にその鍵を"
+            need_en = f"the key in {expected}{written}; set PRIVACAM_AUDIT_KEY_FILE to that file"
+        else:
+            need_ja = "別の鍵で書かれています。書いたときの鍵ファイルを PRIVACAM_AUDIT_KEY_FILE に"
+            need_en = (
+                f"another key{written}; set PRIVACAM_AUDIT_KEY_FILE to the key file it was "
+                "written with"
+            )
+        if key is None:
+            have_ja, have_en = f"監査鍵 {where} がありません", f"no audit key at {where}"
+        else:
+            have_ja = f"監査鍵 {where}（ID {key_id(key)}）はこの監査ログの鍵ではありません"
+            have_en = f"the audit key {where} (key id {key_id(key)}) is not this log's key"
+        if where.startswith("$"):  # the variable wins over any key file: it must go
+            need_ja = f"{need_ja}（{where[1:]} を外して）"
+            need_en = f"{need_en}, and unset {where[1:]}"
+        return (
+            f"{have_ja}。監査ログ（{last.seq} 件）は{need_ja}指定してください / {have_en}: the "
+            f"audit log ({last.seq} entries) was written under {need_en} (appending under "
+            "another key would fork the chain)"
+        )
+
+    def _recorded_head(self) -> AuditHead | None:
+        if self.head_path is None:
+            return None
+        try:
+            return AuditHead.read(self.head_path)
+        except InputError:
+            return None
 
     def write_head_file(self) -> AuditHead | None:
         """Write the current head beside the database (never moving it backwards)."""
@@ -287,7 +359,11 @@ class AuditLog:
             return None
         key = self._key or _key_if_available()
         return AuditHead(
-            seq=row.seq, mac=row.mac, time=row.time, key_id=key_id(key) if key else None
+            seq=row.seq,
+            mac=row.mac,
+            time=row.time,
+            key_id=key_id(key) if key else None,
+            key_file=AUDIT_KEY.location() if key else None,
         )
 
     def verify(self, *, heads: Mapping[str, AuditHead] | None = None) -> VerifyReport:
@@ -338,7 +414,9 @@ class AuditLog:
                 report.problems.append(
                     (head.seq, f"differs from the {label} (the chain was rewritten)")
                 )
-        if not heads and report.entries:
+        if report.entries and self.head_path is not None and not self.head_path.exists():
+            report.missing_head_file = self.head_path
+        elif not heads and report.entries:
             report.warnings.append(
                 "no head to compare with: removal of the newest entries cannot be detected; "
                 "pass --head with an exported head"
@@ -346,6 +424,11 @@ class AuditLog:
         report.problems.sort()
         report.head = AuditHead(seq=last_seq, mac=prev_mac) if report.entries else None
         return report
+
+
+def _last_entry(connection: Connection) -> AuditEntry | None:
+    row = connection.execute(select(audit_log).order_by(audit_log.c.seq.desc()).limit(1)).first()
+    return AuditEntry(**row._mapping) if row is not None else None
 
 
 def _key_if_available() -> bytes | None:

@@ -2,7 +2,8 @@
 
 The runtime writes a :class:`~privacam.records.Coverage` span for the time each
 camera was actually observed. Anything between them is a gap: dashboards and
-exports show it as "no data", never as a count of zero.
+exports show it as "no data", never as a count of zero. Spans of one camera never
+overlap (:mod:`privacam.store.overlap`): an instant is observed, and counted, once.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from privacam.records import Coverage, utc
+from privacam.store.overlap import CoverageOverlap, refuse_overlap
 from privacam.store.store import Store
+
+__all__ = ["CoverageOverlap", "coverage_gaps", "is_covered", "refuse_observed"]
 
 
 def coverage_gaps(
@@ -38,3 +42,10 @@ def coverage_gaps(
 def is_covered(store: Store, camera_id: str, start: datetime, end: datetime) -> bool:
     """True when the camera was observed for all of [start, end) (a window can be trusted)."""
     return not coverage_gaps(store, camera_id, start, end)
+
+
+def refuse_observed(store: Store, camera_id: str, start: datetime, end: datetime) -> None:
+    """:class:`CoverageOverlap` when ``camera_id`` already has stored coverage in
+    ``[start, end)``: for a run to refuse a recording before it processes it again."""
+    with store.engine.connect() as connection:
+        refuse_overlap(connection, camera_id, utc(start, "start"), utc(end, "end"))

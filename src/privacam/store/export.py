@@ -122,11 +122,14 @@ def export(
     published_k: int | None = None,
     actor: str | None = None,
 ) -> ExportResult:
-    """Write one kind to ``output`` (atomically) or to stdout, and audit the export."""
+    """Write one kind to ``output`` (atomically) or to stdout, and audit the export.
+
+    Nothing is written when the export could not be audited (a wrong audit key)."""
     record_type = record_kind(kind)
     rows = export_rows(store, record_type, published_k=published_k)
     columns = export_columns(record_type, published=published_k is not None)
     data = render(rows, columns, fmt, kind=kind, published_k=published_k)
+    store.audit.require_key()
     if output is None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -46,6 +46,10 @@ class KeySource:
         default = f"~/.config/privacam/{self.default_file_name}"
         return Path(os.environ.get(self.file_env) or default).expanduser()
 
+    def location(self) -> str:
+        """Where the key comes from now: the environment variable, or the key file's path."""
+        return f"${self.env}" if os.environ.get(self.env) else str(self.default_file())
+
     def load(self, *, create: bool) -> bytes:
         """The key from the environment or the key file; ``create`` makes the file if absent."""
         if value := os.environ.get(self.env):

@@ -43,18 +43,20 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest revision, in one transaction (no half-migrated
-    schema); concurrent openers wait for each other."""
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Bring the database to the newest revision (or to ``revision``, for tests of a
+    migration), in one transaction (no half-migrated schema); concurrent openers wait
+    for each other."""
+    target = head_revision() if revision == "head" else revision
     with engine.connect().execution_options(**WRITE) as connection, connection.begin():
         if engine.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_MIGRATION_LOCK})
-        if current_revision(connection) == head_revision():
+        if current_revision(connection) == target:
             return
-        log.info("migrating the store to revision %s", head_revision())
+        log.info("migrating the store to revision %s", target)
         config = alembic_config()
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        command.upgrade(config, revision)
 
 
 def revision(message: str, url: str) -> None:

@@ -35,8 +35,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec
-from privacam.records import RECORD_KINDS, Record, RunRecord
-from privacam.store.audit import AuditEntry, AuditLog, default_key_file
+from privacam.records import RECORD_KINDS, Coverage, Record, RunRecord
+from privacam.store.audit import AuditEntry, AuditHead, AuditLog, VerifyReport, default_key_file
 from privacam.store.engine import (
     WRITE,
     checkpoint_truncate,
@@ -45,7 +45,9 @@ from privacam.store.engine import (
     resolve_url,
     sqlite_path,
 )
+from privacam.store.guards import missing_guards, restore_append_only
 from privacam.store.migrate import upgrade
+from privacam.store.overlap import delete_overlapping, lock_coverage, refuse_overlap
 from privacam.store.tables import TABLES, table_for
 
 log = logging.getLogger(__name__)
@@ -92,13 +94,21 @@ class StoreTransaction:
     deleted: int = 0
     audited: list[AuditEntry] = field(default_factory=list)
 
-    def write(self, records: Iterable[Record], *, run_id: str | None = None) -> int:
-        """Insert records of any kinds; a RunRecord replaces the row with its run_id."""
+    def write(
+        self, records: Iterable[Record], *, run_id: str | None = None, replace: bool = False
+    ) -> int:
+        """Insert records of any kinds; a RunRecord replaces the row with its run_id.
+
+        A coverage span that overlaps one stored for its camera is refused
+        (:class:`~privacam.store.overlap.CoverageOverlap`); with ``replace`` what other
+        runs stored for the span is deleted first, and audited (``records.replace``)."""
         by_kind: dict[type[Record], list[Record]] = defaultdict(list)
         for record in records:
             if not isinstance(record, Record):
                 raise TypeError(f"not a record: {record!r:.80}")
             by_kind[type(record)].append(record)
+        if Coverage in by_kind:
+            self._make_room(by_kind[Coverage], run_id=run_id, replace=replace)
         written = 0
         for kind, batch in by_kind.items():
             table = table_for(kind)
@@ -114,6 +124,28 @@ class StoreTransaction:
                 self.connection.execute(table.insert(), rows)
             written += len(rows)
         return written
+
+    def _make_room(self, spans: list[Record], *, run_id: str | None, replace: bool) -> None:
+        lock_coverage(self.connection)
+        for span in spans:
+            assert isinstance(span, Coverage)
+            if replace:
+                deleted = delete_overlapping(
+                    self.connection, span.camera_id, span.start, span.end, keep_run=run_id
+                )
+                if deleted:
+                    self.deleted += sum(deleted.values())
+                    self.audit(
+                        "records.replace",
+                        span.camera_id,
+                        {
+                            "run_id": run_id,
+                            "start": span.start,
+                            "end": span.end,
+                            "deleted": deleted,
+                        },
+                    )
+            refuse_overlap(self.connection, span.camera_id, span.start, span.end)
 
     def delete(self, record_type: type[Record], **equals: Any) -> int:
         """Delete the rows of a kind whose columns equal the given values (at least one)."""
@@ -153,6 +185,8 @@ class Store:
         self.display_url = display_url(url)
         self.path = sqlite_path(url)
         self.audit = AuditLog(engine, head_path)
+        #: The audit log's append-only triggers that were missing when this store opened.
+        self.restored_guards: list[str] = []
 
     @classmethod
     def open(
@@ -183,7 +217,55 @@ class Store:
             raise StoreError(
                 f"cannot open the store {display_url(resolved)}: {_first_line(error)}"
             ) from None
-        return cls(engine, resolved, head_path)
+        store = cls(engine, resolved, head_path)
+        store._restore_guards()
+        return store
+
+    def _restore_guards(self) -> None:
+        """Put back the audit log's append-only triggers if someone dropped them, say so,
+        and audit it (when the audit key is at hand; ``audit verify`` reports it anyway)."""
+        with self.engine.connect() as connection:
+            if not missing_guards(connection):
+                return
+        try:
+            with self.engine.connect().execution_options(**WRITE) as connection, connection.begin():
+                self.restored_guards = restore_append_only(connection)
+        except SQLAlchemyError as error:  # e.g. a role that may not create triggers
+            log.warning(
+                "監査ログの追記専用トリガーがなく、作り直せません / the audit log's append-only "
+                "triggers are missing and could not be re-created: %s",
+                _first_line(error),
+            )
+            return
+        log.warning(
+            "監査ログの追記専用トリガー %s が削除されていたため作り直しました。`privacam audit "
+            "verify` で確認してください / the audit log's append-only triggers %s had been "
+            "dropped and were re-created; check the chain with `privacam audit verify`",
+            ", ".join(self.restored_guards),
+            ", ".join(self.restored_guards),
+        )
+
+    def verify_audit(self, heads: Mapping[str, AuditHead] | None = None) -> VerifyReport:
+        """Verify the audit chain (:meth:`AuditLog.verify`) and its append-only guard: a
+        trigger missing now, or re-created when this store opened, is a problem too."""
+        report = self.audit.verify(heads=heads)
+        if self.restored_guards:
+            names = ", ".join(self.restored_guards)
+            report.guard_problems.append(
+                f"追記専用トリガー {names} が削除されていました（開いたときに作り直しました）。"
+                f"その間に監査ログが書き換えられた可能性があります / append-only triggers {names} "
+                "had been dropped (re-created when the store opened): the audit log could be "
+                "edited while they were gone"
+            )
+        with self.engine.connect() as connection:
+            missing = missing_guards(connection)
+        if missing:
+            names = ", ".join(missing)
+            report.guard_problems.append(
+                f"追記専用トリガー {names} がありません / append-only triggers {names} are missing "
+                "or disabled: the audit log can be edited"
+            )
+        return report
 
     def close(self) -> None:
         self.engine.dispose()
@@ -210,10 +292,12 @@ class Store:
         if tx.audited:
             self.audit.write_head_file()
 
-    def write(self, records: Iterable[Record], *, run_id: str | None = None) -> int:
+    def write(
+        self, records: Iterable[Record], *, run_id: str | None = None, replace: bool = False
+    ) -> int:
         """Write a batch of records in one transaction; returns how many were written."""
         with self.transaction() as tx:
-            return tx.write(records, run_id=run_id)
+            return tx.write(records, run_id=run_id, replace=replace)
 
     def delete(self, record_type: type[Record], **equals: Any) -> int:
         """Delete matching rows in one transaction, then purge them from the WAL."""

@@ -144,6 +144,9 @@ runs = Table(
     Column("status", String(16), nullable=False),
     Column("source", Text, nullable=False),
     Column("model_digests", JSON, nullable=False),
+    Column("host", String, nullable=False, server_default=""),
+    Column("pid", Integer, nullable=True),
+    Column("process_started_at", UTCDateTime, nullable=True),
 )
 
 coverage = _record_table(

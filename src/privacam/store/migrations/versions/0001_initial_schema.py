@@ -10,6 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from privacam.store.guards import create_append_only
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -230,32 +232,10 @@ def upgrade() -> None:
     _append_only("audit_log")
 
 
-# The audit log is append-only at the database level too. Whoever can drop these
-# triggers can still edit rows, which is why each entry also carries an HMAC
-# keyed outside the database (privacam.store.audit).
-_SQLITE_TRIGGER = """
-CREATE TRIGGER {table}_no_{verb} BEFORE {verb_upper} ON {table}
-BEGIN SELECT RAISE(ABORT, '{table} is append-only'); END
-"""
-_PG_FUNCTION = """
-CREATE OR REPLACE FUNCTION privacam_append_only() RETURNS trigger AS $$
-BEGIN RAISE EXCEPTION '% is append-only', TG_TABLE_NAME; END
-$$ LANGUAGE plpgsql
-"""
-_PG_TRIGGER = """
-CREATE TRIGGER {table}_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON {table}
-FOR EACH STATEMENT EXECUTE FUNCTION privacam_append_only()
-"""
-
-
 def _append_only(table: str) -> None:
-    dialect = op.get_context().dialect.name
-    if dialect == "sqlite":
-        for verb in ("update", "delete"):
-            op.execute(_SQLITE_TRIGGER.format(table=table, verb=verb, verb_upper=verb.upper()))
-    elif dialect == "postgresql":
-        op.execute(_PG_FUNCTION)
-        op.execute(_PG_TRIGGER.format(table=table))
+    # The audit log is append-only at the database level too; privacam.store.guards holds
+    # the triggers, so that the store can put back the same ones when it finds them dropped.
+    create_append_only(op.get_bind(), table)
 
 
 def downgrade() -> None:
