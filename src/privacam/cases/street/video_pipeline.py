@@ -35,6 +35,7 @@ from privacam.cases.street.masking import apply_masks
 from privacam.cases.street.metadata import round_coordinate
 from privacam.errors import InputError
 from privacam.vision.redaction import RedactionStyle
+from privacam.vision.sources import check_frame_size
 from privacam.vision.types import PLATE_CLASS_ID, Detections
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,12 @@ def _open(source: Path) -> Any:
     if not container.streams.video:
         container.close()
         raise InputError(f"{source} has no video stream")
+    video = container.streams.video[0].codec_context
+    try:  # the declared size, before a frame is decoded
+        check_frame_size(video.width, video.height, source)
+    except InputError:
+        container.close()
+        raise
     return container
 
 

@@ -9,12 +9,20 @@ objects; decoding runs in a background thread by default, and ``with`` closes it
 ...     for frame in source:
 ...         detections = detector(frame)
 
-Frames never touch disk: sources only read.
+Frames never touch disk: sources only read. Every source refuses a frame larger than
+:func:`max_pixels` (``PRIVACAM_MAX_PIXELS``) before decoding it.
 """
 
 from privacam.vision.sources.base import DecodingSource, Source, SourceInfo, SourceKind
 from privacam.vision.sources.factory import open_source
 from privacam.vision.sources.image_folder import IMAGE_EXTENSIONS, ImageFolderSource, list_images
+from privacam.vision.sources.limits import (
+    DEFAULT_MAX_PIXELS,
+    MAX_PIXELS_ENV,
+    check_frame_size,
+    check_image_header,
+    max_pixels,
+)
 from privacam.vision.sources.live import LiveCaptureSource, ReconnectPolicy
 from privacam.vision.sources.sampling import FrameRateSampler
 from privacam.vision.sources.stream import StreamSource, redact_url
@@ -23,7 +31,9 @@ from privacam.vision.sources.video_file import VIDEO_EXTENSIONS, VideoFileSource
 from privacam.vision.sources.webcam import WebcamSource
 
 __all__ = [
+    "DEFAULT_MAX_PIXELS",
     "IMAGE_EXTENSIONS",
+    "MAX_PIXELS_ENV",
     "VIDEO_EXTENSIONS",
     "DecodingSource",
     "FrameRateSampler",
@@ -37,7 +47,10 @@ __all__ = [
     "ThreadedSource",
     "VideoFileSource",
     "WebcamSource",
+    "check_frame_size",
+    "check_image_header",
     "list_images",
+    "max_pixels",
     "open_source",
     "redact_url",
 ]
