@@ -1,13 +1,17 @@
-"""Counting accuracy on TUD-Campus: directed crossings of five vertical lines, case ④ end to end.
+"""Counting accuracy on a MOTChallenge sequence: directed line crossings, case ④ end to end.
 
     .venv/bin/python benchmarks/bench_counting.py
     .venv/bin/python benchmarks/bench_counting.py --seeds 0 1 2 3 4 --verbose
+    .venv/bin/python benchmarks/bench_counting.py --sequence MOT17-09 --line 0,600,1920,600
 
-Lines: x = 160, 240, 320, 400, 480, each from y = 0 to 480 (so "in" is walking
-right to left, "out" left to right). Truth: the crossings of the ``gt/gt.txt``
-tracks, bottom-centre anchor, once per id and direction. privacam: YOLOX-Nano
-(the counting case's detector plan) → ByteTracker → :class:`CountingAnalyzer`,
-fed frame by frame as the runtime does, at the native 25 fps. Three runs:
+The sequence is TUD-Campus unless ``--sequence`` names another folder in
+MOTChallenge's layout; lines come from ``--line`` (see sequence_args.py), by
+default x = 160, 240, 320, 400, 480 on TUD-Campus's 640 px, each from y = 0 to
+480 (so "in" is walking right to left, "out" left to right). Truth: the
+crossings of the ``gt/gt.txt`` tracks, bottom-centre anchor, once per id and
+direction. privacam: YOLOX-Nano (the counting case's detector plan) →
+ByteTracker → :class:`CountingAnalyzer`, fed frame by frame as the runtime
+does, at the sequence's native rate. Three runs:
 all frames; every 2nd frame dropped; 20 % of detections removed at random
 (one run per seed). Prints per line and direction the truth and the count,
 and the total absolute error.
@@ -17,59 +21,72 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import cv2
 import numpy as np
 
 from privacam.cases.base import Observation
 from privacam.cases.counting import CountingAnalyzer
 from privacam.cases.factory import detector_plan
+from privacam.errors import InputError
 from privacam.records import LineCount
 from privacam.vision.geometry import CountingLine, LineCounter
+from privacam.vision.sources.image_folder import read_image
 from privacam.vision.tracking import ByteTracker
-from privacam.vision.tracking.motchallenge import read_mot_file
+from privacam.vision.tracking.motchallenge import MotSequence, read_mot_file
 from privacam.vision.types import Detections
+from sequence_args import REPO, add_sequence_arguments, fail, lines_from, sequence_from
 
-FPS = 25.0
-REPO = Path(__file__).resolve().parents[1]
-LINES = [CountingLine((x, 0), (x, 480), name=f"x={x}") for x in (160, 240, 320, 400, 480)]
-KEYS = [(line.name, d) for line in LINES for d in ("in", "out")]
 TOKYO = ZoneInfo("Asia/Tokyo")
 START = datetime(2026, 4, 1, 10, 0, tzinfo=TOKYO)
 
 
-def asset_dir(env: str, name: str) -> Path:
-    for candidate in os.environ.get(env, "").split(os.pathsep):
+@dataclass(frozen=True)
+class Scene:
+    """The sequence and its counting lines; ``keys`` are (line, direction) pairs."""
+
+    sequence: MotSequence
+    lines: list[CountingLine]
+
+    @property
+    def keys(self) -> list[tuple[str, str]]:
+        return [(line.name, d) for line in self.lines for d in ("in", "out")]
+
+
+def models_dir() -> Path:
+    for candidate in os.environ.get("PRIVACAM_MODELS", "").split(os.pathsep):
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
-    return REPO.parent / "shared" / "assets" / name
+    return REPO.parent / "shared" / "assets" / "models"
 
 
-def true_counts(gt: dict, frames: list[int]) -> dict[tuple[str, str], int]:
+def true_counts(scene: Scene, gt: dict, frames: list[int]) -> dict[tuple[str, str], int]:
     """Crossings of the ground-truth ids (exact ids: no inheritance between tracks)."""
-    counter = LineCounter(LINES, memory_seconds=0)
+    counter = LineCounter(scene.lines, memory_seconds=0)
     for frame in frames:
         ids, xyxy = gt.get(frame, (np.zeros(0), np.zeros((0, 4))))
         n = len(ids)
         d = Detections(xyxy=xyxy, scores=np.ones(n), class_ids=np.zeros(n), tracker_id=ids)
-        counter.update(d, frame, (frame - 1) / FPS)
-    return {(line, d): counter.counts[line][d] for line, d in KEYS}
+        counter.update(d, frame, (frame - 1) / scene.sequence.fps)
+    return {(line, d): counter.counts[line][d] for line, d in scene.keys}
 
 
 def privacam_counts(
-    detections: dict[int, Detections], frames: list[int], plan, birth_band: float | None = None
+    scene: Scene,
+    detections: dict[int, Detections],
+    frames: list[int],
+    plan,
+    birth_band: float | None = None,
 ) -> dict:
     """Run tracker + counting analyser over ``frames`` and sum the window records."""
     tracker = ByteTracker(plan.tracker)
     options = {} if birth_band is None else {"birth_band": birth_band}
     analyser = CountingAnalyzer(
         "tud",
-        LINES,
+        scene.lines,
         [],
         window=timedelta(minutes=15),
         zone=TOKYO,
@@ -78,16 +95,17 @@ def privacam_counts(
     )
     records = []
     t = 0.0
+    width, height = scene.sequence.width, scene.sequence.height
     for frame in frames:
-        t = (frame - 1) / FPS
+        t = (frame - 1) / scene.sequence.fps
         dets = detections.get(frame, Detections.empty())
         update = tracker.update(dets, frame_index=frame, timestamp=t)
         observation = Observation(
-            "tud", frame, t, START + timedelta(seconds=t), 640, 480, dets, update
+            "tud", frame, t, START + timedelta(seconds=t), width, height, dets, update
         )
         records += analyser.observe(observation)
     records += analyser.close(START + timedelta(seconds=t), keep=True)
-    counts = dict.fromkeys(KEYS, 0)
+    counts = dict.fromkeys(scene.keys, 0)
     for r in records:
         if isinstance(r, LineCount):
             counts[(r.line, r.direction)] += r.count
@@ -95,10 +113,10 @@ def privacam_counts(
 
 
 def report(title: str, truth: dict, counted: dict, verbose: bool) -> int:
-    error = sum(abs(truth[k] - counted[k]) for k in KEYS)
+    error = sum(abs(truth[k] - counted[k]) for k in truth)
     print(f"{title}: truth {sum(truth.values())}, counted {sum(counted.values())}, error {error}")
     if verbose:
-        for key in KEYS:
+        for key in truth:
             mark = "" if truth[key] == counted[key] else "  <--"
             print(
                 f"    {key[0]:6s} {key[1]:3s}  truth {truth[key]:2d}  privacam {counted[key]:2d}{mark}"
@@ -116,31 +134,42 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="sensitivity: errors for NMS IoU 0.3-0.45 x birth band 0-0.2 instead",
     )
+    add_sequence_arguments(parser, lines=True)
     args = parser.parse_args(argv)
-    sequence = asset_dir("PRIVACAM_MEDIA", "media") / "TUD-Campus"
-    models = asset_dir("PRIVACAM_MODELS", "models")
-    if not (sequence / "gt" / "gt.txt").is_file():
-        print(f"no ground truth at {sequence}/gt/gt.txt; set PRIVACAM_MEDIA", file=sys.stderr)
-        return 2
-    gt = {f: (ids, xyxy) for f, (ids, xyxy, _) in read_mot_file(sequence / "gt" / "gt.txt").items()}
-    paths = sorted((sequence / "img1").glob("*.jpg"))
-    frames = [int(p.stem) for p in paths]
+    try:
+        return evaluate(args)
+    except InputError as error:
+        return fail("bench_counting", error)
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    sequence = sequence_from(args)
+    scene = Scene(sequence, lines_from(args, sequence))
+    if not sequence.ground_truth.is_file():
+        raise InputError(f"no ground truth at {sequence.ground_truth}; set PRIVACAM_MEDIA")
+    gt = {f: (ids, xyxy) for f, (ids, xyxy, _) in read_mot_file(sequence.ground_truth).items()}
+    frames = sequence.frames
+    images = dict(zip(frames, sequence.images, strict=True))
     plan = detector_plan("counting", ["person"])
+    models = models_dir()
     detector = plan.build(models)
-    detections = {int(p.stem): detector.detect(cv2.imread(str(p))) for p in paths}
-    truth = true_counts(gt, frames)
+    detections = {f: detector.detect(read_image(p)) for f, p in images.items()}
+    truth = true_counts(scene, gt, frames)
     if args.grid:
-        return grid(paths, frames, truth, plan, models, args)
-    print(f"TUD-Campus, {len(frames)} frames at {FPS:g} fps, 5 vertical lines, YOLOX-Nano")
+        return grid(scene, images, frames, truth, plan, models, args)
+    print(
+        f"{sequence.name}, {len(frames)} frames at {sequence.fps:g} fps, "
+        f"{len(scene.lines)} lines, YOLOX-Nano"
+    )
     print("per line and direction:")
-    counted = privacam_counts(detections, frames, plan)
-    for key in KEYS:
+    counted = privacam_counts(scene, detections, frames, plan)
+    for key in scene.keys:
         print(f"    {key[0]:6s} {key[1]:3s}  truth {truth[key]:2d}  privacam {counted[key]:2d}")
     report("all frames", truth, counted, verbose=False)
     report(
         "every 2nd frame dropped",
         truth,
-        privacam_counts(detections, frames[::2], plan),
+        privacam_counts(scene, detections, frames[::2], plan),
         args.verbose,
     )
     errors = []
@@ -151,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             report(
                 f"{args.drop_share:.0%} of detections removed, seed {seed}",
                 truth,
-                privacam_counts(thinned, frames, plan),
+                privacam_counts(scene, thinned, frames, plan),
                 args.verbose,
             )
         )
@@ -159,12 +188,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def grid(paths, frames, truth, plan, models, args) -> int:
+def grid(scene, image_paths, frames, truth, plan, models, args) -> int:
     """Errors (all frames, every 2nd frame, 20 % removed per seed) over a small grid."""
-    images = {int(p.stem): cv2.imread(str(p)) for p in paths}
+    images = {frame: read_image(path) for frame, path in image_paths.items()}
 
     def error(counted: dict) -> int:
-        return sum(abs(truth[k] - counted[k]) for k in KEYS)
+        return sum(abs(truth[k] - counted[k]) for k in scene.keys)
+
+    def counts(detections, frames, variant, birth) -> dict:
+        return privacam_counts(scene, detections, frames, variant, birth)
 
     print("NMS IoU  birth band   all  half  removed per seed (mean)")
     for nms in (0.3, 0.35, 0.4, 0.45):
@@ -178,10 +210,10 @@ def grid(paths, frames, truth, plan, models, args) -> int:
                 thinned = {
                     f: d[rng.random(len(d)) >= args.drop_share] for f, d in detections.items()
                 }
-                removed.append(error(privacam_counts(thinned, frames, variant, birth)))
+                removed.append(error(counts(thinned, frames, variant, birth)))
             print(
-                f"{nms:7.2f}  {birth:10.2f}  {error(privacam_counts(detections, frames, variant, birth)):4d}"
-                f"  {error(privacam_counts(detections, frames[::2], variant, birth)):4d}"
+                f"{nms:7.2f}  {birth:10.2f}  {error(counts(detections, frames, variant, birth)):4d}"
+                f"  {error(counts(detections, frames[::2], variant, birth)):4d}"
                 f"  {removed} ({sum(removed) / len(removed):.1f})"
             )
     return 0

@@ -1,8 +1,13 @@
-"""Person detection on TUD-Campus: recall and precision at IoU 0.5, plain vs tiled YOLOX-Nano.
+"""Person detection on a MOTChallenge sequence: recall and precision at IoU 0.5, plain vs tiled.
 
-Also NanoDet-Plus (plain, tiled) and the union of both tiled models, for comparison.
+YOLOX-Nano plain and tiled, NanoDet-Plus (plain, tiled) and the union of both
+tiled models, for comparison.
 
 Run:  .venv/bin/python benchmarks/bench_detection.py [--thresholds 0.3 0.4 0.5 0.6 0.7]
+      .venv/bin/python benchmarks/bench_detection.py --sequence MOT17-09 --ignore-below 0
+
+The sequence is TUD-Campus unless ``--sequence`` names another folder in
+MOTChallenge's layout (see sequence_args.py); what follows is about TUD-Campus.
 
 Ground truth is MOT15 ``gt/gt.txt`` (frame, id, x, y, w, h, -1): 359 boxes of
 8 people over 71 frames of 640x480. TUD-Campus marks no visibility: its boxes
@@ -28,13 +33,12 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
 from pathlib import Path
 
-import cv2
 import numpy as np
 
+from privacam.errors import InputError
 from privacam.vision.detectors import (
     FlipAugmented,
     NanoDetDetector,
@@ -43,29 +47,33 @@ from privacam.vision.detectors import (
     nms,
 )
 from privacam.vision.detectors.evaluation import match, occluded_fraction
+from privacam.vision.sources.image_folder import read_image
+from privacam.vision.tracking.motchallenge import MotSequence, read_mot_file
 from privacam.vision.types import Detections
+from sequence_args import REPO, add_sequence_arguments, fail, sequence_from
 
-ASSETS = Path(__file__).resolve().parents[2] / "shared" / "assets"
 PERSON = 0
-WIDTH, HEIGHT = 640, 480
 
 
-def first_dir(env: str, fallback: Path) -> Path:
-    for candidate in [*os.environ.get(env, "").split(os.pathsep), str(fallback)]:
+def models_dir() -> Path:
+    for candidate in os.environ.get("PRIVACAM_MODELS", "").split(os.pathsep):
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
-    sys.exit(f"{fallback} not found: set {env}")
+    fallback = REPO.parent / "shared" / "assets" / "models"
+    if not fallback.is_dir():
+        raise InputError(f"{fallback} not found: set PRIVACAM_MODELS")
+    return fallback
 
 
-def load_truth(root: Path) -> dict[int, np.ndarray]:
+def load_truth(sequence: MotSequence) -> dict[int, np.ndarray]:
     """Frame number → (N, 4) xyxy person boxes clipped to the frame."""
-    rows = np.loadtxt(root / "gt" / "gt.txt", delimiter=",")
-    truth = {}
-    for frame in np.unique(rows[:, 0]).astype(int):
-        xywh = rows[rows[:, 0] == frame, 2:6]
-        xyxy = np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], axis=1)
-        truth[frame] = np.clip(xyxy, 0, [WIDTH, HEIGHT, WIDTH, HEIGHT])
-    return truth
+    if not sequence.ground_truth.is_file():
+        raise InputError(f"no ground truth at {sequence.ground_truth}")
+    size = [sequence.width, sequence.height] * 2
+    return {
+        frame: np.clip(xyxy, 0, size)
+        for frame, (_, xyxy, _) in read_mot_file(sequence.ground_truth).items()
+    }
 
 
 class Union:
@@ -93,14 +101,18 @@ def run(detector, images: list[np.ndarray]) -> tuple[list[Detections], float]:
 
 
 def score(
-    found: list[Detections], truth: dict[int, np.ndarray], threshold: float, ignore_below: float
+    found: list[Detections],
+    sequence: MotSequence,
+    truth: dict[int, np.ndarray],
+    threshold: float,
+    ignore_below: float,
 ) -> dict[str, float]:
     tp = fp = fp_tall = n_truth = n_visible = tp_visible = 0
-    for frame, people in enumerate(found, start=1):
+    for frame, people in zip(sequence.frames, found, strict=True):
         people = people[people.scores >= threshold]
         gt = truth.get(frame, np.zeros((0, 4)))
         matched, hit = match(people.xyxy, people.scores, gt)
-        visible = occluded_fraction(gt, WIDTH, HEIGHT) <= 0.5
+        visible = occluded_fraction(gt, sequence.width, sequence.height) <= 0.5
         tall = (people.xyxy[:, 3] - people.xyxy[:, 1]) >= ignore_below
         tp += int(matched.sum())
         fp += int((~matched).sum())
@@ -116,16 +128,23 @@ def score(
     }
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.3, 0.4, 0.5, 0.6, 0.7])
     parser.add_argument("--ignore-below", type=float, default=100.0, metavar="PX")
-    args = parser.parse_args()
+    add_sequence_arguments(parser)
+    args = parser.parse_args(argv)
+    try:
+        return evaluate(args)
+    except InputError as error:
+        return fail("bench_detection", error)
 
-    models = first_dir("PRIVACAM_MODELS", ASSETS / "models")
-    media = first_dir("PRIVACAM_MEDIA", ASSETS / "media") / "TUD-Campus"
-    truth = load_truth(media)
-    images = [cv2.imread(str(p)) for p in sorted((media / "img1").glob("*.jpg"))]
+
+def evaluate(args: argparse.Namespace) -> int:
+    sequence = sequence_from(args)
+    truth = load_truth(sequence)
+    models = models_dir()
+    images = [read_image(p) for p in sequence.images]
     model = models / "yolox_nano.onnx"
 
     def yolox(nms_iou: float) -> YoloxDetector:
@@ -150,10 +169,13 @@ def main() -> None:
             tiles(yolox(0.65)), tiles(nanodet(0.65)), nms_iou=0.65
         ),
     }
-    all_truth = np.concatenate(list(truth.values()))
-    visible = sum(int((occluded_fraction(g, WIDTH, HEIGHT) <= 0.5).sum()) for g in truth.values())
+    all_truth = np.concatenate([np.zeros((0, 4)), *truth.values()])
+    visible = sum(
+        int((occluded_fraction(g, sequence.width, sequence.height) <= 0.5).sum())
+        for g in truth.values()
+    )
     print(
-        f"TUD-Campus: {len(images)} frames, {len(all_truth)} person boxes "
+        f"{sequence.name}: {len(images)} frames, {len(all_truth)} person boxes "
         f"({visible} at most 50% occluded); P≥h ignores unmatched detections "
         f"< {args.ignore_below:g} px tall\n"
     )
@@ -164,13 +186,14 @@ def main() -> None:
     for name, detector in configs.items():
         found, seconds = run(detector, images)
         for index, threshold in enumerate(args.thresholds):
-            figures = score(found, truth, threshold, args.ignore_below)
+            figures = score(found, sequence, truth, threshold, args.ignore_below)
             timing = f"{seconds * 1000:9.1f}" if index == 0 else ""
             label = name if index == 0 else ""
             cells = " ".join(f"{figures[c]:6.3f}" for c in columns)
             print(f"{label:27s} {threshold:5.2f} {cells} {timing}")
     print("\ntarget: person recall >= 0.85 at precision >= 0.70")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from privacam import __version__
@@ -29,5 +31,19 @@ def root(
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
+    max_pixels: int | None = typer.Option(
+        None,
+        "--max-pixels",
+        min=1,
+        help=(
+            "Largest frame (width x height) that any source or anonymize decodes; larger "
+            "ones are refused before decoding. Default: PRIVACAM_MAX_PIXELS, else 100000000."
+        ),
+    ),
 ) -> None:
     """privacam: the guidebook as working software."""
+    if max_pixels is not None:
+        from privacam.vision.sources.limits import MAX_PIXELS_ENV
+
+        # Through the environment, so that anonymize's worker processes apply it too.
+        os.environ[MAX_PIXELS_ENV] = str(max_pixels)

@@ -23,6 +23,7 @@ from privacam.cases.street.masking import apply_masks
 from privacam.cases.street.metadata import output_exif, read_capture
 from privacam.errors import InputError
 from privacam.vision.redaction import RedactionStyle
+from privacam.vision.sources import check_image_header
 from privacam.vision.types import PLATE_CLASS_ID
 
 _EXIF_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF"}
@@ -30,6 +31,7 @@ _EXIF_FORMATS = {"JPEG", "PNG", "WEBP", "TIFF"}
 
 def load_image(path: Path, gps_decimals: int | None) -> tuple[np.ndarray, Any, str]:
     """BGR pixels (orientation applied), capture info, and Pillow's format name."""
+    check_image_header(path)  # a decompression bomb is refused before Pillow decodes it
     try:
         with Image.open(path) as image:
             image.load()

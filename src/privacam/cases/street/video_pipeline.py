@@ -35,6 +35,7 @@ from privacam.cases.street.masking import apply_masks
 from privacam.cases.street.metadata import round_coordinate
 from privacam.errors import InputError
 from privacam.vision.redaction import RedactionStyle
+from privacam.vision.sources import check_frame_size
 from privacam.vision.types import PLATE_CLASS_ID, Detections
 
 log = logging.getLogger(__name__)
@@ -81,6 +82,12 @@ def _open(source: Path) -> Any:
             f"動画 {source} の映像コーデックを認識できません（ファイルの破損）/ cannot decode video "
             f"{source}: its video codec is unknown (a damaged file?)"
         )
+    video = container.streams.video[0].codec_context
+    try:  # the declared size, before a frame is decoded
+        check_frame_size(video.width, video.height, source)
+    except InputError:
+        container.close()
+        raise
     return container
 
 

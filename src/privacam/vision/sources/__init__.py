@@ -9,13 +9,21 @@ objects; decoding runs in a background thread by default, and ``with`` closes it
 ...     for frame in source:
 ...         detections = detector(frame)
 
-Frames never touch disk: sources only read.
+Frames never touch disk: sources only read. Every source refuses a frame larger than
+:func:`max_pixels` (``PRIVACAM_MAX_PIXELS``) before decoding it.
 """
 
 from privacam.vision.opencv_logs import quiet_opencv_capture_logs
 from privacam.vision.sources.base import DecodingSource, Source, SourceInfo, SourceKind
 from privacam.vision.sources.factory import open_source
 from privacam.vision.sources.image_folder import IMAGE_EXTENSIONS, ImageFolderSource, list_images
+from privacam.vision.sources.limits import (
+    DEFAULT_MAX_PIXELS,
+    MAX_PIXELS_ENV,
+    check_frame_size,
+    check_image_header,
+    max_pixels,
+)
 from privacam.vision.sources.live import LiveCaptureSource, ReconnectPolicy
 from privacam.vision.sources.sampling import FrameRateSampler
 from privacam.vision.sources.stream import StreamSource, redact_url
@@ -24,7 +32,9 @@ from privacam.vision.sources.video_file import VIDEO_EXTENSIONS, VideoFileSource
 from privacam.vision.sources.webcam import WebcamSource
 
 __all__ = [
+    "DEFAULT_MAX_PIXELS",
     "IMAGE_EXTENSIONS",
+    "MAX_PIXELS_ENV",
     "VIDEO_EXTENSIONS",
     "DecodingSource",
     "FrameRateSampler",
@@ -38,7 +48,10 @@ __all__ = [
     "ThreadedSource",
     "VideoFileSource",
     "WebcamSource",
+    "check_frame_size",
+    "check_image_header",
     "list_images",
+    "max_pixels",
     "open_source",
     "redact_url",
 ]

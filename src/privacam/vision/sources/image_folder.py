@@ -20,6 +20,7 @@ import numpy as np
 
 from privacam.errors import InputError
 from privacam.vision.sources.base import DecodingSource, SourceInfo
+from privacam.vision.sources.limits import check_frame_size, check_image_header
 from privacam.vision.types import Frame
 
 log = logging.getLogger(__name__)
@@ -91,14 +92,23 @@ def list_images(spec: str | Path) -> list[Path]:
 
 
 def read_image(path: Path) -> np.ndarray:
-    """Decode one image as H x W x 3 BGR uint8, or raise ``InputError``."""
+    """Decode one image as H x W x 3 BGR uint8, or raise ``InputError``.
+
+    The header is checked against the pixel limit first, so a decompression
+    bomb is refused before its pixels are allocated.
+    """
+    check_image_header(path)
     try:
         data = np.fromfile(path, dtype=np.uint8)
     except OSError as exc:
         raise InputError(f"cannot read image {path}: {exc.strerror or exc}") from exc
-    image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    try:
+        image = cv2.imdecode(data, cv2.IMREAD_COLOR) if data.size else None
+    except cv2.error:  # e.g. above OpenCV's own pixel limit, in a header we could not read
+        image = None
     if image is None:
         raise InputError(f"cannot decode image {path}: the file is corrupt; replace or remove it")
+    check_frame_size(image.shape[1], image.shape[0], path)  # a header imagesize could not read
     return image
 
 

@@ -20,6 +20,7 @@ import cv2
 
 from privacam.errors import InputError
 from privacam.vision.sources.base import DecodingSource, SourceInfo, SourceKind
+from privacam.vision.sources.limits import check_frame_size
 from privacam.vision.types import Frame
 
 log = logging.getLogger(__name__)
@@ -83,7 +84,7 @@ class LiveCaptureSource(DecodingSource):
     ) -> None:
         self._uri = uri
         self._reconnect_policy = reconnect or ReconnectPolicy()
-        capture = self._open_capture()
+        capture = self._open_within_limit()
         if capture is None:
             raise InputError(self._open_error())
         self._capture: cv2.VideoCapture | None = capture
@@ -107,6 +108,20 @@ class LiveCaptureSource(DecodingSource):
     @abstractmethod
     def _open_error(self) -> str:
         """The one-line ``InputError`` message for a source that cannot be opened at all."""
+
+    def _open_within_limit(self) -> cv2.VideoCapture | None:
+        """:meth:`_open_capture`, refused when the size it reports exceeds the pixel limit."""
+        capture = self._open_capture()
+        if capture is None:
+            return None
+        width = int(capture.get(cv2.CAP_PROP_FRAME_WIDTH))
+        height = int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT))
+        try:
+            check_frame_size(width, height, self._uri)
+        except InputError:
+            capture.release()
+            raise
+        return capture
 
     def _frames(self) -> Iterator[Frame]:
         index = 0
@@ -147,7 +162,7 @@ class LiveCaptureSource(DecodingSource):
             )
             if self._stop.wait(delay):
                 return False
-            capture = self._open_capture()
+            capture = self._open_within_limit()  # a camera may come back at another size
             if capture is not None:
                 self._capture = capture
                 log.warning(

@@ -16,6 +16,7 @@ import numpy as np
 
 from privacam.errors import InputError
 from privacam.vision.sources.base import DecodingSource, SourceInfo
+from privacam.vision.sources.limits import check_frame_size
 from privacam.vision.types import Frame
 
 log = logging.getLogger(__name__)
@@ -61,6 +62,15 @@ class VideoFileSource(DecodingSource):
                 f"cannot open {path} as a video: the file is corrupt or its format is not "
                 "supported; re-encode it (e.g. H.264 in .mp4)"
             )
+        try:  # the container's declared size, before the first frame is decoded
+            check_frame_size(
+                int(capture.get(cv2.CAP_PROP_FRAME_WIDTH)),
+                int(capture.get(cv2.CAP_PROP_FRAME_HEIGHT)),
+                path,
+            )
+        except InputError:
+            capture.release()
+            raise
         if not capture.grab():
             capture.release()
             raise InputError(f"cannot decode any frame from {path}: the file is corrupt or empty")
