@@ -20,7 +20,11 @@ import numpy as np
 
 from privacam.errors import InputError
 from privacam.vision.sources.base import DecodingSource, SourceInfo
-from privacam.vision.sources.limits import check_frame_size, check_image_header
+from privacam.vision.sources.limits import (
+    FrameTooLargeError,
+    check_frame_size,
+    check_image_header,
+)
 from privacam.vision.types import Frame
 
 log = logging.getLogger(__name__)
@@ -151,6 +155,8 @@ class ImageFolderSource(DecodingSource):
         for index, path in enumerate(self._paths):
             try:
                 return index, read_image(path)
+            except FrameTooLargeError:
+                raise
             except InputError as error:
                 if len(self._paths) == 1:
                     raise
@@ -184,6 +190,8 @@ class ImageFolderSource(DecodingSource):
                     image = self._first
                 else:
                     image = read_image(path)
+            except FrameTooLargeError:
+                raise
             except InputError as error:
                 _warn_skipped(error)
                 skipped += 1

@@ -16,7 +16,7 @@ worker per core still fits in memory. ``PRIVACAM_MAX_PIXELS`` (or ``privacam
 >>> check_frame_size(30000, 30000, "bomb.png", limit=DEFAULT_MAX_PIXELS)
 Traceback (most recent call last):
 ...
-privacam.errors.InputError: bomb.png は 30000×30000（900.0 MP）で上限 100.0 MP を超えます。...
+privacam.vision.sources.limits.FrameTooLargeError: bomb.png は 30000×30000（900.0 MP）で上限 100.0 MP を超えます。...
 """
 
 from __future__ import annotations
@@ -32,6 +32,11 @@ from privacam.errors import InputError
 #: The environment variable that sets the limit, in pixels per frame (width x height).
 MAX_PIXELS_ENV = "PRIVACAM_MAX_PIXELS"
 DEFAULT_MAX_PIXELS = 100_000_000
+
+
+class FrameTooLargeError(InputError):
+    """A frame above the pixel limit. Unlike a corrupt frame, a folder source never skips it:
+    the limit is the user's setting, and dropping every frame above it would hide that."""
 
 
 def max_pixels() -> int:
@@ -58,7 +63,7 @@ def _amount(pixels: int) -> str:
 def check_frame_size(
     width: int, height: int, what: str | Path, *, limit: int | None = None
 ) -> None:
-    """Raise ``InputError`` when a ``width`` x ``height`` frame of ``what`` exceeds the limit.
+    """Raise ``FrameTooLargeError`` when a ``width`` x ``height`` frame of ``what`` exceeds the limit.
 
     Unknown sizes (0 or negative, as some headers and live captures report
     before their first frame) pass: the decoder's own checks apply to them.
@@ -67,7 +72,7 @@ def check_frame_size(
     if width <= 0 or height <= 0 or width * height <= limit:
         return
     size, amount, cap = f"{width}×{height}", _amount(width * height), _amount(limit)
-    raise InputError(
+    raise FrameTooLargeError(
         f"{what} は {size}（{amount}）で上限 {cap} を超えます。縮小するか、"
         f"{MAX_PIXELS_ENV}（privacam --max-pixels）で上限を変えてください / "
         f"{what} is {size} ({amount}), above the {cap} limit: downscale it, or change "
