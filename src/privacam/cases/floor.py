@@ -25,6 +25,7 @@ import numpy as np
 from privacam.errors import InputError
 from privacam.vision.geometry import FloorHomography
 from privacam.vision.icons import IconMap
+from privacam.vision.sources import check_image_header
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +35,8 @@ def read_floor_plan(path: str | os.PathLike[str], base_dir: Path | None = None) 
     p = Path(path)
     if not p.is_absolute() and base_dir is not None:
         p = base_dir / p
+    if p.is_file():
+        check_image_header(p)  # a plan is an image file too: the same decompression-bomb guard
     image = cv2.imread(str(p), cv2.IMREAD_COLOR) if p.is_file() else None
     if image is None:
         raise InputError(
