@@ -70,9 +70,13 @@ def _print_report(report: CheckReport, loaded: LoadedSpec, fmt: OutputFormat) ->
         console.print(f"        {finding.message.ja}")
         console.print(f"        {finding.message.en}")
     console.print(
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings, "
-        f"{len(report.infos)} infos ({len(report.passed)} rules, file {loaded.short_hash})"
+        f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}, "
+        f"{len(report.infos)} info ({len(report.passed)} rules, file {loaded.short_hash})"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @app.command()
