@@ -512,3 +512,36 @@ def test_a_file_loaded_from_disk_names_itself_in_the_context(tmp_path: Path) -> 
     assert data["report_format"] == "privacam-assessment/1"
     assert data["context"]["source_file"] == "privacam.yaml"
     assert data["context"]["deployment_sha256"] == load_spec(source).sha256
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rules_of_other_cases_are_not_applicable_not_passed(case: str) -> None:
+    report = build_assessment(_loaded(case), TODAY)
+    items = {item.rule_id: item for stage in report.checklist for item in stage.items}
+    for registered in all_rules():
+        item = items[registered.id]
+        if registered.cases and case not in {c.value for c in registered.cases}:
+            assert item.result == "not_applicable", registered.id
+        else:
+            assert item.result != "not_applicable", registered.id
+    # CAS-001 (③ opt-out route) and CAS-010 (⑤ masks) belong to one case each.
+    own = {"repeat": "CAS-001", "street": "CAS-010"}
+    for other, rule_id in own.items():
+        expected = "not_applicable" if other != case else items[rule_id].result
+        assert items[rule_id].result == expected
+    not_applicable = sum(stage.not_applicable for stage in report.checklist)
+    assert not_applicable == report.checks.rules_not_applicable > 0
+    assert report.checks.rules_passed + not_applicable <= report.checks.rules_total
+    assert f"他の事例のルール {not_applicable} 件は対象外" in report.checks.text.ja
+
+
+def test_the_assessment_pdf_shows_rules_of_other_cases_as_not_applicable(
+    tmp_path: Path,
+) -> None:
+    paths = write_assessment(_loaded("counting"), tmp_path / "report.html", today=TODAY)
+    text = _pdf_text(next(p for p in paths if p.suffix == ".pdf"))
+    markdown = next(p for p in paths if p.suffix == ".md").read_text(encoding="utf-8")
+    html = next(p for p in paths if p.suffix == ".html").read_text(encoding="utf-8")
+    for rendered in (text, markdown, html):
+        assert "対象外 / N/A" in rendered
+        assert "1 infos" not in rendered and "warning(s)" not in rendered

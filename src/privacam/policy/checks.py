@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from privacam.policy.findings import Finding, Severity, Stage
 from privacam.policy.localized import LocalizedText
-from privacam.policy.spec import Deployment
+from privacam.policy.spec import Case, Deployment
 
 #: What a rule function yields: (message ja, message en) or (message ja, message en, field path).
 Problem = tuple[str, str] | tuple[str, str, str]
@@ -42,6 +42,12 @@ class Rule:
     title: LocalizedText
     fields: tuple[str, ...]
     check: Callable[[Deployment, CheckContext], Iterable[Problem]]
+    #: The cases the rule is about; empty for a rule of every deployment. A rule of other
+    #: cases finds nothing by construction, which is "not applicable", not "passed".
+    cases: frozenset[Case] = frozenset()
+
+    def applies_to(self, case: Case) -> bool:
+        return not self.cases or case in self.cases
 
     def run(self, spec: Deployment, context: CheckContext) -> list[Finding]:
         findings = []
@@ -70,6 +76,7 @@ def rule(
     stage: Stage | str,
     title: tuple[str, str],
     fields: Iterable[str] = (),
+    cases: Iterable[Case | str] = (),
 ) -> Callable[[Callable[[Deployment, CheckContext], Iterable[Problem]]], Rule]:
     """Register a rule. The function yields one :data:`Problem` per violation found."""
 
@@ -84,6 +91,7 @@ def rule(
             title=LocalizedText({"ja": title[0], "en": title[1]}),
             fields=tuple(fields),
             check=function,
+            cases=frozenset(Case(case) for case in cases),
         )
         RULES[rule_id] = registered
         return registered
