@@ -291,6 +291,20 @@ def test_counting_notice_names_the_third_party_and_publication(rendered) -> None
     assert "顔認識" not in page
 
 
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_third_party_recipients_come_right_after_their_heading(rendered, lang: str) -> None:
+    _loaded, folder = rendered["counting"]
+    page = web_text(folder / f"notice-{lang}.html")
+    section = re.search(r'<section id="third-party">(.*?)</section>', page, re.S)
+    assert section is not None
+    lead = (
+        "次の第三者に提供します：" if lang == "ja" else "Provided to the following third parties:"
+    )
+    recipient = "サンプル市（例）（統計情報のみ）" if lang == "ja" else "Sample City (example)"
+    after_lead = section.group(1).split(f"<p>{lead}</p>", 1)[1]
+    assert re.match(r"\s*<ul>\s*<li>" + re.escape(recipient), after_lead), after_lead[:120]
+
+
 def test_cloud_processing_names_countries_and_their_regimes(tmp_path: Path) -> None:
     data = template_data("flow")
     data["processing"] = {

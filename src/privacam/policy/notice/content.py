@@ -77,6 +77,8 @@ class Section:
     heading: str
     #: First paragraph, before everything else.
     lead: str | None = None
+    #: The list the lead introduces ("provided to the following:"), right after it.
+    lead_list: tuple[str, ...] = ()
     alert: str | None = None
     paragraphs: tuple[str, ...] = ()
     #: Label and one or more values, shown as a definition list.
@@ -427,19 +429,21 @@ def _classes_section(spec: Deployment, t: _Texts) -> Section:
 def _third_party_section(spec: Deployment, t: _Texts) -> Section:
     tp = spec.third_party
     paragraphs: list[str] = []
-    bullets: list[str] = []
+    recipients: list[str] = []
     if tp.provides and tp.recipients:
-        paragraphs.append(t.label("provided_to"))
+        lead = t.label("provided_to")
         for r in tp.recipients:
             name = t(r.name, "third_party.recipients.name")
             data = t.label(f"data_{r.data}")
             if r.purpose:
                 purpose = t(r.purpose, "third_party.recipients.purpose")
-                bullets.append(t.label("recipient_purpose", name=name, data=data, purpose=purpose))
+                recipients.append(
+                    t.label("recipient_purpose", name=name, data=data, purpose=purpose)
+                )
             else:
-                bullets.append(t.label("recipient", name=name, data=data))
+                recipients.append(t.label("recipient", name=name, data=data))
     else:
-        paragraphs.append(t.label("not_provided"))
+        lead = t.label("not_provided")
     if tp.joint_use:
         paragraphs.append(
             t.label("joint_use", users=t(tp.joint_users, "third_party.joint_users") or "-")
@@ -453,8 +457,9 @@ def _third_party_section(spec: Deployment, t: _Texts) -> Section:
     return Section(
         "third-party",
         t.label("sec_third_party"),
+        lead=lead,
+        lead_list=tuple(recipients),
         paragraphs=tuple(paragraphs),
-        bullets=tuple(bullets),
     )
 
 
