@@ -15,7 +15,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -24,6 +23,7 @@ from reportlab.platypus import (
 
 from privacam.policy.assessment import labels
 from privacam.policy.assessment.model import Assessment, SignatureView, SignOffView
+from privacam.policy.assessment.paragraph import PhraseParagraph
 from privacam.policy.findings import STAGE_NAMES, Stage
 from privacam.policy.localized import LocalizedText
 from privacam.policy.notice.font import font_name
@@ -96,7 +96,7 @@ class _Builder:
         self.story: list = []
 
     def p(self, markup: str, style: ParagraphStyle | None = None) -> None:
-        self.story.append(Paragraph(markup, style or self.s.body))
+        self.story.append(PhraseParagraph(markup, style or self.s.body))
 
     def h2(self, ja: str, en: str) -> None:
         self.p(f'{_e(ja)} <font color="{_GREY}">{_e(en)}</font>', self.s.h2)
@@ -105,8 +105,8 @@ class _Builder:
         self.p(f'{_e(ja)} <font color="{_GREY}">{_e(en)}</font>{extra}', self.s.h3)
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
-        data = [[Paragraph(h, self.s.head) for h in header]]
-        data += [[Paragraph(cell, self.s.cell) for cell in row] for row in rows]
+        data = [[PhraseParagraph(h, self.s.head) for h in header]]
+        data += [[PhraseParagraph(cell, self.s.cell) for cell in row] for row in rows]
         table = Table(data, colWidths=[w * _WIDTH for w in widths], repeatRows=1)
         table.setStyle(
             TableStyle(

@@ -27,13 +27,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from privacam import __version__
 from privacam.errors import InputError
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice.atomic import write_atomic
 from privacam.policy.notice.content import BUILT_IN, NoticeContent, build_content
-from privacam.policy.notice.font import font_covers, font_path
+from privacam.policy.notice.font import drawable, font_covers, font_path
 from privacam.policy.notice.manifest import (
     MANIFEST_NAME,
     NoticeManifest,
@@ -70,14 +71,14 @@ def _describe_chars(chars: set[str]) -> str:
 
 def _check_base_language(content: NoticeContent) -> None:
     """ja and en cannot be skipped: a sign character the font lacks is the user's to fix."""
-    missing = font_covers("".join(content.sign_strings()))
+    missing = font_covers(drawable("".join(content.sign_strings())))
     if missing:
         raise InputError(
             f"the {content.lang} sign has characters the font {font_path().name} cannot draw: "
             f"{_describe_chars(missing)}; rewrite them in the deployment file or set "
             "PRIVACAM_FONT to a TrueType font that has them"
         )
-    web_missing = font_covers("".join(content.web_strings())) - missing
+    web_missing = font_covers(drawable("".join(content.web_strings()))) - missing
     if web_missing:
         logger.warning(
             "the %s web notice has characters %s that the sign font lacks; "
@@ -99,7 +100,7 @@ def _skip_reason(content: NoticeContent) -> str | None:
             more = f" and {len(fields) - 4} more" if len(fields) > 4 else ""
             where.append(f"the deployment file ({', '.join(fields[:4])}{more})")
         return f"no {content.lang} text in " + " or in ".join(where)
-    missing = font_covers("".join(content.strings()))
+    missing = font_covers(drawable("".join(content.strings())))
     if missing:
         return f"the font {font_path().name} cannot draw {_describe_chars(missing)}"
     return None
@@ -116,7 +117,9 @@ def render_notice(
     spec = loaded.public  # never .spec: secrets must not reach a file
     if now is not None and now.tzinfo is None:
         raise ValueError("now must be time-zone aware")
-    rendered_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    # One clock for the whole notice: the deployment's own zone, as on the sign's date.
+    zone = ZoneInfo(spec.timezone)
+    rendered_at = (now or dt.datetime.now(dt.UTC)).astimezone(zone).replace(microsecond=0)
     sizes = ordered_sizes([size for camera in spec.cameras for size in camera.notice.sizes])
 
     outputs: dict[str, bytes] = {}
@@ -146,7 +149,7 @@ def render_notice(
         manifest = NoticeManifest(
             deployment_sha256=loaded.sha256,
             privacam_version=__version__,
-            rendered_at=rendered_at.isoformat().replace("+00:00", "Z"),
+            rendered_at=rendered_at.isoformat(),
             languages=languages,
             sizes=sizes,
             files={name: sha256_bytes(data) for name, data in sorted(outputs.items())},

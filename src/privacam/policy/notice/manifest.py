@@ -33,7 +33,7 @@ class SkippedLanguage:
 class NoticeManifest:
     deployment_sha256: str
     privacam_version: str
-    rendered_at: str  # UTC, ISO 8601
+    rendered_at: str  # ISO 8601 in the deployment's time zone, with its offset
     languages: list[str]
     sizes: list[str]
     files: dict[str, str]  # file name -> SHA-256 of its bytes

@@ -26,7 +26,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from privacam.policy.notice.content import SignContent
-from privacam.policy.notice.font import font_name, text_width
+from privacam.policy.notice.font import drawable, font_name, text_width
 from privacam.policy.notice.pictogram import draw_pictogram
 from privacam.policy.notice.qr import draw_qr, make_qr
 from privacam.policy.notice.typeset import wrap
@@ -67,7 +67,7 @@ def _draw_text(
     obj.setTextRenderMode(2 if bold else 0)
     c.setStrokeColor(color)
     c.setLineWidth(size * 0.035)
-    obj.textLine(text)
+    obj.textLine(drawable(text))
     c.drawText(obj)
 
 

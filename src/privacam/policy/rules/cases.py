@@ -386,7 +386,7 @@ def unused_case_settings(spec, context):
         "①③ The inferred attributes are declared for the notice",
     ),
     fields=("inferred_attributes",),
-    cases=(Case.attributes,),
+    cases=(Case.attributes, Case.repeat),
 )
 def attributes_declared(spec, context):
     if spec.case is Case.attributes and not spec.inferred_attributes:
