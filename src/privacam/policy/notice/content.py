@@ -49,6 +49,8 @@ class SignContent:
     generated: tuple[str, ...]
     purpose_label: str
     purposes: tuple[str, ...]
+    #: The id of each purpose in the deployment file, to name one that does not fit.
+    purpose_ids: tuple[str, ...]
     face_recognition: str | None
     raw_image_label: str
     raw_image: str
@@ -56,8 +58,6 @@ class SignContent:
     contact: tuple[str, ...]
     more: str
     more_short: str
-    #: "{n} more purposes online", shown when not all purposes fit on a page.
-    more_purposes: str
     scan: str
     url: str
     footer: str
@@ -226,8 +226,9 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
             if t.lang == "ja"
             else f"{t.label('attributes')}: {_attributes(spec, t)}"
         )
-    purposes = [
-        _sentence(
+    purposes: dict[str, str] = {}  # text -> id of the first purpose that reads so
+    for p in spec.purposes:
+        text = _sentence(
             t.label(
                 "purpose_arrow",
                 use=t(p.use, f"purposes[{p.id}].use"),
@@ -235,8 +236,7 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
             ),
             t.lang,
         )
-        for p in spec.purposes
-    ]
+        purposes.setdefault(text, p.id)
     return SignContent(
         lang=t.lang,
         title=t.label("title"),
@@ -254,7 +254,8 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
         generated_label=t.label("generated"),
         generated=_unique(generated),
         purpose_label=t.label("purpose"),
-        purposes=_unique(purposes),
+        purposes=tuple(purposes),
+        purpose_ids=tuple(purposes.values()),
         face_recognition=t.label("face_recognition") if profile.uses_face_recognition else None,
         raw_image_label=t.label("raw_image"),
         raw_image=_sentence(t(profile.raw_image, "case profile"), t.lang),
@@ -262,7 +263,6 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
         contact=_contact_lines(spec, t),
         more=t.label("more"),
         more_short=t.label("more_short"),
-        more_purposes=t.label("more_purposes"),
         scan=t.label("scan"),
         url=spec.notice_url,
         footer=t.label("sign_footer", date=day.isoformat(), hash=short_hash),
