@@ -401,7 +401,7 @@ def test_optional_sections_may_be_absent(tmp_path: Path) -> None:
     data["review"]["log"] = []
     data["period"]["end"] = "2027-03-31"
     loaded = load_data(data)
-    render_notice(loaded, tmp_path, now=NOW)
+    render_notice(loaded, tmp_path, now=NOW, draft=True)  # no inquiry point: ACC-001 error
     (_s, a4), *_ = pdf_pages(tmp_path / "sign-ja.pdf")
     # With no inquiry point, the operator is the contact (checks warn about this).
     assert squash("お問い合わせ先株式会社サンプル（例）") in squash(a4)

@@ -109,3 +109,12 @@ def test_a_purpose_too_long_for_any_size_is_refused_with_exit_2_naming_it(
     assert "purposes[p1]" in err and "3.5 mm" in err and "最小の文字サイズ" in err
     assert not (tmp_path / "notice").exists()
     assert not (tmp_path / "privacam.db").exists()
+
+
+def test_the_minimum_sizes_in_the_docs_are_the_ones_the_code_uses() -> None:
+    import math
+
+    reference = (Path(__file__).resolve().parents[2] / "docs" / "cli.md").read_text("utf-8")
+    a3 = math.floor(MIN_TEXT_MM["A4"] * math.sqrt(2) * 10) / 10
+    for stated in (f"{MIN_TEXT_MM['A4']} mm on A4", f"{a3} mm on A3", f"{MIN_TEXT_MM['label']} mm"):
+        assert stated in reference, stated

@@ -9,6 +9,12 @@ or leak a password. Output, in ``out_dir``:
 - ``notice-<lang>.html``: the full notice, self-contained;
 - ``notice-manifest.json``: the deployment hash and each file's digest, written last.
 
+A deployment whose check has errors gets no notice (:class:`NoticeRefused`) unless a
+draft is asked for; drafts, and notices of files that still hold example values,
+carry 「案 / DRAFT」 on every page (:mod:`privacam.policy.notice.draft`). Text never
+goes below :data:`MIN_TEXT_MM`, and a required item that does not fit stops the
+rendering (:class:`SignDoesNotFit`) rather than being left out.
+
 ja and en are always rendered; other languages the cameras ask for are rendered
 when every text has them and the font can draw them, else skipped and recorded.
 
@@ -26,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -34,6 +41,7 @@ from privacam.errors import InputError
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice.atomic import write_atomic
 from privacam.policy.notice.content import BUILT_IN, NoticeContent, build_content
+from privacam.policy.notice.draft import DraftStatus, NoticeRefused, draft_status
 from privacam.policy.notice.font import drawable, font_covers, font_path
 from privacam.policy.notice.manifest import (
     MANIFEST_NAME,
@@ -44,12 +52,23 @@ from privacam.policy.notice.manifest import (
     sha256_bytes,
 )
 from privacam.policy.notice.raster import pdf_page_png
-from privacam.policy.notice.sign_pdf import ordered_sizes, render_sign_pdf
+from privacam.policy.notice.sign_pdf import (
+    DRAFT_MARK,
+    MIN_TEXT_MM,
+    SignDoesNotFit,
+    ordered_sizes,
+    render_sign_pdf,
+)
 from privacam.policy.notice.web import render_web_html
 
 __all__ = [
+    "DRAFT_MARK",
     "MANIFEST_NAME",
+    "MIN_TEXT_MM",
+    "DraftStatus",
     "NoticeManifest",
+    "NoticeRefused",
+    "SignDoesNotFit",
     "SkippedLanguage",
     "font_covers",
     "notice_is_current",
@@ -107,12 +126,15 @@ def _skip_reason(content: NoticeContent) -> str | None:
 
 
 def render_notice(
-    loaded: LoadedSpec, out_dir: Path, *, now: dt.datetime | None = None
+    loaded: LoadedSpec, out_dir: Path, *, now: dt.datetime | None = None, draft: bool = False
 ) -> NoticeManifest:
     """Render the signs, previews and web notices into ``out_dir``; the manifest last.
 
-    ``now`` fixes the rendering time (for reproducible output); it defaults to the
-    current time and must be time-zone aware.
+    Refuses (:class:`NoticeRefused`) while the deployment's check has errors, unless
+    ``draft``: a draft, and a notice whose file still holds example values, carry
+    「案 / DRAFT」 on every page, and ``run`` never accepts a draft. ``now`` fixes the
+    rendering time (for reproducible output); it defaults to the current time and must
+    be time-zone aware. Everything is rendered before anything is written.
     """
     spec = loaded.public  # never .spec: secrets must not reach a file
     if now is not None and now.tzinfo is None:
@@ -120,6 +142,12 @@ def render_notice(
     # One clock for the whole notice: the deployment's own zone, as on the sign's date.
     zone = ZoneInfo(spec.timezone)
     rendered_at = (now or dt.datetime.now(dt.UTC)).astimezone(zone).replace(microsecond=0)
+    status = draft_status(
+        spec,
+        requested=draft,
+        today=rendered_at.date(),
+        file=str(loaded.path) if loaded.path else "privacam.yaml",
+    )
     sizes = ordered_sizes([size for camera in spec.cameras for size in camera.notice.sizes])
 
     outputs: dict[str, bytes] = {}
@@ -135,10 +163,13 @@ def render_notice(
                 logger.warning("notice language %s skipped: %s", lang, reason)
                 skipped.append(SkippedLanguage(lang, reason))
                 continue
-        pdf = render_sign_pdf(content.sign, sizes, author=content.sign.operator)
+        pdf = render_sign_pdf(
+            content.sign, sizes, author=content.sign.operator, draft=status.marked
+        )
+        web = replace(content.web, draft_mark=DRAFT_MARK) if status.marked else content.web
         outputs[f"sign-{lang}.pdf"] = pdf
         outputs[f"sign-{lang}.png"] = pdf_page_png(pdf)
-        outputs[f"notice-{lang}.html"] = render_web_html(content.web).encode("utf-8")
+        outputs[f"notice-{lang}.html"] = render_web_html(web).encode("utf-8")
         languages.append(lang)
 
     out_dir = Path(out_dir)
@@ -154,6 +185,9 @@ def render_notice(
             sizes=sizes,
             files={name: sha256_bytes(data) for name, data in sorted(outputs.items())},
             skipped=skipped,
+            draft=status.requested,
+            check_errors=list(status.check_errors),
+            placeholders=list(status.placeholders),
         )
         write_atomic(out_dir / MANIFEST_NAME, manifest.to_json().encode("utf-8"))
     except OSError as error:

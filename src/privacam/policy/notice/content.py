@@ -99,6 +99,8 @@ class WebContent:
     sections: tuple[Section, ...]
     footer: str
     url: str
+    #: 「案 / DRAFT」 across the page while the notice is a draft, else None.
+    draft_mark: str | None = None
 
 
 @dataclass(frozen=True)

@@ -93,15 +93,19 @@ def _draw_text(
     c: Canvas, x: float, y: float, text: str, size: float, color: Color, bold: bool = False
 ) -> None:
     """One line at baseline y; IPAexGothic has no bold face, so bold is fill plus stroke."""
+    # The text render mode is graphics state and outlives the text object, and ReportLab
+    # omits a mode it believes current: keep it inside a save/restore so it cannot leak.
+    c.saveState()
     obj = c.beginText(x, y)
     obj.setFont(font_name(), size)
     obj.setFillColor(color)
-    # The text render mode is graphics state and outlives the text object: set it every time.
-    obj.setTextRenderMode(2 if bold else 0)
-    c.setStrokeColor(color)
-    c.setLineWidth(size * 0.035)
+    if bold:
+        obj.setTextRenderMode(2)
+        c.setStrokeColor(color)
+        c.setLineWidth(size * 0.035)
     obj.textLine(drawable(text))
     c.drawText(obj)
+    c.restoreState()
 
 
 def _measure(size: float) -> Callable[[str], float]:
@@ -484,7 +488,6 @@ def _draw_draft_mark(c: Canvas, width: float, height: float) -> None:
     c.rotate(math.degrees(math.atan2(height, width)))
     obj = c.beginText()
     obj.setFont(font_name(), size)
-    obj.setTextRenderMode(0)
     obj.setTextOrigin(-text_width(DRAFT_MARK, size) / 2, -size * 0.35)
     obj.textLine(DRAFT_MARK)
     c.drawText(obj)
