@@ -144,3 +144,24 @@ def test_example_values_mark_the_sign_and_a_finished_file_is_unmarked(
         assert _pink_pixels(finished / f"sign-{lang}.png") == 0
         assert 'class="draft-mark"' in _web(with_examples, lang)
         assert "draft-mark" not in _web(finished, lang).split("</style>")[1]
+
+
+def test_run_refuses_a_deployment_whose_notice_is_a_draft(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    from privacam.cli import main
+    from privacam.policy.loader import load_spec
+
+    monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(tmp_path / "audit.key"))
+    spec = tmp_path / "privacam.yaml"
+    data = finished_data("counting")
+    spec.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    render_notice(load_spec(spec), tmp_path / "notice", draft=True)
+    with pytest.raises(SystemExit) as done:
+        main(["run", str(spec), "--no-progress"])
+    err = capsys.readouterr().err
+    assert done.value.code == 1
+    assert "privacam notice" in err
+    assert not (tmp_path / "privacam.db").exists()  # refused before anything was written
+    render_notice(load_spec(spec), tmp_path / "notice")  # the finished notice is current
+    assert notice_is_current(load_spec(spec), tmp_path / "notice")
