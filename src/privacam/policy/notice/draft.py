@@ -62,7 +62,6 @@ def draft_status(
             f"error(s) ({shown}), so no notice was rendered: fix them (privacam check {file}) "
             "or render a marked draft with --draft"
         )
-    placeholders = tuple(
-        dict.fromkeys(f.path or "" for f in report.for_rule(PLACEHOLDER_RULE) if f.path)
-    )
+    found = report.for_rule(PLACEHOLDER_RULE)
+    placeholders = tuple(dict.fromkeys(f.path for f in found if f.path))
     return DraftStatus(requested=requested, check_errors=errors, placeholders=placeholders)

@@ -43,7 +43,7 @@ _SEAMS = frozenset("/._-")
 #: A Japanese line broken at a phrase must be this full; else the next phrase is split
 #: between characters to fill it (narrow columns would otherwise hold a word a line).
 MIN_FILL = 0.5
-#: A last line with this many characters or fewer is an orphan (泣き別れ) and is avoided.
+#: A last line with this many characters or fewer is an orphan, and is avoided.
 ORPHAN_CHARS = 2
 
 #: The width a line may take: one for all lines, or one per line (the last one repeats).
