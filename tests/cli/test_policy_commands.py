@@ -104,3 +104,12 @@ def test_notice_is_audited_with_the_deployment_hash(tmp_path: Path, capsys) -> N
         assert store.audit.verify().ok
     finally:
         store.close()
+
+
+def test_check_summary_counts_agree_with_their_nouns(tmp_path: Path, capsys) -> None:
+    spec = tmp_path / "privacam.yaml"
+    run(capsys, "init", "--case", "repeat", "-o", str(spec))
+    _, out, _ = run(capsys, "check", str(spec))
+    summary = out.strip().splitlines()[-1]
+    assert summary.startswith("0 errors, ") and ", 1 info (" in summary  # CAS-017 only
+    assert "infos" not in summary

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -512,3 +513,80 @@ def test_a_file_loaded_from_disk_names_itself_in_the_context(tmp_path: Path) -> 
     assert data["report_format"] == "privacam-assessment/1"
     assert data["context"]["source_file"] == "privacam.yaml"
     assert data["context"]["deployment_sha256"] == load_spec(source).sha256
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_rules_of_other_cases_are_not_applicable_not_passed(case: str) -> None:
+    report = build_assessment(_loaded(case), TODAY)
+    items = {item.rule_id: item for stage in report.checklist for item in stage.items}
+    for registered in all_rules():
+        item = items[registered.id]
+        if registered.cases and case not in {c.value for c in registered.cases}:
+            assert item.result == "not_applicable", registered.id
+        else:
+            assert item.result != "not_applicable", registered.id
+    # CAS-001 (③ opt-out route) and CAS-010 (⑤ masks) belong to one case each.
+    own = {"repeat": "CAS-001", "street": "CAS-010"}
+    for other, rule_id in own.items():
+        expected = "not_applicable" if other != case else items[rule_id].result
+        assert items[rule_id].result == expected
+    not_applicable = sum(stage.not_applicable for stage in report.checklist)
+    assert not_applicable == report.checks.rules_not_applicable > 0
+    assert report.checks.rules_passed + not_applicable <= report.checks.rules_total
+    assert f"他の事例のルール {not_applicable} 件は対象外" in report.checks.text.ja
+
+
+def test_the_assessment_pdf_shows_rules_of_other_cases_as_not_applicable(
+    tmp_path: Path,
+) -> None:
+    paths = write_assessment(_loaded("counting"), tmp_path / "report.html", today=TODAY)
+    text = _pdf_text(next(p for p in paths if p.suffix == ".pdf"))
+    markdown = next(p for p in paths if p.suffix == ".md").read_text(encoding="utf-8")
+    html = next(p for p in paths if p.suffix == ".html").read_text(encoding="utf-8")
+    for rendered in (text, markdown, html):
+        assert "対象外 / N/A" in rendered
+        assert "1 infos" not in rendered and "warning(s)" not in rendered
+
+
+def test_the_assessment_pdf_never_splits_an_english_word_in_a_narrow_cell(
+    tmp_path: Path,
+) -> None:
+    paths = write_assessment(_loaded("repeat"), tmp_path / "report.pdf", today=TODAY)
+    text = _pdf_text(paths[0])
+    warnings = build_assessment(_loaded("repeat"), TODAY).checks.warnings
+    assert warnings > 0
+    one_line = re.sub(r"\s*\n\s*", " ", text)  # a break between words reads as a space
+    assert one_line.count("警告 / warning") >= warnings
+    assert not [line for line in text.splitlines() if line.strip().endswith(("warni", "warn"))]
+
+
+def test_a_phrase_paragraph_keeps_words_whole_and_applies_kinsoku() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+
+    from privacam.policy.assessment.paragraph import PhraseParagraph
+    from privacam.policy.notice.font import font_name
+
+    style = ParagraphStyle("cell", fontName=font_name(), fontSize=7.5, wordWrap="CJK")
+
+    def lines(markup: str, width: float) -> list[str]:
+        paragraph = PhraseParagraph(markup, style)
+        paragraph.wrap(width, 1000)
+        return ["".join(f.text for f in line.words) for line in paragraph.blPara.lines]
+
+    assert lines('<font color="#b54708"><b>警告 / warning</b></font>', 45) == ["警告 /", "warning"]
+    broken = lines("詳しい内容（保存期間・安全管理措置・開示等の請求方法）はウェブサイトへ", 60)
+    assert (
+        "".join(broken) == "詳しい内容（保存期間・安全管理措置・開示等の請求方法）はウェブサイトへ"
+    )
+    assert all(line[0] not in "）・、。" and line[-1] != "（" for line in broken), broken
+    assert len(broken[-1]) > 2, broken
+    assert lines("一行目<br/>二行目", 200) == ["一行目", "二行目"]
+
+
+def test_the_assessment_pdf_draws_every_character_in_its_font(tmp_path: Path) -> None:
+    from privacam.policy.notice.font import font_covers
+
+    paths = write_assessment(_loaded("counting"), tmp_path / "report.pdf", today=TODAY)
+    text = _pdf_text(paths[0])
+    assert "k≧2" in text  # HAN rule title "k≥2": IPAexGothic has ≧, not ≥
+    assert font_covers("".join(text.split())) == set()

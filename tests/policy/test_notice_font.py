@@ -77,9 +77,24 @@ def test_font_override_to_a_real_ttf_is_used(monkeypatch, tmp_path: Path) -> Non
 
 def test_a_sign_character_the_font_lacks_is_an_input_error(tmp_path: Path) -> None:
     data = template_data("counting")
-    data["operator"]["name"]["ja"] = "株式会社≤サンプル"
-    with pytest.raises(InputError, match=r"U\+2264"):
+    data["operator"]["name"]["ja"] = "株式会社☐サンプル"  # no glyph and no stand-in
+    with pytest.raises(InputError, match=r"U\+2610"):
         render_notice(load_data(data), tmp_path, now=NOW)
+
+
+def test_a_sign_character_the_font_lacks_is_drawn_as_its_stand_in(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    data = template_data("counting")
+    data["purposes"][0]["output"]["ja"] = "10人≥の時間帯別の人数"
+    render_notice(load_data(data), tmp_path, now=NOW)
+    document = pdfium.PdfDocument(tmp_path / "sign-ja.pdf")
+    try:
+        text = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert "10人≧の時間帯別の人数" in text.replace("\r\n", "")
+    assert "≥" not in text
 
 
 def test_extra_languages_without_texts_are_skipped_and_recorded(tmp_path: Path) -> None:

@@ -32,13 +32,32 @@ def test_manifest_records_hash_version_time_and_digests(repeat_notice) -> None:
     data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
     assert data["deployment_sha256"] == loaded.sha256
     assert data["privacam_version"] == __version__
-    assert data["rendered_at"] == "2026-05-01T03:00:00Z"
+    assert data["rendered_at"] == "2026-05-01T12:00:00+09:00"  # Asia/Tokyo, as on the sign
     assert data["sizes"] == ["A4", "A3", "label"]
     assert len(data["files"]) == 6
     for name, digest in data["files"].items():
         assert sha256_bytes((folder / name).read_bytes()) == digest
     manifest = read_manifest(folder)
     assert manifest is not None and manifest.files == data["files"]
+
+
+def test_notice_dates_agree_in_the_deployments_time_zone(tmp_path: Path) -> None:
+    # 20:30 UTC on 30 April is 05:30 on 1 May in Tokyo: every date must say 1 May.
+    render_notice(
+        load_data(template_data("counting")),
+        tmp_path,
+        now=datetime(2026, 4, 30, 20, 30, tzinfo=UTC),
+    )
+    data = json.loads((tmp_path / MANIFEST_NAME).read_text(encoding="utf-8"))
+    assert data["rendered_at"] == "2026-05-01T05:30:00+09:00"
+    document = pdfium.PdfDocument(tmp_path / "sign-en.pdf")
+    try:
+        sign = document[0].get_textpage().get_text_range()
+    finally:
+        document.close()
+    assert "Version of 2026-05-01" in sign
+    assert "on 2026-05-01 by privacam" in (tmp_path / "notice-en.html").read_text("utf-8")
+    assert "2026年5月1日" in (tmp_path / "notice-ja.html").read_text("utf-8")
 
 
 def test_notice_is_current_right_after_rendering(repeat_notice) -> None:

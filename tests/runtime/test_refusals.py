@@ -9,6 +9,7 @@ import pytest
 
 from privacam.cli import main
 from privacam.policy.loader import load_spec
+from privacam.policy.notice import render_notice
 from tests.runtime.conftest import edit, synthetic_video
 
 
@@ -54,8 +55,12 @@ def test_run_refuses_after_the_file_changed_since_its_notice(
 
 def test_run_refuses_a_file_whose_check_has_errors(make_deployment, video, capsys) -> None:
     path = make_deployment(
-        "counting", video, edits=((r"^inferred_attributes: \[\]", "inferred_attributes: [race]"),)
+        "counting",
+        video,
+        edits=((r"^inferred_attributes: \[\]", "inferred_attributes: [race]"),),
+        notice=False,  # `privacam notice` refuses this file too; a draft is all it can have
     )
+    render_notice(load_spec(path), path.parent / "notice", draft=True)
     code, err = _run(capsys, str(path))
     line = _error_line(err)
     assert code == 1

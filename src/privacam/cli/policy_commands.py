@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -19,6 +20,9 @@ from privacam.policy.deployment_template import write_template
 from privacam.policy.findings import Severity
 from privacam.policy.loader import LoadedSpec, load_spec
 from privacam.policy.spec import Case
+
+if TYPE_CHECKING:
+    from privacam.policy.notice.manifest import NoticeManifest
 
 console = Console(highlight=False, soft_wrap=True)
 _COLOURS = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
@@ -78,9 +82,13 @@ def _print_report(report: CheckReport, loaded: LoadedSpec, fmt: OutputFormat) ->
         console.print(f"        {finding.message.ja}")
         console.print(f"        {finding.message.en}")
     console.print(
-        f"{len(report.errors)} errors, {len(report.warnings)} warnings, "
-        f"{len(report.infos)} infos ({len(report.passed)} rules, file {loaded.short_hash})"
+        f"{_count(len(report.errors), 'error')}, {_count(len(report.warnings), 'warning')}, "
+        f"{len(report.infos)} info ({len(report.passed)} rules, file {loaded.short_hash})"
     )
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 @app.command()
@@ -106,24 +114,51 @@ def notice(
     output: Path = typer.Option(
         Path("notice"), "-o", "--output", help="Directory for the sign and the web notice."
     ),
+    draft: bool = typer.Option(
+        False,
+        "--draft",
+        help="Render even while `privacam check` reports errors, marked 「案 / DRAFT」 on "
+        "every page; `privacam run` never accepts a draft.",
+    ),
 ) -> None:
     """Render the on-site sign (PDF, PNG) and the full web notice (HTML) in Japanese and English.
+
+    Refuses (exit 1) while `privacam check` reports errors, as `privacam run` does;
+    --draft renders a marked draft instead. The mark also appears while example
+    values (（例）, example.jp) remain in the file. Text shrinks to fit down to a
+    minimum legible size of 3.5 mm on A4 (4.9 mm on A3) and 2.0 mm on the label; an
+    item of the sign that does not fit even then is an error (exit 2) naming it,
+    never left out.
 
     Example: privacam notice privacam.yaml -o notice/
     """
     from privacam.policy.notice import render_notice
 
     loaded = load_spec(file)
-    manifest = render_notice(loaded, output)
+    manifest = render_notice(loaded, output, draft=draft)
     for path in manifest.files:
         console.print(f"wrote {output / path}")
     for skipped in manifest.skipped:
         console.print(f"[yellow]skipped language {skipped.language}[/yellow]: {skipped.reason}")
-    _audit_notice(loaded, output, manifest.files)
+    _audit_notice(loaded, output, manifest)
+    if manifest.draft:
+        errors = ", ".join(manifest.check_errors) or "none"
+        console.print(
+            f"[yellow]draft[/yellow] notice rendered for deployment {loaded.short_hash} "
+            f"(check errors: {errors}): marked 「案 / DRAFT」, and `privacam run` will not "
+            "accept it"
+        )
+        return
+    if manifest.placeholders:
+        console.print(
+            "[yellow]draft mark[/yellow]: example values remain in "
+            f"{', '.join(manifest.placeholders)}, so the sign is marked 「案 / DRAFT」; "
+            "replace them before putting it up"
+        )
     console.print(f"notice rendered for deployment {loaded.short_hash}")
 
 
-def _audit_notice(loaded: LoadedSpec, output: Path, files: dict[str, str]) -> None:
+def _audit_notice(loaded: LoadedSpec, output: Path, manifest: NoticeManifest) -> None:
     """Record the rendering, and the deployment's hash if it is new, in the audit chain."""
     from privacam.store import audit_deployment, open_store
 
@@ -133,7 +168,13 @@ def _audit_notice(loaded: LoadedSpec, output: Path, files: dict[str, str]) -> No
         store.audit.append(
             "notice.render",
             str(output),
-            {"deployment_sha256": loaded.sha256, "files": sorted(files)},
+            {
+                "deployment_sha256": loaded.sha256,
+                "files": sorted(manifest.files),
+                "draft": manifest.draft,
+                "check_errors": manifest.check_errors,
+                "placeholders": manifest.placeholders,
+            },
         )
     finally:
         store.close()

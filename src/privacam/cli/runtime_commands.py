@@ -7,6 +7,7 @@ sets up logging and prints where things went.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -115,6 +116,7 @@ def run(
 
     _setup_logging(verbose)
     timezone = load_spec(file).spec.timezone
+    started_ns = time.time_ns()
     try:
         result = run_deployment(
             file,
@@ -134,11 +136,26 @@ def run(
     except KeyboardInterrupt:  # before capture started: nothing was recorded yet
         err_console.print("privacam: interrupted before capture started; nothing was recorded")
         raise typer.Exit(130) from None
+    drawn = _written_since(result.out_dir, started_ns)
     console.print(
         f"run {result.run.run_id} {result.run.status}: {result.records_written} records "
-        f"written to {result.store_url}; drawings in {result.out_dir}"
+        f"written to {result.store_url}; "
+        + (f"drew {', '.join(drawn)} in {result.out_dir}" if drawn else "no drawings written")
     )
     raise typer.Exit(result.exit_code)
+
+
+def _written_since(folder: Path, since_ns: int) -> list[str]:
+    """Names of the files in ``folder`` written since ``since_ns``: what this run drew, not
+    what an earlier run left there."""
+    # File systems stamp mtimes from a coarse clock that may lag time.time_ns() by a tick.
+    since_ns -= 50_000_000
+    try:
+        return sorted(
+            p.name for p in folder.iterdir() if p.is_file() and p.stat().st_mtime_ns >= since_ns
+        )
+    except OSError:
+        return []
 
 
 @app.command()

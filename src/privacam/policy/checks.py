@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from privacam.policy.findings import Finding, Severity, Stage
 from privacam.policy.localized import LocalizedText
-from privacam.policy.spec import Deployment
+from privacam.policy.spec import Case, Deployment
 
 if TYPE_CHECKING:
     from privacam.policy.loader import LoadedSpec
@@ -50,6 +50,12 @@ class Rule:
     title: LocalizedText
     fields: tuple[str, ...]
     check: Callable[[Deployment, CheckContext], Iterable[Problem]]
+    #: The cases the rule is about; empty for a rule of every deployment. A rule of other
+    #: cases finds nothing by construction, which is "not applicable", not "passed".
+    cases: frozenset[Case] = frozenset()
+
+    def applies_to(self, case: Case) -> bool:
+        return not self.cases or case in self.cases
 
     def run(self, spec: Deployment, context: CheckContext) -> list[Finding]:
         findings = []
@@ -78,6 +84,7 @@ def rule(
     stage: Stage | str,
     title: tuple[str, str],
     fields: Iterable[str] = (),
+    cases: Iterable[Case | str] = (),
 ) -> Callable[[Callable[[Deployment, CheckContext], Iterable[Problem]]], Rule]:
     """Register a rule. The function yields one :data:`Problem` per violation found."""
 
@@ -92,6 +99,7 @@ def rule(
             title=LocalizedText({"ja": title[0], "en": title[1]}),
             fields=tuple(fields),
             check=function,
+            cases=frozenset(Case(case) for case in cases),
         )
         RULES[rule_id] = registered
         return registered

@@ -48,7 +48,7 @@ def build_assessment(loaded: LoadedSpec, today: dt.date | None = None) -> Assess
         risks=risks,
         residual=build_residual_summary(risks),
         signoff=build_signoff(spec.signoff),
-        checks=build_check_summary(report, rules),
+        checks=build_check_summary(report, rules, spec.case),
     )
     return _without_secrets(assessment, loaded)
 

@@ -74,7 +74,46 @@ SEVERITIES = {
     "warning": t("警告", "warning"),
     "info": t("情報", "info"),
     "pass": t("適合", "pass"),
+    "not_applicable": t("対象外", "N/A"),
 }
+
+
+def count_en(n: int, singular: str, plural: str | None = None) -> str:
+    """``1 warning``, ``2 warnings``: English counts agree with their noun.
+
+    >>> count_en(1, "warning"), count_en(0, "error"), count_en(3, "info", "info")
+    ('1 warning', '0 errors', '3 info')
+    """
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+def stage_counts(passed: int, failed: int, not_applicable: int) -> LocalizedText:
+    """How the rules of one stage came out."""
+    ja = f"適合 {passed} / 不適合 {failed}"
+    en = f"{passed} passed, {failed} failed"
+    if not_applicable:
+        ja += f" / 対象外 {not_applicable}"
+        en += f", {not_applicable} not applicable"
+    return t(ja, en)
+
+
+def check_summary(
+    total: int, passed: int, not_applicable: int, errors: int, warnings: int, infos: int
+) -> LocalizedText:
+    """The check results in one line: applicable rules passed, then findings by severity."""
+    applicable = total - not_applicable
+    ja = f"対象ルール {applicable} 件中 {passed} 件適合"
+    en = f"{passed} of {count_en(applicable, 'applicable rule')} passed"
+    if not_applicable:
+        ja += f"（他の事例のルール {not_applicable} 件は対象外）"
+        en += f" ({not_applicable} of other cases not applicable)"
+    ja += f" · エラー {errors} · 警告 {warnings} · 情報 {infos}"
+    en += (
+        f" · {count_en(errors, 'error')} · {count_en(warnings, 'warning')} · "
+        f"{count_en(infos, 'info', 'info')}"
+    )
+    return t(ja, en)
+
 
 RISK_LEVELS = {
     "low": t("低", "low"),

@@ -155,8 +155,9 @@ class ChecklistItem(Section):
     severity: str
     basis: list[str]
     evidence: list[EvidenceView]
-    #: ``pass``, or the most severe finding's severity.
-    result: Literal["pass", "error", "warning", "info"]
+    #: ``pass``, the most severe finding's severity, or ``not_applicable`` for a rule of
+    #: other cases.
+    result: Literal["pass", "error", "warning", "info", "not_applicable"]
     findings: list[FindingView]
 
 
@@ -166,6 +167,9 @@ class StageChecklist(Section):
     items: list[ChecklistItem]
     passed: int
     failed: int
+    not_applicable: int = 0
+    #: "適合 n / 不適合 n / 対象外 n" and its English.
+    counts: LocalizedText
 
 
 RiskLevel = Literal["low", "medium", "high"]
@@ -224,11 +228,15 @@ class SignOffView(Section):
 
 class CheckSummary(Section):
     rules_total: int
+    #: Applicable rules that found nothing; rules of other cases are not counted as passed.
     rules_passed: int
+    rules_not_applicable: int = 0
     errors: int
     warnings: int
     infos: int
     findings: list[FindingView]
+    #: The one-line summary the renderers print ("40 of 43 applicable rules passed …").
+    text: LocalizedText
 
 
 class Assessment(Section):

@@ -74,8 +74,7 @@ def render_markdown(a: Assessment) -> str:
             [
                 f"{c.case_number} {_bi(c.case_title)}",
                 f"**{a.analysis.impact_level} / 3** {_bi(a.analysis.impact_name)}",
-                f"{k.rules_passed} / {k.rules_total} 適合 passed<br>エラー errors {k.errors} · "
-                f"警告 warnings {k.warnings} · 情報 infos {k.infos}",
+                _bi(k.text),
                 f"高 high {r.high} · 中 medium {r.medium} · 低 low {r.low}",
             ]
         ],
@@ -222,9 +221,7 @@ def render_markdown(a: Assessment) -> str:
     out += ["## 4. 段階別チェックリスト / Checklist by stage", ""]
     for i, stage in enumerate(a.checklist, 1):
         out += [
-            f"### 4.{i} {stage.name.ja} / {stage.name.en} — "
-            f"適合 {stage.passed} / 不適合 {stage.failed} (passed {stage.passed}, failed "
-            f"{stage.failed})",
+            f"### 4.{i} {stage.name.ja} / {stage.name.en} — {stage.counts.ja} ({stage.counts.en})",
             "",
         ]
         if not stage.items:
@@ -312,11 +309,9 @@ def render_markdown(a: Assessment) -> str:
     out += [
         "## 7. 確認結果の概要 / Check summary",
         "",
-        f"ルール {k.rules_total} 件中 {k.rules_passed} 件適合 · エラー {k.errors} · 警告 "
-        f"{k.warnings} · 情報 {k.infos}",
+        k.text.ja,
         "",
-        f"{k.rules_passed} of {k.rules_total} rules passed · {k.errors} error(s) · "
-        f"{k.warnings} warning(s) · {k.infos} info",
+        k.text.en,
         "",
     ]
     if k.findings:

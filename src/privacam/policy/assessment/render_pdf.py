@@ -15,7 +15,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepTogether,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -24,6 +23,7 @@ from reportlab.platypus import (
 
 from privacam.policy.assessment import labels
 from privacam.policy.assessment.model import Assessment, SignatureView, SignOffView
+from privacam.policy.assessment.paragraph import PhraseParagraph
 from privacam.policy.findings import STAGE_NAMES, Stage
 from privacam.policy.localized import LocalizedText
 from privacam.policy.notice.font import font_name
@@ -31,6 +31,7 @@ from privacam.policy.notice.font import font_name
 _GREY = "#5b6470"
 _RESULT_COLOURS = {
     "pass": "#067647",
+    "not_applicable": _GREY,
     "error": "#b42318",
     "warning": "#b54708",
     "info": "#175cd3",
@@ -95,7 +96,7 @@ class _Builder:
         self.story: list = []
 
     def p(self, markup: str, style: ParagraphStyle | None = None) -> None:
-        self.story.append(Paragraph(markup, style or self.s.body))
+        self.story.append(PhraseParagraph(markup, style or self.s.body))
 
     def h2(self, ja: str, en: str) -> None:
         self.p(f'{_e(ja)} <font color="{_GREY}">{_e(en)}</font>', self.s.h2)
@@ -104,8 +105,8 @@ class _Builder:
         self.p(f'{_e(ja)} <font color="{_GREY}">{_e(en)}</font>{extra}', self.s.h3)
 
     def table(self, header: list[str], rows: list[list[str]], widths: list[float]) -> None:
-        data = [[Paragraph(h, self.s.head) for h in header]]
-        data += [[Paragraph(cell, self.s.cell) for cell in row] for row in rows]
+        data = [[PhraseParagraph(h, self.s.head) for h in header]]
+        data += [[PhraseParagraph(cell, self.s.cell) for cell in row] for row in rows]
         table = Table(data, colWidths=[w * _WIDTH for w in widths], repeatRows=1)
         table.setStyle(
             TableStyle(
@@ -149,12 +150,7 @@ def _story(a: Assessment, styles: _Styles) -> list:
             [
                 f"{c.case_number} {_bi(c.case_title)}",
                 f"<b>{a.analysis.impact_level} / 3</b> {_bi(a.analysis.impact_name)}",
-                _two(
-                    f"{k.rules_passed} / {k.rules_total} 適合 · エラー {k.errors} · "
-                    f"警告 {k.warnings} · 情報 {k.infos}",
-                    f"{k.rules_passed} of {k.rules_total} passed · {k.errors} errors · "
-                    f"{k.warnings} warnings · {k.infos} infos",
-                ),
+                _bi(k.text),
                 _mark("high", f"高 high {r.high}")
                 + " · "
                 + _mark("medium", f"中 medium {r.medium}")
@@ -314,8 +310,8 @@ def _story(a: Assessment, styles: _Styles) -> list:
         b.h3(
             f"4.{i} {stage.name.ja}",
             stage.name.en,
-            f'<font size="8" color="{_GREY}"> — 適合 {stage.passed} / 不適合 {stage.failed} '
-            f"(passed {stage.passed}, failed {stage.failed})</font>",
+            f'<font size="8" color="{_GREY}"> — {_e(stage.counts.ja)} '
+            f"({_e(stage.counts.en)})</font>",
         )
         if not stage.items:
             b.p("この段階のルールはまだない / No rule covers this stage yet.", styles.meta)
@@ -406,14 +402,7 @@ def _story(a: Assessment, styles: _Styles) -> list:
 
     k = a.checks
     b.h2("7. 確認結果の概要", "Check summary")
-    b.p(
-        _two(
-            f"ルール {k.rules_total} 件中 {k.rules_passed} 件適合 · エラー {k.errors} · "
-            f"警告 {k.warnings} · 情報 {k.infos}",
-            f"{k.rules_passed} of {k.rules_total} rules passed · {k.errors} error(s) · "
-            f"{k.warnings} warning(s) · {k.infos} info",
-        )
-    )
+    b.p(_bi(k.text))
     if k.findings:
         stage_names = {stage.value: STAGE_NAMES[stage] for stage in Stage}
         b.table(

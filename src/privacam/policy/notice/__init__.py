@@ -9,6 +9,12 @@ or leak a password. Output, in ``out_dir``:
 - ``notice-<lang>.html``: the full notice, self-contained;
 - ``notice-manifest.json``: the deployment hash and each file's digest, written last.
 
+A deployment whose check has errors gets no notice (:class:`NoticeRefused`) unless a
+draft is asked for; drafts, and notices of files that still hold example values,
+carry 「案 / DRAFT」 on every page (:mod:`privacam.policy.notice.draft`). Text never
+goes below :data:`MIN_TEXT_MM`, and a required item that does not fit stops the
+rendering (:class:`SignDoesNotFit`) rather than being left out.
+
 ja and en are always rendered; other languages the cameras ask for are rendered
 when every text has them and the font can draw them, else skipped and recorded.
 
@@ -26,14 +32,17 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from privacam import __version__
 from privacam.errors import InputError
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice.atomic import write_atomic
 from privacam.policy.notice.content import BUILT_IN, NoticeContent, build_content
-from privacam.policy.notice.font import font_covers, font_path
+from privacam.policy.notice.draft import DraftStatus, NoticeRefused, draft_status
+from privacam.policy.notice.font import drawable, font_covers, font_path
 from privacam.policy.notice.manifest import (
     MANIFEST_NAME,
     NoticeManifest,
@@ -43,12 +52,23 @@ from privacam.policy.notice.manifest import (
     sha256_bytes,
 )
 from privacam.policy.notice.raster import pdf_page_png
-from privacam.policy.notice.sign_pdf import ordered_sizes, render_sign_pdf
+from privacam.policy.notice.sign_pdf import (
+    DRAFT_MARK,
+    MIN_TEXT_MM,
+    SignDoesNotFit,
+    ordered_sizes,
+    render_sign_pdf,
+)
 from privacam.policy.notice.web import render_web_html
 
 __all__ = [
+    "DRAFT_MARK",
     "MANIFEST_NAME",
+    "MIN_TEXT_MM",
+    "DraftStatus",
     "NoticeManifest",
+    "NoticeRefused",
+    "SignDoesNotFit",
     "SkippedLanguage",
     "font_covers",
     "notice_is_current",
@@ -70,14 +90,14 @@ def _describe_chars(chars: set[str]) -> str:
 
 def _check_base_language(content: NoticeContent) -> None:
     """ja and en cannot be skipped: a sign character the font lacks is the user's to fix."""
-    missing = font_covers("".join(content.sign_strings()))
+    missing = font_covers(drawable("".join(content.sign_strings())))
     if missing:
         raise InputError(
             f"the {content.lang} sign has characters the font {font_path().name} cannot draw: "
             f"{_describe_chars(missing)}; rewrite them in the deployment file or set "
             "PRIVACAM_FONT to a TrueType font that has them"
         )
-    web_missing = font_covers("".join(content.web_strings())) - missing
+    web_missing = font_covers(drawable("".join(content.web_strings()))) - missing
     if web_missing:
         logger.warning(
             "the %s web notice has characters %s that the sign font lacks; "
@@ -99,24 +119,35 @@ def _skip_reason(content: NoticeContent) -> str | None:
             more = f" and {len(fields) - 4} more" if len(fields) > 4 else ""
             where.append(f"the deployment file ({', '.join(fields[:4])}{more})")
         return f"no {content.lang} text in " + " or in ".join(where)
-    missing = font_covers("".join(content.strings()))
+    missing = font_covers(drawable("".join(content.strings())))
     if missing:
         return f"the font {font_path().name} cannot draw {_describe_chars(missing)}"
     return None
 
 
 def render_notice(
-    loaded: LoadedSpec, out_dir: Path, *, now: dt.datetime | None = None
+    loaded: LoadedSpec, out_dir: Path, *, now: dt.datetime | None = None, draft: bool = False
 ) -> NoticeManifest:
     """Render the signs, previews and web notices into ``out_dir``; the manifest last.
 
-    ``now`` fixes the rendering time (for reproducible output); it defaults to the
-    current time and must be time-zone aware.
+    Refuses (:class:`NoticeRefused`) while the deployment's check has errors, unless
+    ``draft``: a draft, and a notice whose file still holds example values, carry
+    「案 / DRAFT」 on every page, and ``run`` never accepts a draft. ``now`` fixes the
+    rendering time (for reproducible output); it defaults to the current time and must
+    be time-zone aware. Everything is rendered before anything is written.
     """
     spec = loaded.public  # never .spec: secrets must not reach a file
     if now is not None and now.tzinfo is None:
         raise ValueError("now must be time-zone aware")
-    rendered_at = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    # One clock for the whole notice: the deployment's own zone, as on the sign's date.
+    zone = ZoneInfo(spec.timezone)
+    rendered_at = (now or dt.datetime.now(dt.UTC)).astimezone(zone).replace(microsecond=0)
+    status = draft_status(
+        spec,
+        requested=draft,
+        today=rendered_at.date(),
+        file=str(loaded.path) if loaded.path else "privacam.yaml",
+    )
     sizes = ordered_sizes([size for camera in spec.cameras for size in camera.notice.sizes])
 
     outputs: dict[str, bytes] = {}
@@ -132,10 +163,13 @@ def render_notice(
                 logger.warning("notice language %s skipped: %s", lang, reason)
                 skipped.append(SkippedLanguage(lang, reason))
                 continue
-        pdf = render_sign_pdf(content.sign, sizes, author=content.sign.operator)
+        pdf = render_sign_pdf(
+            content.sign, sizes, author=content.sign.operator, draft=status.marked
+        )
+        web = replace(content.web, draft_mark=DRAFT_MARK) if status.marked else content.web
         outputs[f"sign-{lang}.pdf"] = pdf
         outputs[f"sign-{lang}.png"] = pdf_page_png(pdf)
-        outputs[f"notice-{lang}.html"] = render_web_html(content.web).encode("utf-8")
+        outputs[f"notice-{lang}.html"] = render_web_html(web).encode("utf-8")
         languages.append(lang)
 
     out_dir = Path(out_dir)
@@ -146,11 +180,14 @@ def render_notice(
         manifest = NoticeManifest(
             deployment_sha256=loaded.sha256,
             privacam_version=__version__,
-            rendered_at=rendered_at.isoformat().replace("+00:00", "Z"),
+            rendered_at=rendered_at.isoformat(),
             languages=languages,
             sizes=sizes,
             files={name: sha256_bytes(data) for name, data in sorted(outputs.items())},
             skipped=skipped,
+            draft=status.requested,
+            check_errors=list(status.check_errors),
+            placeholders=list(status.placeholders),
         )
         write_atomic(out_dir / MANIFEST_NAME, manifest.to_json().encode("utf-8"))
     except OSError as error:

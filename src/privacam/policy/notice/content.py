@@ -49,6 +49,8 @@ class SignContent:
     generated: tuple[str, ...]
     purpose_label: str
     purposes: tuple[str, ...]
+    #: The id of each purpose in the deployment file, to name one that does not fit.
+    purpose_ids: tuple[str, ...]
     face_recognition: str | None
     raw_image_label: str
     raw_image: str
@@ -56,8 +58,6 @@ class SignContent:
     contact: tuple[str, ...]
     more: str
     more_short: str
-    #: "{n} more purposes online", shown when not all purposes fit on a page.
-    more_purposes: str
     scan: str
     url: str
     footer: str
@@ -77,6 +77,8 @@ class Section:
     heading: str
     #: First paragraph, before everything else.
     lead: str | None = None
+    #: The list the lead introduces ("provided to the following:"), right after it.
+    lead_list: tuple[str, ...] = ()
     alert: str | None = None
     paragraphs: tuple[str, ...] = ()
     #: Label and one or more values, shown as a definition list.
@@ -97,6 +99,8 @@ class WebContent:
     sections: tuple[Section, ...]
     footer: str
     url: str
+    #: 「案 / DRAFT」 across the page while the notice is a draft, else None.
+    draft_mark: str | None = None
 
 
 @dataclass(frozen=True)
@@ -224,8 +228,9 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
             if t.lang == "ja"
             else f"{t.label('attributes')}: {_attributes(spec, t)}"
         )
-    purposes = [
-        _sentence(
+    purposes: dict[str, str] = {}  # text -> id of the first purpose that reads so
+    for p in spec.purposes:
+        text = _sentence(
             t.label(
                 "purpose_arrow",
                 use=t(p.use, f"purposes[{p.id}].use"),
@@ -233,8 +238,7 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
             ),
             t.lang,
         )
-        for p in spec.purposes
-    ]
+        purposes.setdefault(text, p.id)
     return SignContent(
         lang=t.lang,
         title=t.label("title"),
@@ -252,7 +256,8 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
         generated_label=t.label("generated"),
         generated=_unique(generated),
         purpose_label=t.label("purpose"),
-        purposes=_unique(purposes),
+        purposes=tuple(purposes),
+        purpose_ids=tuple(purposes.values()),
         face_recognition=t.label("face_recognition") if profile.uses_face_recognition else None,
         raw_image_label=t.label("raw_image"),
         raw_image=_sentence(t(profile.raw_image, "case profile"), t.lang),
@@ -260,7 +265,6 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
         contact=_contact_lines(spec, t),
         more=t.label("more"),
         more_short=t.label("more_short"),
-        more_purposes=t.label("more_purposes"),
         scan=t.label("scan"),
         url=spec.notice_url,
         footer=t.label("sign_footer", date=day.isoformat(), hash=short_hash),
@@ -427,19 +431,21 @@ def _classes_section(spec: Deployment, t: _Texts) -> Section:
 def _third_party_section(spec: Deployment, t: _Texts) -> Section:
     tp = spec.third_party
     paragraphs: list[str] = []
-    bullets: list[str] = []
+    recipients: list[str] = []
     if tp.provides and tp.recipients:
-        paragraphs.append(t.label("provided_to"))
+        lead = t.label("provided_to")
         for r in tp.recipients:
             name = t(r.name, "third_party.recipients.name")
             data = t.label(f"data_{r.data}")
             if r.purpose:
                 purpose = t(r.purpose, "third_party.recipients.purpose")
-                bullets.append(t.label("recipient_purpose", name=name, data=data, purpose=purpose))
+                recipients.append(
+                    t.label("recipient_purpose", name=name, data=data, purpose=purpose)
+                )
             else:
-                bullets.append(t.label("recipient", name=name, data=data))
+                recipients.append(t.label("recipient", name=name, data=data))
     else:
-        paragraphs.append(t.label("not_provided"))
+        lead = t.label("not_provided")
     if tp.joint_use:
         paragraphs.append(
             t.label("joint_use", users=t(tp.joint_users, "third_party.joint_users") or "-")
@@ -453,8 +459,9 @@ def _third_party_section(spec: Deployment, t: _Texts) -> Section:
     return Section(
         "third-party",
         t.label("sec_third_party"),
+        lead=lead,
+        lead_list=tuple(recipients),
         paragraphs=tuple(paragraphs),
-        bullets=tuple(bullets),
     )
 
 

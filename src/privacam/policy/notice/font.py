@@ -31,6 +31,18 @@ FONT_ENV = "PRIVACAM_FONT"
 FONT_NAME = "PrivacamNoticeFont"
 #: Characters that need no glyph: line breaks and spaces are layout, not ink.
 _LAYOUT_CHARS = frozenset("\n\r\t ")
+#: Stand-ins for characters a font may lack, from the JIS X 0208 repertoire that Japanese
+#: fonts have: IPAexGothic draws ≧ and ≦ but not the mathematical ≥ and ≤ (U+2265/2264).
+SUBSTITUTES = {
+    "≥": "≧",
+    "≤": "≦",
+    "µ": "μ",
+    "™": "TM",
+    "✔": "✓",
+    "✗": "×",
+    "\u2009": " ",  # thin space
+    "\u200b": "",  # zero-width space
+}
 
 
 @cache
@@ -113,6 +125,22 @@ def font_covers(text: str) -> set[str]:
     return {ch for ch in text if ch not in _LAYOUT_CHARS and ord(ch) not in cmap}
 
 
+def drawable(text: str) -> str:
+    """``text`` with each character the font lacks replaced by a stand-in it has, if any.
+
+    >>> drawable("k ≥ 2, t ≤ 60 s")
+    'k ≧ 2, t ≦ 60 s'
+    """
+    cmap = _current()[0]
+    table = {
+        ord(ch): stand_in
+        for ch, stand_in in SUBSTITUTES.items()
+        if ch in text and ord(ch) not in cmap and all(ord(c) in cmap for c in stand_in)
+    }
+    return text.translate(table) if table else text
+
+
 def text_width(text: str, size: float) -> float:
-    """Width in points of ``text`` set in the notice font at ``size`` points."""
-    return pdfmetrics.stringWidth(text, font_name(), size)
+    """Width in points of ``text`` set in the notice font at ``size`` points, as drawn
+    (with :func:`drawable`'s stand-ins)."""
+    return pdfmetrics.stringWidth(drawable(text), font_name(), size)

@@ -2,7 +2,8 @@
 
 It records the deployment's hash and each file's SHA-256. ``privacam run``
 refuses to capture unless :func:`notice_is_current` holds, so a changed purpose
-(a new hash) or an edited sign (a new digest) needs a fresh ``privacam notice``.
+(a new hash) or an edited sign (a new digest) needs a fresh ``privacam notice``,
+and a draft (``privacam notice --draft``) is never current.
 """
 
 from __future__ import annotations
@@ -33,11 +34,17 @@ class SkippedLanguage:
 class NoticeManifest:
     deployment_sha256: str
     privacam_version: str
-    rendered_at: str  # UTC, ISO 8601
+    rendered_at: str  # ISO 8601 in the deployment's time zone, with its offset
     languages: list[str]
     sizes: list[str]
     files: dict[str, str]  # file name -> SHA-256 of its bytes
     skipped: list[SkippedLanguage] = field(default_factory=list)
+    #: Rendered with ``--draft`` (check errors allowed): never current, so ``run`` refuses.
+    draft: bool = False
+    #: Rules that reported errors at rendering (only a draft has any).
+    check_errors: list[str] = field(default_factory=list)
+    #: Fields that still held example values; the sign carries the draft mark for them.
+    placeholders: list[str] = field(default_factory=list)
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
@@ -52,6 +59,9 @@ class NoticeManifest:
             sizes=[str(x) for x in data["sizes"]],
             files={str(k): str(v) for k, v in dict(data["files"]).items()},
             skipped=[SkippedLanguage(**s) for s in data.get("skipped", [])],
+            draft=bool(data.get("draft", False)),
+            check_errors=[str(x) for x in data.get("check_errors", [])],
+            placeholders=[str(x) for x in data.get("placeholders", [])],
         )
 
 
@@ -74,6 +84,9 @@ def notice_is_current(loaded: LoadedSpec, out_dir: Path) -> bool:
     out_dir = Path(out_dir)
     manifest = read_manifest(out_dir)
     if manifest is None:
+        return False
+    if manifest.draft:
+        logger.info("notice in %s is a draft (rendered with --draft), not for capture", out_dir)
         return False
     if manifest.deployment_sha256 != loaded.sha256:
         logger.info(

@@ -39,6 +39,7 @@ def _street(spec) -> StreetSettings:
         "③ People who do not want to be analysed have an opt-out and deletion route",
     ),
     fields=("requests.opt_out",),
+    cases=(Case.repeat,),
 )
 def repeat_opt_out(spec, context):
     if spec.case is Case.repeat and blank(spec.requests.opt_out):
@@ -60,6 +61,7 @@ def repeat_opt_out(spec, context):
         "③ The notice states plainly that face recognition is used",
     ),
     fields=("case_settings.repeat.notice_states_face_recognition",),
+    cases=(Case.repeat,),
 )
 def repeat_states_face_recognition(spec, context):
     if spec.case is Case.repeat and not _repeat(spec).notice_states_face_recognition:
@@ -79,6 +81,7 @@ def repeat_states_face_recognition(spec, context):
         "③ Face data that matches no one is deleted at once",
     ),
     fields=("case_settings.repeat.delete_unmatched_immediately",),
+    cases=(Case.repeat,),
 )
 def repeat_unmatched_deleted(spec, context):
     if spec.case is Case.repeat and not _repeat(spec).delete_unmatched_immediately:
@@ -98,6 +101,7 @@ def repeat_unmatched_deleted(spec, context):
         "③ Features and visit histories are never provided to third parties",
     ),
     fields=("third_party.provides", "third_party.joint_use"),
+    cases=(Case.repeat,),
 )
 def repeat_no_third_party(spec, context):
     if spec.case is not Case.repeat:
@@ -119,6 +123,7 @@ def repeat_no_third_party(spec, context):
     stage="design",
     title=("⑥ 人物はアイコンでのみ表示する", "⑥ People are shown as icons only"),
     fields=("case_settings.crowd.icons_only",),
+    cases=(Case.crowd,),
 )
 def crowd_icons_only(spec, context):
     if spec.case is Case.crowd and not _crowd(spec).icons_only:
@@ -138,6 +143,7 @@ def crowd_icons_only(spec, context):
         "⑥ The icon map is overwritten within 60 s, latest only",
     ),
     fields=("case_settings.crowd.overwrite_interval",),
+    cases=(Case.crowd,),
 )
 def crowd_overwrite_interval(spec, context):
     interval = _crowd(spec).overwrite_interval
@@ -158,6 +164,7 @@ def crowd_overwrite_interval(spec, context):
         "⑥ No individual tracks are stored",
     ),
     fields=("case_settings.crowd.store_individual_tracks",),
+    cases=(Case.crowd,),
 )
 def crowd_no_tracks(spec, context):
     if spec.case is Case.crowd and _crowd(spec).store_individual_tracks:
@@ -177,6 +184,7 @@ def crowd_no_tracks(spec, context):
         "⑥ The purpose is announced before capture",
     ),
     fields=("prior_announcement.published_on", "period.start"),
+    cases=(Case.crowd,),
 )
 def crowd_announced(spec, context):
     if spec.case is not Case.crowd:
@@ -203,6 +211,7 @@ def crowd_announced(spec, context):
         "case_settings.crowd.reuses_security_footage",
         "case_settings.crowd.security_footage_consent",
     ),
+    cases=(Case.crowd,),
 )
 def crowd_security_footage(spec, context):
     settings = _crowd(spec)
@@ -227,6 +236,7 @@ def crowd_security_footage(spec, context):
         "⑤ Both faces and licence plates are masked",
     ),
     fields=("case_settings.street.mask",),
+    cases=(Case.street,),
 )
 def street_masks_both(spec, context):
     if spec.case is not Case.street:
@@ -249,6 +259,7 @@ def street_masks_both(spec, context):
         "⑤ Audio is dropped and locations are coarsened",
     ),
     fields=("case_settings.street.keep_audio", "case_settings.street.gps_decimals"),
+    cases=(Case.street,),
 )
 def street_audio_and_gps(spec, context):
     if spec.case is not Case.street:
@@ -278,6 +289,7 @@ def street_audio_and_gps(spec, context):
         "⑤ Unmasked originals kept in quarantine have a declared retention",
     ),
     fields=("case_settings.street.quarantine_dir", "data_items[].key"),
+    cases=(Case.street,),
 )
 def street_quarantine_retention(spec, context):
     if (
@@ -302,6 +314,7 @@ def street_quarantine_retention(spec, context):
         "④ Counting lines or zones are defined",
     ),
     fields=("cameras[].lines", "cameras[].zones"),
+    cases=(Case.counting,),
 )
 def counting_has_geometry(spec, context):
     if spec.case is Case.counting and not any(c.lines or c.zones for c in spec.cameras):
@@ -322,6 +335,7 @@ def counting_has_geometry(spec, context):
         "②⑥ A floor plan and at least 4 point pairs are given",
     ),
     fields=("site.floor_plan", "cameras[].floor_points"),
+    cases=(Case.flow, Case.crowd),
 )
 def floor_plan_for_maps(spec, context):
     if spec.case not in (Case.flow, Case.crowd):
@@ -407,6 +421,7 @@ def unused_case_settings(spec, context):
         "①③ The inferred attributes are declared for the notice",
     ),
     fields=("inferred_attributes",),
+    cases=(Case.attributes, Case.repeat),
 )
 def attributes_declared(spec, context):
     if spec.case is Case.attributes and not spec.inferred_attributes:
