@@ -83,3 +83,13 @@ def test_run_refuses_while_the_floor_plan_is_missing(tmp_path: Path, capsys) -> 
     assert code == 1
     assert "CAS-018" in err and "may not start" in err
     assert not (tmp_path / "outputs").exists()  # refused before anything was set up
+
+
+def test_notice_refuses_while_the_floor_plan_is_missing(tmp_path: Path, capsys) -> None:
+    spec = tmp_path / "privacam.yaml"
+    run(capsys, "init", "--case", "flow", "-o", str(spec))
+    (tmp_path / "floorplan.png").unlink()
+    code, _, err = run(capsys, "notice", str(spec), "-o", str(tmp_path / "notice"))
+    assert code == 1
+    assert "CAS-018" in err
+    assert not (tmp_path / "notice").exists()

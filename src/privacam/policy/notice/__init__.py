@@ -147,6 +147,7 @@ def render_notice(
         requested=draft,
         today=rendered_at.date(),
         file=str(loaded.path) if loaded.path else "privacam.yaml",
+        base_dir=loaded.path.parent if loaded.path else None,
     )
     sizes = ordered_sizes([size for camera in spec.cameras for size in camera.notice.sizes])
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 
 from privacam.errors import PrivacamError
 from privacam.policy.checks import run_checks
@@ -45,11 +46,17 @@ class DraftStatus:
 
 
 def draft_status(
-    spec: Deployment, *, requested: bool, today: dt.date, file: str = "privacam.yaml"
+    spec: Deployment,
+    *,
+    requested: bool,
+    today: dt.date,
+    file: str = "privacam.yaml",
+    base_dir: Path | None = None,
 ) -> DraftStatus:
     """The notice's draft status, or :class:`NoticeRefused` when the check has errors and
-    no draft was asked for."""
-    report = run_checks(spec, today=today)
+    no draft was asked for; ``base_dir`` is where the files the deployment names are read
+    (a missing floor plan fails the check here too, as in ``privacam check``)."""
+    report = run_checks(spec, today=today, base_dir=base_dir)
     errors = tuple(dict.fromkeys(f.rule_id for f in report.errors))
     if errors and not requested:
         shown = ", ".join(errors[:_SHOWN_RULES])
