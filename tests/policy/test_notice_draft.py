@@ -161,7 +161,7 @@ def test_run_refuses_a_deployment_whose_notice_is_a_draft(
         main(["run", str(spec), "--no-progress"])
     err = capsys.readouterr().err
     assert done.value.code == 1
-    assert "privacam notice" in err
+    assert "privacam notice" in err and "is a draft" in err
     assert not (tmp_path / "privacam.db").exists()  # refused before anything was written
     render_notice(load_spec(spec), tmp_path / "notice")  # the finished notice is current
     assert notice_is_current(load_spec(spec), tmp_path / "notice")

@@ -12,7 +12,7 @@ from pathlib import Path
 from privacam.errors import PrivacamError
 from privacam.policy.checks import CheckReport, check_loaded
 from privacam.policy.loader import LoadedSpec
-from privacam.policy.notice import notice_is_current
+from privacam.policy.notice import notice_is_current, read_manifest
 
 #: How many check errors the refusal names (all of them: ``privacam check``).
 _SHOWN_ERRORS = 3
@@ -53,6 +53,15 @@ def require_current_notice(loaded: LoadedSpec, notice_dir: Path) -> None:
     if notice_is_current(loaded, notice_dir):
         return
     file = loaded.path or "privacam.yaml"
+    manifest = read_manifest(notice_dir)
+    if manifest is not None and manifest.draft:
+        raise RunRefused(
+            f"{notice_dir} の通知は案（--draft）で、撮影には使えません。check のエラーを直して "
+            f"`privacam notice {file} -o {notice_dir}` で作り直してください / the notice in "
+            f"{notice_dir} is a draft (rendered with --draft) and may not be put up for capture: "
+            f"fix the check errors, render it with `privacam notice {file} -o {notice_dir}`, "
+            "then run again"
+        )
     raise RunRefused(
         f"no notice in {notice_dir} was rendered for deployment {loaded.short_hash} (the file's "
         f"current hash); render it with `privacam notice {file} -o {notice_dir}`, put it up, "
