@@ -116,6 +116,8 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "SEC-001": ("counting", _set("security.physical", [])),
     "SEC-002": ("counting", _set("store.url", "postgresql://privacam:hunter2@db/privacam")),
     "SEC-003": ("repeat", lambda d: d["security"]["technical"].pop()),
+    "SEC-004": ("counting", _set("operator.name", {"ja": "${OPERATOR}", "en": "Operator"})),
+    "SEC-005": ("counting", _set("cameras[0].source", "rtsp://u:${PRIVACAM_UNSET_TEST_VAR}@h/s")),
     "NOT-001": ("counting", _set("cameras[0].notice.before_capture_area", False)),
     "NOT-002": ("counting", _set("notice_url", "privacy page")),
     "NOT-003": ("counting", _set("prior_announcement.published_on", date(2026, 6, 1))),

@@ -15,6 +15,7 @@ values as evidence).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -28,9 +29,11 @@ Problem = tuple[str, str] | tuple[str, str, str]
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a rule may read besides the deployment: today's date in the deployment's zone."""
+    """What a rule may read besides the deployment: today's date in the deployment's zone,
+    and the names of the environment variables that are set (never their values)."""
 
     today: dt.date
+    environment: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -134,9 +137,16 @@ def all_rules() -> list[Rule]:
     return [RULES[key] for key in sorted(RULES)]
 
 
-def run_checks(spec: Deployment, *, today: dt.date | None = None) -> CheckReport:
-    """Run every rule on ``spec``; ``today`` defaults to the local date of the deployment."""
-    context = CheckContext(today=today or today_in(spec))
+def run_checks(
+    spec: Deployment,
+    *,
+    today: dt.date | None = None,
+    environment: Iterable[str] | None = None,
+) -> CheckReport:
+    """Run every rule on ``spec``; ``today`` defaults to the local date of the deployment,
+    ``environment`` (the names of the variables that are set) to this process's."""
+    names = frozenset(os.environ if environment is None else environment)
+    context = CheckContext(today=today or today_in(spec), environment=names)
     findings: list[Finding] = []
     passed: dict[str, bool] = {}
     for registered in all_rules():
