@@ -119,7 +119,7 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "SEC-004": ("counting", _set("operator.name", {"ja": "${OPERATOR}", "en": "Operator"})),
     "SEC-005": ("counting", _set("cameras[0].source", "rtsp://u:${PRIVACAM_UNSET_TEST_VAR}@h/s")),
     "NOT-001": ("counting", _set("cameras[0].notice.before_capture_area", False)),
-    "NOT-002": ("counting", _set("notice_url", "privacy page")),
+    "NOT-002": ("counting", _set("notice_url", "http://example.jp/privacy")),  # not https
     "NOT-003": ("counting", _set("prior_announcement.published_on", date(2026, 6, 1))),
     "NOT-004": ("counting", _set("cameras[0].notice.languages", ["ja"])),
     "NOT-005": ("counting", _set("requests.url", None)),

@@ -156,8 +156,9 @@ def format_validation_error(error: ValidationError, source: str) -> str:
     return " ".join(message.split())  # pydantic's messages may hold line breaks
 
 
-class _DeploymentYamlLoader(yaml.SafeLoader):
-    """YAML's safe loader, made strict: a key written twice or an impossible date is an error.
+class _DeploymentYamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML's safe loader (LibYAML's parser where present), made strict: a key written twice
+    or an impossible date is an error.
 
     PyYAML keeps the last of two equal keys silently, so a second ``retention:`` would
     quietly win over the first; and it raises a bare ValueError for ``2026-02-30``.
