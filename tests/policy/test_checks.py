@@ -124,6 +124,7 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "NOT-004": ("counting", _set("cameras[0].notice.languages", ["ja"])),
     "NOT-005": ("counting", _set("requests.url", None)),
     "NOT-006": ("counting", _set("cameras[0].notice.distance_to_area_m", None)),
+    "NOT-007": ("crowd", _set("cameras[0].notice.languages", ["ja", "en", "zh-Hans"])),
     "CAS-001": ("repeat", _set("requests.opt_out", None)),
     "CAS-002": ("repeat", _set("case_settings.repeat.notice_states_face_recognition", False)),
     "CAS-003": ("repeat", _set("case_settings.repeat.delete_unmatched_immediately", False)),
