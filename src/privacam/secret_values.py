@@ -115,16 +115,44 @@ def mask_query_secrets(url: str) -> str:
     return f"{base}?{'&'.join(pairs)}{hash_mark}{fragment}"
 
 
+def _redact_record(record: logging.LogRecord) -> None:
+    if not _forms:
+        return
+    try:
+        message = record.getMessage()
+    except Exception:  # a malformed call: logging reports it when the record is emitted
+        return
+    redacted = redact(message)
+    if redacted != message:
+        record.msg, record.args = redacted, None
+    if record.exc_info and record.exc_info[1] is not None:
+        # Tracebacks are formatted from the exception itself: keep only its redacted text.
+        record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        record.exc_info = None
+
+
 class RedactingFilter(logging.Filter):
     """A logging filter that removes every remembered secret value from each record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        redacted = redact(message)
-        if redacted != message:
-            record.msg, record.args = redacted, None
-        if record.exc_info and record.exc_info[1] is not None:
-            # Tracebacks are formatted from the exception itself: keep only its redacted text.
-            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
-            record.exc_info = None
+        _redact_record(record)
         return True
+
+
+def redact_log_records() -> None:
+    """Redact every log record this process creates, whichever logger or handler it meets.
+
+    A filter only guards the handlers it is added to; the record factory sees every
+    record. Calling it again changes nothing.
+    """
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "redacts_secrets", False):
+        return
+
+    def factory(*args: object, **kwargs: object) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        _redact_record(record)
+        return record
+
+    factory.redacts_secrets = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
