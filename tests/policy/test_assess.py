@@ -309,7 +309,7 @@ def test_no_secret_reaches_any_output(tmp_path: Path, monkeypatch: pytest.Monkey
         data["store"]["url"] = "postgresql://app:${PRIVACAM_TEST_SECRET}@db.local/privacam"
 
     loaded = _loaded("counting", with_secrets)
-    assert secret in loaded.spec.cameras[0].source  # the runtime copy does carry it
+    assert secret in loaded.camera_source(0)  # the runtime copy does carry it
     written = write_assessment(loaded, tmp_path / "pia.json", today=TODAY)
     assert len(written) == 4
     for path in written:

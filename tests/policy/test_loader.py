@@ -85,11 +85,20 @@ def test_bad_duration_says_how_to_write_one() -> None:
     assert "write a whole number and a unit" in _error_of(_dump(data))
 
 
-def test_unset_environment_variable_names_variable_and_path(monkeypatch) -> None:
+def test_unset_environment_variable_fails_only_the_connection_naming_variable_and_path(
+    monkeypatch,
+) -> None:
     monkeypatch.delenv("CAMERA_PASSWORD")
-    message = _error_of(render_template("crowd", today=TEMPLATE_DAY))
-    assert message == (
-        "site.yaml: cameras[0].source: environment variable CAMERA_PASSWORD is not set; "
+    loaded = load_spec_text(render_template("crowd", today=TEMPLATE_DAY), source="site.yaml")
+    assert loaded.public.cameras[0].source.startswith("rtsp://viewer:${CAMERA_PASSWORD}@")
+    assert loaded.store_url == "sqlite:///privacam.db"  # the store needs no variable
+    with pytest.raises(InputError) as raised:
+        loaded.camera_source(0)
+    message = str(raised.value)
+    assert "\n" not in message and raised.value.exit_code == 2
+    assert message.startswith("site.yaml: cameras[0].source: 環境変数 CAMERA_PASSWORD")
+    assert message.endswith(
+        "environment variable CAMERA_PASSWORD is not set; "
         "export CAMERA_PASSWORD=... before running privacam"
     )
 
@@ -103,9 +112,9 @@ def test_secrets_are_substituted_for_use_and_kept_out_of_public_copy_and_hash(mo
     text = render_template("crowd", today=TEMPLATE_DAY)
     monkeypatch.setenv("CAMERA_PASSWORD", "first-secret")
     first = load_spec_text(text)
+    assert "first-secret" in first.camera_source(0)
     monkeypatch.setenv("CAMERA_PASSWORD", "rotated-secret")
     second = load_spec_text(text)
-    assert "first-secret" in first.spec.cameras[0].source
     assert "${CAMERA_PASSWORD}" in first.public.cameras[0].source
     assert "first-secret" not in first.public.model_dump_json()
     # Rotating a password is not a change of purpose: the hash stays.
@@ -126,7 +135,7 @@ def test_logging_filter_redacts_secrets(monkeypatch, caplog) -> None:
     logger = logging.getLogger("privacam.test.redaction")
     logger.addFilter(SecretRedactingFilter(loaded))
     with caplog.at_level(logging.INFO, logger=logger.name):
-        logger.info("opening %s", loaded.spec.cameras[0].source)
+        logger.info("opening %s", loaded.camera_source(0))
     assert "hunter2" not in caplog.text
     assert "${CAMERA_PASSWORD}" in caplog.text
 

@@ -98,7 +98,9 @@ def test_a_sign_character_the_font_lacks_is_drawn_as_its_stand_in(tmp_path: Path
 
 
 def test_extra_languages_without_texts_are_skipped_and_recorded(tmp_path: Path) -> None:
-    manifest = render_notice(load_data(template_data("crowd")), tmp_path, now=NOW)
+    data = template_data("crowd")
+    data["cameras"][0]["notice"]["languages"] = ["ja", "en", "zh-Hans", "ko"]
+    manifest = render_notice(load_data(data), tmp_path, now=NOW)
     assert manifest.languages == ["ja", "en"]
     assert [s.language for s in manifest.skipped] == ["zh-Hans", "ko"]
     assert all("no " in s.reason and "privacam's own wording" in s.reason for s in manifest.skipped)

@@ -149,7 +149,7 @@ def test_secret_in_camera_source_reaches_no_output(monkeypatch, tmp_path: Path) 
     # A placeholder in a field the notice prints shows the public copy is what is rendered.
     data["operator"]["url"] = "https://example.jp/?token=${NOTICE_TEST_SECRET}"
     loaded = load_data(data)
-    assert secret in loaded.spec.cameras[0].source  # the secret was really substituted
+    assert secret in loaded.camera_source(0)  # the secret was really substituted
     render_notice(loaded, tmp_path, now=NOW)
     assert "token=${NOTICE_TEST_SECRET}" in (tmp_path / "notice-ja.html").read_text("utf-8")
     files = list(tmp_path.iterdir())

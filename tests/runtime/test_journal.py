@@ -54,7 +54,7 @@ def test_secrets_are_redacted_from_every_log_handler(monkeypatch, caplog) -> Non
     remove = _install_redaction(loaded)
     try:
         logging.getLogger("privacam.vision.sources.stream").warning(
-            "cannot open %s", loaded.spec.cameras[0].source
+            "cannot open %s", loaded.camera_source(0)
         )
     finally:
         remove()

@@ -13,6 +13,7 @@ import typer
 
 from privacam.cli.app import app
 from privacam.errors import PrivacamError
+from privacam.secret_values import redact, redact_log_records
 
 # Importing a command module registers its commands on ``app``.
 from privacam.cli import policy_commands  # noqa: F401  isort: skip
@@ -26,11 +27,13 @@ __all__ = ["app", "main"]
 
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point."""
+    redact_log_records()  # no secret value in any log line, whatever logged it
     try:
         # Outside standalone mode click returns the code of a typer.Exit instead of exiting.
         code = app(args=argv, standalone_mode=False)
     except PrivacamError as error:
-        typer.secho(f"privacam: error: {error}", err=True, fg=typer.colors.RED)
+        # Redacted by value: an error may quote a URL whose query string holds a secret.
+        typer.secho(f"privacam: error: {redact(str(error))}", err=True, fg=typer.colors.RED)
         sys.exit(error.exit_code)
     except typer.Exit as done:
         sys.exit(done.exit_code)

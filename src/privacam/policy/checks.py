@@ -15,6 +15,7 @@ values as evidence).
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,10 +36,12 @@ Problem = tuple[str, str] | tuple[str, str, str]
 class CheckContext:
     """What a rule may read besides the deployment: today's date in the deployment's zone,
     and the folder of the deployment file, against which the files it names are resolved
-    (None when the deployment did not come from a file: such checks are then skipped)."""
+    (None when the deployment did not come from a file: such checks are then skipped),
+    and the names of the environment variables that are set (never their values)."""
 
     today: dt.date
     base_dir: Path | None = None
+    environment: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass(frozen=True)
@@ -151,11 +154,17 @@ def all_rules() -> list[Rule]:
 
 
 def run_checks(
-    spec: Deployment, *, today: dt.date | None = None, base_dir: Path | None = None
+    spec: Deployment,
+    *,
+    today: dt.date | None = None,
+    base_dir: Path | None = None,
+    environment: Iterable[str] | None = None,
 ) -> CheckReport:
     """Run every rule on ``spec``; ``today`` defaults to the local date of the deployment,
-    ``base_dir`` is the folder relative file names in it are read from."""
-    context = CheckContext(today=today or today_in(spec), base_dir=base_dir)
+    ``base_dir`` is the folder relative file names in it are read from, ``environment``
+    (the names of the variables that are set) defaults to this process's."""
+    names = frozenset(os.environ if environment is None else environment)
+    context = CheckContext(today=today or today_in(spec), base_dir=base_dir, environment=names)
     findings: list[Finding] = []
     passed: dict[str, bool] = {}
     for registered in all_rules():

@@ -11,9 +11,10 @@ placeholders that ``privacam check`` flags as warnings until they are replaced.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
@@ -22,7 +23,7 @@ from privacam.errors import InputError
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.durations import to_text
 from privacam.policy.retention import RETENTION
-from privacam.policy.spec import Case
+from privacam.policy.spec import DEFAULT_TIMEZONE, Case
 
 #: Marks a value as an example: checks warn about any field that still contains one.
 PLACEHOLDER_MARKERS = ("example", "（例）", "(例)", "example.jp", "example.com")
@@ -132,7 +133,6 @@ def _camera(case: Case) -> dict[str, Any]:
     elif case is Case.crowd:
         base.update(
             source="rtsp://viewer:${CAMERA_PASSWORD}@192.0.2.10/stream1",
-            languages="ja, en, zh-Hans, ko",
             placement_ja="中央改札前コンコースの天井",
             placement_en="Ceiling of the concourse in front of the central gates",
             fov_ja="中央改札前のコンコース",
@@ -292,7 +292,9 @@ def render_template(case: str | Case, *, today: date | None = None) -> str:
     except ValueError:
         names = ", ".join(c.value for c in Case)
         raise InputError(f"unknown case {case!r}; choose one of: {names}") from None
-    today = today or date.today()
+    # "Today" is the deployment's date, not the machine's: at 08:00 in Tokyo a UTC server
+    # still says yesterday, and the review date would fall a day before the sign's date.
+    today = today or datetime.now(ZoneInfo(DEFAULT_TIMEZONE)).date()
     purposes = _purposes(chosen)
     justification = {
         key: value.format(
@@ -311,6 +313,7 @@ def render_template(case: str | Case, *, today: date | None = None) -> str:
         case=chosen.value,
         profile=profile,
         version=__version__,
+        timezone=DEFAULT_TIMEZONE,
         today=today.isoformat(),
         start=(today + timedelta(days=14)).isoformat(),
         next_review=(
@@ -339,10 +342,31 @@ def _is_feb29(day: date) -> bool:
 
 
 def write_template(case: str | Case, output: Path, *, force: bool = False) -> Path:
-    """Write the template for ``case`` to ``output``; refuses to overwrite unless ``force``."""
+    """Write the template for ``case`` to ``output``; refuses to overwrite unless ``force``.
+
+    A folder, or anything else that is not a regular file, is never overwritten, even
+    with ``force``; the file is written whole or not at all.
+    """
+    from privacam.policy.notice.atomic import write_atomic  # imports the notice renderers
+
+    if output.is_dir():
+        raise InputError(
+            f"{output} はフォルダです。ファイル名を指定してください / {output} is a folder; give a "
+            f"file path, e.g. -o {output / 'privacam.yaml'}"
+        )
+    if output.exists() and not output.is_file():
+        raise InputError(
+            f"{output} は通常のファイルではありません / {output} is not a regular file; give "
+            "another path"
+        )
     if output.exists() and not force:
         raise InputError(f"{output} exists; choose another path or pass --force to overwrite")
     text = render_template(case)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text, encoding="utf-8")
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(output, text.encode("utf-8"))
+    except OSError as error:
+        raise InputError(
+            f"{output}: 書き込めません / cannot write the file ({error.strerror or error})"
+        ) from None
     return output

@@ -12,7 +12,7 @@ import re
 from datetime import timedelta
 from typing import Annotated
 
-from pydantic import BeforeValidator, PlainSerializer
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
 _PATTERN = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w|y)\s*$")
@@ -26,19 +26,45 @@ _NAMES = {
 }
 
 
+#: The longest duration a deployment may give: anything longer is a typo, and would overflow
+#: the date arithmetic of retention and windows (``timedelta`` ends at 999999999 days).
+MAX_DURATION = timedelta(days=100 * 365)
+
+
 def parse_duration(value: object) -> timedelta:
-    """Parse ``<integer><unit>`` with unit s, m, h, d, w or y (365 days); a timedelta passes."""
+    """Parse ``<integer><unit>`` with unit s, m, h, d, w or y (365 days); a timedelta passes.
+
+    A bare integer is seconds. Negative durations and ones longer than
+    :data:`MAX_DURATION` (100 years) are refused.
+    """
     if isinstance(value, timedelta):
         return value
     if isinstance(value, int) and not isinstance(value, bool):
-        return timedelta(seconds=value)
-    match = _PATTERN.match(str(value))
-    if not match:
+        seconds = value
+    else:
+        match = _PATTERN.match(str(value)[:64])
+        if not match:
+            raise ValueError(
+                f"{str(value)[:40]!r} is not a duration; write a whole number and a unit, e.g. 0s, "
+                "60s, 72h, 180d, 3y"
+            )
+        seconds = int(match.group(1)) * _UNITS[match.group(2)]
+    if seconds < 0:
+        raise ValueError(f"期間は負にできません / {value!r}: a duration cannot be negative")
+    if seconds > MAX_DURATION.total_seconds():
         raise ValueError(
-            f"{value!r} is not a duration; write a whole number and a unit, e.g. 0s, 60s, 72h, "
-            "180d, 3y"
+            f"{value!r} は長すぎます（上限 100y） / {value!r} is longer than the longest duration "
+            "privacam accepts (100y)"
         )
-    return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
+    return timedelta(seconds=seconds)
+
+
+def _positive(value: timedelta) -> timedelta:
+    if value <= timedelta(0):
+        raise ValueError(
+            f"{to_text(value)}: 0 より長い期間にしてください / must be longer than 0, e.g. 15m or 1h"
+        )
+    return value
 
 
 def to_text(value: timedelta) -> str:
@@ -65,5 +91,13 @@ def format_duration(value: timedelta, lang: str) -> str:
 Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),
+    PlainSerializer(to_text, return_type=str),
+]
+
+#: A window or interval: a duration that must be longer than zero.
+PositiveDuration = Annotated[
+    timedelta,
+    BeforeValidator(parse_duration),
+    AfterValidator(_positive),
     PlainSerializer(to_text, return_type=str),
 ]

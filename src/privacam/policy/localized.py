@@ -17,14 +17,14 @@ from pydantic import AfterValidator, RootModel
 
 REQUIRED_LANGUAGES = ("ja", "en")
 #: Language tags accepted besides ja and en (BCP 47 subset common on Japanese signage).
-_LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
 
 
 def _check_languages(value: dict[str, str]) -> dict[str, str]:
     missing = [lang for lang in REQUIRED_LANGUAGES if not (value.get(lang) or "").strip()]
     if missing:
         raise ValueError(f"text needs both Japanese and English; missing: {', '.join(missing)}")
-    bad = [tag for tag in value if not _LANGUAGE_TAG.match(tag)]
+    bad = [tag for tag in value if not LANGUAGE_TAG.match(tag)]
     if bad:
         raise ValueError(f"unknown language tag(s) {bad}; use e.g. ja, en, zh-Hans, zh-Hant, ko")
     return {tag: text.strip() for tag, text in value.items()}

@@ -123,10 +123,10 @@ def _chosen_camera(loaded: LoadedSpec, options: RunOptions) -> str | None:
 def _open_camera(
     loaded: LoadedSpec, index: int, override: str | None, options: RunOptions
 ) -> tuple[Source, str]:
-    camera = loaded.spec.cameras[index]
-    public = loaded.public.cameras[index]
-    spec_source = override if override is not None else camera.source
-    shown = loaded.redact(override) if override is not None else public.source
+    camera = loaded.public.cameras[index]
+    # The camera's ${ENV_VAR} secrets are resolved only when its own source is opened.
+    spec_source = override if override is not None else loaded.camera_source(index)
+    shown = loaded.redact(override) if override is not None else camera.source
     fps = options.fps or camera.fps
     source = open_source(spec_source, fps=fps, source_id=camera.id)
     return source, redact_url(shown)

@@ -19,6 +19,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import StaticPool
 
+from privacam import secret_values
 from privacam.errors import InputError
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,13 @@ def resolve_url(url: str, *, base_dir: Path | None = None) -> str:
 
 
 def display_url(url: str | URL) -> str:
-    """The URL with any password masked, for logs, messages and audit entries."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL with any password masked, for logs, messages and audit entries.
+
+    Secrets are masked by value too, so a ``?password=${PG_PASSWORD}`` in the query
+    string shows as its placeholder.
+    """
+    shown = make_url(url).render_as_string(hide_password=True)
+    return secret_values.mask_query_secrets(secret_values.redact(shown))
 
 
 def sqlite_path(url: str | URL) -> Path | None:

@@ -383,8 +383,9 @@ def open_store(loaded: LoadedSpec, *, create: bool = True) -> Store:
     A relative SQLite path resolves next to the deployment file.
     """
     base_dir = loaded.path.parent if loaded.path is not None else None
+    url = loaded.store_url  # resolves only the store's own ${ENV_VAR}s
     try:
-        return Store.open(loaded.spec.store.url, base_dir=base_dir, create=create)
+        return Store.open(url, base_dir=base_dir, create=create)
     except SQLAlchemyError as error:
         raise StoreError(loaded.redact(f"cannot open the store: {_first_line(error)}")) from None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlparse
 
 from privacam.policy.checks import rule
@@ -153,3 +154,51 @@ def sign_distance(spec, context):
                 f"Camera {camera.id}: record the distance from the sign to the captured area",
                 f"cameras[{index}].notice.distance_to_area_m",
             )
+
+
+@rule(
+    "NOT-007",
+    severity="warning",
+    basis=("GB §3",),
+    stage="capture",
+    title=(
+        "掲示に指定した言語のテキストがそろっている",
+        "Every language a sign asks for has its texts",
+    ),
+    fields=("cameras[].notice.languages",),
+)
+def sign_language_texts(spec, context):
+    extra = [lang for lang in spec.languages if lang not in ("ja", "en")]
+    if not extra:
+        return
+    # Imported here: the notice builder (and its PDF libraries) is needed only for extra
+    # languages, and it is the one place that knows which texts a sign and web page print.
+    from privacam.policy.notice.content import BUILT_IN, build_content
+
+    at = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # dates do not change which texts exist
+    for lang in extra:
+        missing = build_content(spec, lang, "0" * 64, at).missing
+        if not missing:
+            continue
+        own = [m for m in missing if m in BUILT_IN]
+        fields = [m for m in missing if m not in BUILT_IN]
+        listed = ", ".join(fields[:4])
+        ja_where, en_where = [], []
+        if own:
+            ja_where.append(f"privacam の定型文（{', '.join(own)}）")
+            en_where.append(f"privacam's own wording ({', '.join(own)})")
+        if fields:
+            more_ja = f" ほか {len(fields) - 4} 件" if len(fields) > 4 else ""
+            more_en = f" and {len(fields) - 4} more" if len(fields) > 4 else ""
+            ja_where.append(f"ファイルの {listed}{more_ja}")
+            en_where.append(f"the deployment file ({listed}{more_en})")
+        where, where_en = "、".join(ja_where), " or in ".join(en_where)
+        for index, camera in enumerate(spec.cameras):
+            if lang in camera.notice.languages:
+                yield (
+                    f"カメラ {camera.id} の掲示に {lang} が指定されていますが、{lang} のテキストが"
+                    f"ありません（{where}）。この言語の掲示は作成されません",
+                    f"Camera {camera.id}: the sign asks for {lang}, but there is no {lang} text "
+                    f"in {where_en}; the {lang} sign and notice will be skipped",
+                    f"cameras[{index}].notice.languages",
+                )

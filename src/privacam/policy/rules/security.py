@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 
 from privacam.policy.checks import rule
+from privacam.policy.loader import placeholders
+from privacam.policy.rules._util import walk_strings
+from privacam.secret_values import literal_query_secrets
 
 _KINDS = {
     "organizational": ("組織的", "organisational"),
@@ -14,6 +17,14 @@ _KINDS = {
 }
 #: user:password@ in a URL, where the password is not a ${ENV_VAR} placeholder.
 _INLINE_PASSWORD = re.compile(r"://[^/:@\s]+:(?!\$\{)[^@\s]+@")
+#: The fields whose ${ENV_VAR}s privacam resolves (to connect); see policy.loader.
+_CONNECTION_FIELD = re.compile(r"^(cameras\[\d+\]\.source|store\.url)$")
+
+
+def _connection_fields(spec):
+    places = [(f"cameras[{i}].source", c.source) for i, c in enumerate(spec.cameras)]
+    places.append(("store.url", spec.store.url))
+    return places
 
 
 @rule(
@@ -54,13 +65,19 @@ def four_kinds(spec, context):
     fields=("cameras[].source", "store.url"),
 )
 def no_inline_secrets(spec, context):
-    places = [(f"cameras[{i}].source", c.source) for i, c in enumerate(spec.cameras)]
-    places.append(("store.url", spec.store.url))
-    for path, value in places:
+    for path, value in _connection_fields(spec):
         if _INLINE_PASSWORD.search(value):
             yield (
                 f"{path} にパスワードが直接書かれています。${{ENV_VAR}} で参照してください",
                 f"{path} contains a password; write it as ${{ENV_VAR}} and export the variable",
+                path,
+            )
+        for name in literal_query_secrets(value):
+            yield (
+                f"{path} のクエリ文字列 {name}= に秘密情報が直接書かれています。"
+                "${ENV_VAR} で参照してください",
+                f"{path}: the query parameter {name}= holds a secret written in the file; "
+                "write it as ${ENV_VAR} and export the variable",
                 path,
             )
 
@@ -89,3 +106,61 @@ def identifiers_encrypted(spec, context):
             "measures",
             "security.technical",
         )
+
+
+@rule(
+    "SEC-004",
+    severity="error",
+    basis=("GB §3", "privacam policy"),
+    stage="capture",
+    title=(
+        "${ENV_VAR} は接続先（cameras[].source, store.url）にだけ書き、公開される文には書かない",
+        "${ENV_VAR} stands only where privacam connects (cameras[].source, store.url), never "
+        "in public text",
+    ),
+    fields=("cameras[].source", "store.url"),
+)
+def placeholders_only_where_connecting(spec, context):
+    for path, text in walk_strings(spec.model_dump(mode="json")):
+        if _CONNECTION_FIELD.match(path):
+            continue
+        for name in dict.fromkeys(placeholders(text)):
+            yield (
+                f"{path} の ${{{name}}} は置換されず、通知や報告書にそのまま表示されます。"
+                "${ENV_VAR} は cameras[].source と store.url にだけ書けます",
+                f"{path}: ${{{name}}} is not substituted here and would be printed as written on "
+                "the notice and in reports; ${ENV_VAR} belongs only in cameras[].source and "
+                "store.url",
+                path,
+            )
+
+
+@rule(
+    "SEC-005",
+    severity="warning",
+    basis=("privacam policy",),
+    stage="design",
+    title=(
+        "接続先の ${ENV_VAR} が環境変数として設定されている",
+        "The ${ENV_VAR}s of the cameras and the store are set in the environment",
+    ),
+    fields=("cameras[].source", "store.url"),
+)
+def connection_variables_set(spec, context):
+    for path, value in _connection_fields(spec):
+        if path == "store.url":
+            ja_when, en_when = (
+                "ストアを開くコマンド（run, notice, export, purge, audit）",
+                "commands that open the store (run, notice, export, purge, audit)",
+            )
+        else:
+            ja_when, en_when = "このカメラに接続する privacam run", "privacam run on this camera"
+        for name in dict.fromkeys(placeholders(value)):
+            if name not in context.environment:
+                yield (
+                    f"{path} の環境変数 {name} が設定されていません。{ja_when}の前に "
+                    f"export {name}=... を実行してください",
+                    f"{path}: environment variable {name} is not set; export {name}=... before "
+                    f"{en_when}",
+                    path,
+                )

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import cv2
 
+from privacam import secret_values
 from privacam.vision.sources.live import LiveCaptureSource, ReconnectPolicy
 
 #: URL schemes opened as live network streams.
@@ -20,7 +21,9 @@ STREAM_SCHEMES = frozenset({"rtsp", "rtsps", "rtmp", "rtmps", "http", "https"})
 
 
 def redact_url(url: str) -> str:
-    """The URL with its password (if any) replaced by ``***``, safe to log."""
+    """The URL with its password (if any), its secret values and secret query parameters
+    masked, safe to log."""
+    url = secret_values.mask_query_secrets(secret_values.redact(url))
     parts = urlsplit(url)
     if parts.password is None:
         return url
