@@ -134,12 +134,32 @@ def test_look_ahead_is_bounded() -> None:
     assert [item for item, _ in released] == list(range(100))
 
 
-def test_concurrent_detectors_give_the_same_video(tmp_path: Path) -> None:
-    """Frames detected on two threads are used in frame order: same masks, same frames."""
+def test_concurrent_detectors_give_the_same_video(tmp_path: Path, monkeypatch) -> None:
+    """Frames detected on two threads are used in frame order: the encoder is handed the
+    very same masked frames, in the same order, as with one detector.
+
+    The comparison is made on what reaches the encoder, not on the decoded output: libx264
+    with several threads is not bit-exact from run to run (a few pixels differ by 1-2 levels
+    under load), which says nothing about the masks.
+    """
+    import hashlib
+
+    from privacam.cases.street import video_pipeline
+
     source = tmp_path / "drive.mp4"
     write_video(source, FRAMES)
+    handed: dict[int, list[tuple[int, str]]] = {1: [], 2: []}
+    real_put = video_pipeline._Encoder.put
     outputs = []
     for n in (1, 2):
+
+        def put(self, item, _n=n):
+            if isinstance(item, tuple):  # a video frame (audio packets pass as av.Packet)
+                image, pts = item
+                handed[_n].append((pts, hashlib.sha256(image.tobytes()).hexdigest()))
+            return real_put(self, item)
+
+        monkeypatch.setattr(video_pipeline._Encoder, "put", put)
         target = tmp_path / f"out{n}.mp4"
         fields = anonymize_video(
             source,
@@ -154,7 +174,14 @@ def test_concurrent_detectors_give_the_same_video(tmp_path: Path) -> None:
         outputs.append((fields["masked"], decode(target)))
     (masked1, frames1), (masked2, frames2) = outputs
     assert masked1 == masked2 and masked1["face_masks_drawn"] >= FRAMES - 5
-    assert all(np.array_equal(a, b) for a, b in zip(frames1, frames2, strict=True))
+    assert len(handed[1]) == FRAMES and handed[1] == handed[2]
+    # And the files agree up to the encoder's own rounding.
+    assert len(frames1) == len(frames2) == FRAMES
+    worst = max(
+        int(np.abs(a.astype(int) - b.astype(int)).max())
+        for a, b in zip(frames1, frames2, strict=True)
+    )
+    assert worst <= 8
 
 
 def _cut(source: Path, target: Path, fraction: float) -> Path:
