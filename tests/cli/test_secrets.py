@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, text
 
 from privacam.cli import main
 from privacam.policy.deployment_template import render_template
+from privacam.policy.floor_plan import write_sample_floor_plan_beside
 from tests.runtime.conftest import synthetic_video
 
 CASES = ("attributes", "flow", "repeat", "counting", "street", "crowd")
@@ -49,6 +50,7 @@ def write_deployment(folder: Path, case: str, *edits: tuple[str, str]) -> Path:
         assert count == 1, pattern
     path = folder / "privacam.yaml"
     path.write_text(content, encoding="utf-8")
+    write_sample_floor_plan_beside(path)  # as `privacam init` does for the flow and crowd cases
     return path
 
 
@@ -141,14 +143,23 @@ def postgres_schema() -> Iterator[tuple[str, str]]:
 def test_store_password_in_url_query_is_never_printed_or_written_by_store_commands(
     tmp_path: Path, capsys, monkeypatch, postgres_schema
 ) -> None:
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import URL, make_url
 
     base, schema = postgres_schema
     parsed = make_url(base)
     monkeypatch.setenv("PG_PASSWORD", parsed.password or "")
     secret = parsed.password or ""
     assert len(secret) >= 4, "the test database needs a password to hide"
-    without = parsed.set(password=None).render_as_string(hide_password=False)
+    # URL.set(password=None) leaves the password as it was: build the URL without one.
+    without = URL.create(
+        parsed.drivername,
+        username=parsed.username,
+        host=parsed.host,
+        port=parsed.port,
+        database=parsed.database,
+        query=parsed.query,
+    ).render_as_string(hide_password=False)
+    assert f":{secret}@" not in without
     separator = "&" if "?" in without else "?"
     url = f"{without}{separator}password=${{PG_PASSWORD}}&options=-csearch_path%3D{schema}"
     path = write_deployment(tmp_path, "counting", (r"^  url: sqlite.*$", f"  url: {url}"))

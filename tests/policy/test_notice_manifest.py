@@ -150,7 +150,8 @@ def test_secret_in_camera_source_reaches_no_output(monkeypatch, tmp_path: Path) 
     data["operator"]["url"] = "https://example.jp/?token=${NOTICE_TEST_SECRET}"
     loaded = load_data(data)
     assert secret in loaded.camera_source(0)  # the secret was really substituted
-    render_notice(loaded, tmp_path, now=NOW)
+    # A placeholder in public text is a check error (SEC-004), so only a draft renders.
+    render_notice(loaded, tmp_path, now=NOW, draft=True)
     assert "token=${NOTICE_TEST_SECRET}" in (tmp_path / "notice-ja.html").read_text("utf-8")
     files = list(tmp_path.iterdir())
     assert len(files) == 7
