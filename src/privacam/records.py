@@ -402,6 +402,11 @@ class RunRecord(Record):
     host: str = ""
     pid: int | None = None
     process_started_at: datetime | None = None
+    #: Camera id -> SHA-256 of the recorded file(s) it read (live cameras have none), and
+    #: the time the recordings were placed at: a recording run again is placed there again,
+    #: so its counts are refused (or, with --replace, rewritten) rather than stored twice.
+    recordings: Mapping[str, str] = field(default_factory=dict)
+    recording_start: datetime | None = None
 
     def _validate(self) -> None:
         if self.status not in ("running", "completed", "interrupted", "failed"):
@@ -417,6 +422,8 @@ class RunRecord(Record):
         case: str,
         source: str,
         model_digests: Mapping[str, str] | None = None,
+        recordings: Mapping[str, str] | None = None,
+        recording_start: datetime | None = None,
         now: datetime | None = None,
     ) -> RunRecord:
         """A new run with a fresh id, status ``running``, done by this process."""
@@ -428,6 +435,8 @@ class RunRecord(Record):
             started_at=now or datetime.now(UTC),
             source=source,
             model_digests=dict(model_digests or {}),
+            recordings=dict(recordings or {}),
+            recording_start=recording_start,
             host=process.host,
             pid=process.pid,
             process_started_at=process.started_at,

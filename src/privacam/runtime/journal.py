@@ -46,6 +46,8 @@ class RunJournal:
         model_digests: Mapping[str, str],
         details: Mapping[str, Any] | None = None,
         replace: bool = False,
+        recordings: Mapping[str, str] | None = None,
+        recording_start: datetime | None = None,
     ) -> RunJournal:
         """Write the RunRecord (status running) and audit ``run.start`` together, after
         marking the runs that a killed process left ``running`` as interrupted."""
@@ -55,6 +57,8 @@ class RunJournal:
             case=loaded.spec.case.value,
             source=", ".join(sources),
             model_digests=model_digests,
+            recordings=recordings,
+            recording_start=recording_start,
         )
         with store.transaction() as tx:
             tx.write([run])
@@ -67,6 +71,7 @@ class RunJournal:
                     "sources": list(sources),
                     "model_digests": dict(model_digests),
                     "replace": replace,
+                    "recordings": dict(recordings or {}),
                     **dict(details or {}),
                 },
             )

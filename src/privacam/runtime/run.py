@@ -20,7 +20,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -41,8 +41,13 @@ from privacam.runtime.preflight import (
     require_current_notice,
 )
 from privacam.runtime.progress import CameraStatus, RunDisplay
+from privacam.runtime.recordings import (
+    RecordingPlacement,
+    place_recordings,
+    refuse_observed_recordings,
+)
 from privacam.runtime.wiring import CaseWiring, wire_case
-from privacam.store import Store, open_store, refuse_observed
+from privacam.store import Store, open_store
 from privacam.vision.sources import Source, open_source, redact_url
 
 log = logging.getLogger(__name__)
@@ -202,28 +207,37 @@ def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult
         raise
     with store:
         try:
-            _refuse_observed_recordings(store, prepared, options)
+            placement = place_recordings(
+                store, {p.camera.id: p.source.info for p in prepared}, options.start_time
+            )
+            for line in placement.describe():
+                console.print(line)
+            if not options.replace:
+                refuse_observed_recordings(
+                    store, _recorded_spans(prepared, placement.start, options.max_frames)
+                )
         except BaseException:
             for item in prepared:
                 item.source.close()
             raise
-        return _run_cameras(loaded, options, console, store, prepared, out_dir, notice_dir)
+        return _run_cameras(
+            loaded, options, console, store, prepared, out_dir, notice_dir, placement
+        )
 
 
-def _refuse_observed_recordings(store: Store, prepared: list[_Prepared], options: RunOptions):
-    """Refuse, before any work, a recording whose span the store already has (unless
-    --replace): processing it again would count everything twice. The store refuses
-    any overlapping batch anyway; this says so before the first frame."""
-    if options.replace:
-        return
-    start = (options.start_time or datetime.now(UTC)).astimezone(UTC)
+def _recorded_spans(
+    prepared: list[_Prepared], start: datetime, max_frames: int | None
+) -> list[tuple[str, datetime, float]]:
+    """(camera id, start, seconds) of each recorded (not live) source."""
+    spans = []
     for item in prepared:
         info = item.source.info
         if info.is_live:
             continue
-        frames = _expected_frames(info, options.max_frames)
+        frames = _expected_frames(info, max_frames)
         seconds = (frames - 1) / info.output_fps if frames and info.output_fps else 0.0
-        refuse_observed(store, item.camera.id, start, start + timedelta(seconds=seconds))
+        spans.append((item.camera.id, start, seconds))
+    return spans
 
 
 def _run_cameras(
@@ -234,18 +248,21 @@ def _run_cameras(
     prepared: list[_Prepared],
     out_dir: Path,
     notice_dir: Path,
+    placement: RecordingPlacement,
 ) -> RunResult:
     from privacam.runtime.stopping import StopRequest
 
     digests: dict[str, str] = {}
     for item in prepared:
         digests.update(item.wiring.model_digests)
-    start = (options.start_time or datetime.now(UTC)).astimezone(UTC)
+    start = placement.start
     journal = RunJournal.begin(
         store,
         loaded,
         sources=[f"{p.camera.id}={p.public_source}" for p in prepared],
         model_digests=digests,
+        recordings=placement.recordings,
+        recording_start=start,
         details={"notice_dir": str(notice_dir), "file_start_time": start.isoformat()},
         replace=options.replace,
     )

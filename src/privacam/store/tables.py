@@ -147,6 +147,8 @@ runs = Table(
     Column("host", String, nullable=False, server_default=""),
     Column("pid", Integer, nullable=True),
     Column("process_started_at", UTCDateTime, nullable=True),
+    Column("recordings", JSON, nullable=False, server_default="{}"),
+    Column("recording_start", UTCDateTime, nullable=True),
 )
 
 coverage = _record_table(

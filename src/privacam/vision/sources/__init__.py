@@ -25,6 +25,7 @@ from privacam.vision.sources.limits import (
     max_pixels,
 )
 from privacam.vision.sources.live import LiveCaptureSource, ReconnectPolicy
+from privacam.vision.sources.recording import recording_digest
 from privacam.vision.sources.sampling import FrameRateSampler
 from privacam.vision.sources.stream import StreamSource, redact_url
 from privacam.vision.sources.threaded import ThreadedSource
@@ -53,6 +54,7 @@ __all__ = [
     "list_images",
     "max_pixels",
     "open_source",
+    "recording_digest",
     "redact_url",
 ]
 

@@ -12,6 +12,7 @@ import threading
 from abc import ABC, abstractmethod
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from types import TracebackType
 from typing import Literal, Protocol, Self, runtime_checkable
 
@@ -39,6 +40,9 @@ class SourceInfo:
     frame_count: int | None
     is_live: bool
     target_fps: float | None = None
+    #: The files a recorded source reads, in frame order (none for a live source): what
+    #: :func:`~privacam.vision.sources.recording.recording_digest` fingerprints.
+    files: tuple[Path, ...] = ()
 
     @property
     def output_fps(self) -> float | None:

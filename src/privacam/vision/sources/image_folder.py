@@ -147,6 +147,7 @@ class ImageFolderSource(DecodingSource):
             frame_count=len(self._paths),
             is_live=False,
             target_fps=target_fps,
+            files=tuple(self._paths),
         )
         super().__init__(info, source_id=source_id)
 

@@ -90,6 +90,7 @@ class VideoFileSource(DecodingSource):
             frame_count=None if count is None else int(count),
             is_live=False,
             target_fps=target_fps,
+            files=(path,),
         )
         super().__init__(info, source_id=source_id)
 
