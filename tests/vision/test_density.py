@@ -157,7 +157,7 @@ def test_dense_scene_also_looks_at_tiles_with_the_lower_score() -> None:
     detector = DensityCrowdDetector(fake, FakeDensity(values), tile_size=320)
     found = detector.detect(FRAME)
     assert detector.last_scene.dense
-    assert fake.calls == 1 + len(detector.tiler.tiles(480, 640))
+    assert fake.calls == 1 + detector.last_scene.tiles
     assert any(box.tolist() == [10, 10, 20, 40] for box in found.xyxy)
 
 
@@ -188,3 +188,17 @@ def test_person_height_grows_down_the_frame_and_falls_back_without_boxes() -> No
 def test_density_crowd_config_rejects_inverted_scores() -> None:
     with pytest.raises(ValueError, match="dense_score"):
         DensityCrowdConfig(sparse_score=0.2, dense_score=0.4)
+
+
+def test_dense_frame_searches_only_the_tiles_with_unexplained_people() -> None:
+    rng = np.random.default_rng(2)
+    # 25 far people in the top-left corner only: cells x < 30, y < 12 (pixels < 240, < 96)
+    far = [(int(x), int(y)) for x, y in rng.integers([2, 2], [28, 11], size=(25, 2))]
+    values = walkers_density() + crowd_map(far, shape=(60, 80))
+    fake = FakeDetector(WALKERS)
+    detector = DensityCrowdDetector(fake, FakeDensity(values), tile_size=320)
+    detector.detect(FRAME)
+    every = detector.tiler.tiles(480, 640)
+    assert detector.last_scene.dense
+    assert 1 <= detector.last_scene.tiles < len(every)
+    assert fake.calls == 1 + detector.last_scene.tiles

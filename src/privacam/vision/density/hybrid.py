@@ -10,13 +10,16 @@ frame, then per area:
 2. **Scene.** The density mass outside every confident detector box
    (score ≥ ``sparse_score``) is what the detector cannot explain. Below
    ``dense_residual`` people the frame is *sparse* and the confident boxes are
-   the answer. (Chosen on the ShanghaiTech B sample and all TUD-Campus frames:
-   that mass is 3.1–7.7 on TUD, a sparse scene, and 13.0–69.5 on the five dense
-   street images; benchmarks/README.md.)
-3. **Dense frame, per area.** The detector also runs on overlapping tiles (the
-   small people) at the lower ``dense_score``. Each person box, largest first,
-   claims the density in its head region, so the density model counts only
-   where no box stands; the unclaimed density becomes points
+   the answer. (Chosen on the ShanghaiTech B sample and all 71 TUD-Campus
+   frames, benchmarks/README.md: with MCNN at scale 0.6 that mass is at most
+   5.7 on TUD, a sparse scene, and at least 13.8 on the five dense street
+   images.)
+3. **Dense frame, per area.** The detector also runs, at the lower
+   ``dense_score``, on the overlapping tiles where at least ``tile_mass``
+   people's worth of density is unexplained (the small, far people; a tile the
+   full frame explains is skipped). Each person box, largest first, claims the
+   density in its head region, so the density model counts only where no box
+   stands; the unclaimed density becomes points
    (:func:`~privacam.vision.density.points.density_points`), one per person.
 
 Every person comes out as a box of class 0 (person) with a one-point landmark,
@@ -66,6 +69,7 @@ class DensityCrowdConfig:
     head_region: float = 0.3  # a box claims the density from its top down this share of it
     min_head_mass: float = 0.3  # a box's head point moves to the density it claims, if this much
     sigma: float = 1.0  # density map cells: the kernel one person is subtracted as
+    tile_mass: float = 1.0  # a dense frame's tile is searched if a person is unexplained there
 
     def __post_init__(self) -> None:
         if not 0 < self.dense_score <= self.sparse_score <= 1:
@@ -82,6 +86,7 @@ class CrowdScene:
     unexplained: float  # density mass outside the confident boxes
     boxes: int  # persons from the detector
     density_people: int  # persons from the density map
+    tiles: int = 0  # tiles the detector searched
 
 
 def head_points(xyxy: np.ndarray) -> np.ndarray:
@@ -134,14 +139,32 @@ def _cell_span(low: float, high: float, cell: float, cells: int) -> slice:
     return slice(max(0, int(np.floor(low / cell))), max(0, min(cells, int(np.ceil(high / cell)))))
 
 
-def unexplained_mass(density: DensityMap, boxes: np.ndarray) -> float:
-    """The density mass outside every box: people the boxes do not account for."""
+def unexplained_density(density: DensityMap, boxes: np.ndarray) -> np.ndarray:
+    """The density map with every box's cells zeroed: people the boxes do not account for."""
     values = density.values.copy()
     cells_h, cells_w = values.shape
     cw, ch = density.cell_wh
     for x0, y0, x1, y1 in np.asarray(boxes, dtype=np.float64).reshape(-1, 4):
         values[_cell_span(y0, y1, ch, cells_h), _cell_span(x0, x1, cw, cells_w)] = 0
-    return float(values.sum(dtype=np.float64))
+    return values
+
+
+def unexplained_mass(density: DensityMap, boxes: np.ndarray) -> float:
+    """The density mass outside every box."""
+    return float(unexplained_density(density, boxes).sum(dtype=np.float64))
+
+
+def windows_with_people(
+    density: DensityMap, values: np.ndarray, windows: list[tuple[int, int, int, int]], mass: float
+) -> list[tuple[int, int, int, int]]:
+    """The (x0, y0, x1, y1) windows holding at least ``mass`` people's worth of ``values``."""
+    cells_h, cells_w = values.shape
+    cw, ch = density.cell_wh
+    return [
+        (x0, y0, x1, y1)
+        for x0, y0, x1, y1 in windows
+        if values[_cell_span(y0, y1, ch, cells_h), _cell_span(x0, x1, cw, cells_w)].sum() >= mass
+    ]
 
 
 def claim_heads(
@@ -207,11 +230,17 @@ class DensityCrowdDetector:
         full = self._persons(self.detector.detect(image))
         density = self.density.estimate(image)
         confident = full[full.scores >= config.sparse_score]
-        unexplained = unexplained_mass(density, confident.xyxy)
+        unexplained_map = unexplained_density(density, confident.xyxy)
+        unexplained = float(unexplained_map.sum(dtype=np.float64))
         if unexplained < config.dense_residual:
             self.last_scene = CrowdScene(False, unexplained, len(confident), 0)
             return _with_heads(confident, head_points(confident.xyxy))
-        boxes = self._persons(self.tiler.merge([full, *self.tiler.tile_detections(image)]))
+        # Tiles find the small people; a tile whose people the full frame explains is skipped.
+        windows = windows_with_people(
+            density, unexplained_map, self.tiler.tiles(height, width), config.tile_mass
+        )
+        tiles = self.tiler.tile_detections(image, windows)
+        boxes = self._persons(self.tiler.merge([full, *tiles]))
         boxes = boxes[boxes.scores >= config.dense_score]
         heads, residual = claim_heads(
             density,
@@ -228,7 +257,7 @@ class DensityCrowdDetector:
             scores=np.full(len(extra_heads), DENSITY_PERSON_SCORE, dtype=np.float32),
             class_ids=np.full(len(extra_heads), PERSON),
         )
-        self.last_scene = CrowdScene(True, unexplained, len(boxes), len(extra))
+        self.last_scene = CrowdScene(True, unexplained, len(boxes), len(extra), len(windows))
         return _with_heads(
             Detections.merge([boxes, extra]) if len(extra) else boxes,
             np.concatenate([heads, extra_heads]),
