@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from privacam.vision.density import DensityCrowdConfig, DensityCrowdDetector, MCNNDensity
+from privacam.vision.density.hybrid import HEADS_PER_BODY
 from privacam.vision.detectors import (
     Detector,
     TiledDetector,
@@ -30,8 +31,6 @@ from privacam.vision.tracking import ByteTrackConfig
 from privacam.vision.types import Detections
 
 PERSON = 0
-#: A head is about 1/7.5 of a standing person's height.
-HEADS_PER_BODY = 7.5
 
 
 def person_box_from_face(face_xyxy: np.ndarray, width: int, height: int) -> np.ndarray:
