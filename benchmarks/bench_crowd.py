@@ -286,7 +286,10 @@ def main(argv: list[str] | None = None) -> int:
     names = args.only or [*CONFIGS, *DENSITY_ALONE]
     unknown = [n for n in names if n not in CONFIGS and n not in DENSITY_ALONE]
     if unknown:
-        print(f"unknown configuration(s) {unknown}; known: {[*CONFIGS, *DENSITY_ALONE]}")
+        print(
+            f"unknown configuration(s) {unknown}; known: {[*CONFIGS, *DENSITY_ALONE]}",
+            file=sys.stderr,
+        )
         return 2
     print(
         f"{args.images}: {len(images)} images, truth {list(truth.values())}; "
