@@ -106,10 +106,11 @@ def height_model(boxes: np.ndarray, fallback: float):
     On a flat floor seen by a level camera, apparent height grows linearly with
     image row. Fewer than three boxes, or a fit that does not grow downwards,
     fall back to their median height (or ``fallback`` when there are none).
+    Heights stay within what the boxes show (down to ``fallback`` for far heads).
 
     >>> model = height_model(np.array([[0, 100, 10, 150], [0, 200, 10, 300], [0, 300, 10, 450]]), 9)
-    >>> model(np.array([100.0, 400.0])).round().tolist()
-    [50.0, 200.0]
+    >>> model(np.array([105.0, 210.0, 600.0])).round().tolist()
+    [50.0, 100.0, 150.0]
     """
     boxes = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
     heights = boxes[:, 3] - boxes[:, 1]
