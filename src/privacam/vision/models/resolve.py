@@ -19,6 +19,7 @@ from pathlib import Path
 
 from privacam.errors import InputError
 from privacam.vision.models.catalog import ModelEntry, get_entry
+from privacam.vision.models.convert import pull_converted
 from privacam.vision.models.digest import cached_sha256
 from privacam.vision.models.download import download_file
 
@@ -35,7 +36,7 @@ class ResolvedModel:
     entry: ModelEntry
     path: Path
     sha256: str
-    source: str  # "explicit", "PRIVACAM_MODELS", "package", "cache" or "download"
+    source: str  # "explicit", "PRIVACAM_MODELS", "package", "cache", "download" or "converted"
 
     @property
     def name(self) -> str:
@@ -115,7 +116,16 @@ def check_digest(entry: ModelEntry, path: Path) -> str:
 
 
 def download_to_cache(entry: ModelEntry, *, show_progress: bool = True) -> ResolvedModel:
-    """Download ``entry`` into the user cache (replacing any copy there) and return it."""
+    """Download ``entry`` into the user cache (replacing any copy there) and return it.
+
+    A model published in another format (``entry.converted_from``) is converted
+    here from its official weights, taken from ``PRIVACAM_MODELS`` when a copy is
+    there, else downloaded.
+    """
+    if entry.converted_from is not None:
+        destination = cache_dir() / entry.filename
+        digest = pull_converted(entry, destination, models_dirs(), show_progress=show_progress)
+        return ResolvedModel(entry, destination, digest, "converted")
     if entry.url is None:
         raise InputError(
             f"model {entry.name} has no official download; place {entry.filename} in a "
