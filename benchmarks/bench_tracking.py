@@ -24,8 +24,8 @@ import time
 import numpy as np
 
 from privacam.errors import InputError
-from privacam.vision.geometry import CountingLine, LineCounter
-from privacam.vision.tracking import ByteTrackConfig, ByteTracker
+from privacam.vision.geometry import CountingLine
+from privacam.vision.tracking import ByteTrackConfig, ByteTracker, LineCounter
 from privacam.vision.tracking.metrics import evaluate_mot
 from privacam.vision.tracking.motchallenge import MotSequence, read_mot_file
 from privacam.vision.types import Detections
