@@ -32,11 +32,11 @@ from privacam.cases.base import Observation
 from privacam.cases.counting import CountingAnalyzer
 from privacam.cases.factory import detector_plan
 from privacam.errors import InputError
+from privacam.evaluation.motchallenge import MotSequence, read_mot_file
 from privacam.records import LineCount
-from privacam.vision.geometry import CountingLine, LineCounter
+from privacam.vision.geometry import CountingLine
 from privacam.vision.sources.image_folder import read_image
-from privacam.vision.tracking import ByteTracker
-from privacam.vision.tracking.motchallenge import MotSequence, read_mot_file
+from privacam.vision.tracking import ByteTracker, LineCounter
 from privacam.vision.types import Detections
 from sequence_args import REPO, add_sequence_arguments, fail, lines_from, sequence_from
 

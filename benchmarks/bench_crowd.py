@@ -45,6 +45,7 @@ from scipy.spatial.distance import cdist
 from privacam.cases.detection import DetectorPlan
 from privacam.cases.factory import CROWD_DETECTOR
 from privacam.errors import InputError
+from privacam.evaluation.motchallenge import read_mot_file
 from privacam.vision.density import (
     CSRNetDensity,
     DensityCrowdConfig,
@@ -55,7 +56,6 @@ from privacam.vision.density import (
 from privacam.vision.density.hybrid import DENSITY_PERSON_SCORE
 from privacam.vision.sources import list_images
 from privacam.vision.sources.image_folder import read_image
-from privacam.vision.tracking.motchallenge import read_mot_file
 from privacam.vision.types import Detections
 from sequence_args import fail
 

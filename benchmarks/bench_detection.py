@@ -39,6 +39,8 @@ from pathlib import Path
 import numpy as np
 
 from privacam.errors import InputError
+from privacam.evaluation.detection import match, occluded_fraction
+from privacam.evaluation.motchallenge import MotSequence, read_mot_file
 from privacam.vision.detectors import (
     FlipAugmented,
     NanoDetDetector,
@@ -46,9 +48,7 @@ from privacam.vision.detectors import (
     YoloxDetector,
     nms,
 )
-from privacam.vision.detectors.evaluation import match, occluded_fraction
 from privacam.vision.sources.image_folder import read_image
-from privacam.vision.tracking.motchallenge import MotSequence, read_mot_file
 from privacam.vision.types import Detections
 from sequence_args import REPO, add_sequence_arguments, fail, sequence_from
 

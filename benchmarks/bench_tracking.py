@@ -24,10 +24,10 @@ import time
 import numpy as np
 
 from privacam.errors import InputError
-from privacam.vision.geometry import CountingLine, LineCounter
-from privacam.vision.tracking import ByteTrackConfig, ByteTracker
-from privacam.vision.tracking.metrics import evaluate_mot
-from privacam.vision.tracking.motchallenge import MotSequence, read_mot_file
+from privacam.evaluation.mot_metrics import evaluate_mot
+from privacam.evaluation.motchallenge import MotSequence, read_mot_file
+from privacam.vision.geometry import CountingLine
+from privacam.vision.tracking import ByteTrackConfig, ByteTracker, LineCounter
 from privacam.vision.types import Detections
 from sequence_args import REPO, add_sequence_arguments, fail, lines_from, sequence_from
 

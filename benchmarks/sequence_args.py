@@ -15,8 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from privacam.evaluation.motchallenge import MotSequence, open_sequence
 from privacam.vision.geometry import CountingLine
-from privacam.vision.tracking.motchallenge import MotSequence, open_sequence
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_SEQUENCE = "TUD-Campus"

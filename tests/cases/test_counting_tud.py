@@ -11,12 +11,12 @@ import yaml
 
 from privacam.cases.base import CaseOutputs, Observation
 from privacam.cases.factory import make_analyzer, plan_for
+from privacam.evaluation.motchallenge import read_mot_file
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import load_spec_text
 from privacam.records import LineCount
-from privacam.vision.geometry import CountingLine, LineCounter
-from privacam.vision.tracking import ByteTracker
-from privacam.vision.tracking.motchallenge import read_mot_file
+from privacam.vision.geometry import CountingLine
+from privacam.vision.tracking import ByteTracker, LineCounter
 from privacam.vision.types import Detections
 
 from .scenes import START

@@ -8,7 +8,7 @@ import pytest
 
 from privacam.cases.detection import DetectorPlan, PeopleWithFaces, person_box_from_face
 from privacam.cases.factory import detector_plan
-from privacam.vision.tracking.motchallenge import read_mot_file
+from privacam.evaluation.motchallenge import read_mot_file
 from privacam.vision.types import FACE_CLASS_ID, Detections
 
 

@@ -8,9 +8,9 @@ import cv2
 import numpy as np
 import pytest
 
+from privacam.evaluation.motchallenge import read_mot_file
 from privacam.vision.density import DensityCrowdDetector, MCNNDensity
 from privacam.vision.detectors import YoloxDetector
-from privacam.vision.tracking.motchallenge import read_mot_file
 
 ONNX = "mcnn_shtechB_110.onnx"
 

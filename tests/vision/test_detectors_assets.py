@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 import pytest
 
+from privacam.evaluation.detection import match_boxes
 from privacam.vision.detectors import (
     CenterFaceDetector,
     LpdYunetDetector,
@@ -24,7 +25,6 @@ from privacam.vision.detectors import (
     YoloxDetector,
     YunetFaceDetector,
 )
-from privacam.vision.detectors.evaluation import match_boxes
 from privacam.vision.detectors.geometry import box_iou
 from privacam.vision.models import resolve_model
 from privacam.vision.types import FACE_CLASS_ID, PLATE_CLASS_ID

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from privacam.errors import InputError
-from privacam.vision.geometry.lines import CountingLine, LineCounter
-from privacam.vision.tracking import ByteTrackConfig, ByteTracker
+from privacam.vision.geometry import CountingLine
+from privacam.vision.tracking import ByteTrackConfig, ByteTracker, LineCounter
 from privacam.vision.types import Detections
 
 FPS = 25.0

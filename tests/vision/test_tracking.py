@@ -7,9 +7,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from privacam.evaluation.mot_metrics import evaluate_mot
+from privacam.evaluation.motchallenge import read_mot_file
 from privacam.vision.tracking import ByteTrackConfig, ByteTracker
-from privacam.vision.tracking.metrics import evaluate_mot
-from privacam.vision.tracking.motchallenge import read_mot_file
 from privacam.vision.types import Detections
 
 FPS = 25.0

@@ -37,7 +37,8 @@ from privacam.cases.base import Observation
 from privacam.cases.windows import Span, WindowClock, records_of_spans
 from privacam.errors import InputError
 from privacam.records import LineCount, Record, ZoneOccupancy
-from privacam.vision.geometry import CountingLine, LineCounter, PolygonZone
+from privacam.vision.geometry import CountingLine, PolygonZone
+from privacam.vision.tracking import LineCounter
 from privacam.vision.types import COCO_CLASSES, Detections
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-"""Multi-object tracking: per-class ByteTrack, lifecycle events, MOTA/IDF1 metrics."""
+"""Multi-object tracking: per-class ByteTrack, lifecycle events, line-crossing counts."""
 
 from privacam.vision.tracking.bytetrack import ByteTrackConfig, ByteTracker
 from privacam.vision.tracking.events import (
@@ -7,10 +7,13 @@ from privacam.vision.tracking.events import (
     TrackObservation,
     TrackUpdate,
 )
+from privacam.vision.tracking.line_counter import LineCounter, LineCrossing
 
 __all__ = [
     "ByteTrackConfig",
     "ByteTracker",
+    "LineCounter",
+    "LineCrossing",
     "TrackEvent",
     "TrackEventKind",
     "TrackObservation",

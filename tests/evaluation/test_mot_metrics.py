@@ -6,7 +6,7 @@ import math
 
 import pytest
 
-from privacam.vision.tracking.metrics import evaluate_mot
+from privacam.evaluation.mot_metrics import evaluate_mot
 
 P = [0, 0, 10, 10]
 Q = [100, 0, 110, 10]

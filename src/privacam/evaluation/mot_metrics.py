@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import linear_sum_assignment
 
-from privacam.vision.tracking.matching import box_iou
+from privacam.vision.detectors.geometry import box_iou
 
 #: ``{frame: (ids, boxes xyxy)}``
 FrameBoxes = Mapping[int, tuple[Sequence[int], Sequence[Sequence[float]]]]

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from privacam.errors import InputError
-from privacam.vision.tracking.motchallenge import open_sequence
+from privacam.evaluation.motchallenge import open_sequence
 
 
 def _images(folder: Path, names: list[str]) -> None:
