@@ -103,8 +103,8 @@ def privacam_counts(
         observation = Observation(
             "tud", frame, t, START + timedelta(seconds=t), width, height, dets, update
         )
-        records += analyser.observe(observation)
-    records += analyser.close(START + timedelta(seconds=t), keep=True)
+        records += analyser.observe(observation).records
+    records += analyser.close(START + timedelta(seconds=t), keep=True).records
     counts = dict.fromkeys(scene.keys, 0)
     for r in records:
         if isinstance(r, LineCount):

@@ -42,6 +42,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter, ValidationError
 
+from privacam.errors import InputError
 from privacam.policy.spec import DataClass
 from privacam.processes import ProcessIdentity
 
@@ -53,32 +54,55 @@ TimedPoint = tuple[float, float, float]
 Transition = tuple[float, str, str]
 
 
+#: The longest time window: windows are counted from local midnight and never cross it.
+MAX_WINDOW = timedelta(days=1)
+
+
+def check_window_size(size: timedelta) -> None:
+    """InputError unless ``size`` is a window length privacam keeps: over 0 s, at most a day."""
+    if size <= timedelta(0):
+        raise InputError(
+            f"集計の時間枠は 0 秒より長くしてください（{size}） / "
+            f"a time window must be longer than 0 s, got {size}"
+        )
+    if size > MAX_WINDOW:
+        raise InputError(
+            f"1 日より長い集計の時間枠（{size}）には対応していません / "
+            f"a time window longer than a day ({size}) is not supported"
+        )
+
+
 def window_bounds(
     t: datetime, size: timedelta, timezone: str | tzinfo = "UTC"
 ) -> tuple[datetime, datetime]:
-    """The time window of ``size`` that contains ``t``, as UTC (start, end).
+    """The wall-clock window of ``size`` that contains ``t``, as UTC (start, end).
 
-    Windows that divide a day are aligned to local midnight in ``timezone`` (the
-    deployment's), so daily windows are calendar days there; other sizes are
-    aligned to the Unix epoch.
+    This is privacam's one window clock: the cases close their windows at these
+    boundaries (:class:`privacam.cases.windows.WindowClock`) and the retention
+    sweeper folds expired trajectories into these same windows
+    (:mod:`privacam.store.fold`), so the two always name the same windows.
+
+    Windows are counted from local midnight in ``timezone`` (the deployment's), so a
+    15-minute window starts at :00, :15, :30 and :45 local time and a daily window
+    is a calendar day there. A size that does not divide a day gives a shorter
+    last window that ends at midnight, so that every day starts on a boundary.
 
     >>> t = datetime(2026, 4, 1, 0, 40, tzinfo=UTC)          # 09:40 in Tokyo
     >>> [b.isoformat() for b in window_bounds(t, timedelta(minutes=15), "Asia/Tokyo")]
     ['2026-04-01T00:30:00+00:00', '2026-04-01T00:45:00+00:00']
     >>> window_bounds(t, timedelta(days=1), "Asia/Tokyo")[0].isoformat()
     '2026-03-31T15:00:00+00:00'
+    >>> late = datetime(2026, 4, 1, 14, 58, tzinfo=UTC)      # 23:58 in Tokyo
+    >>> [b.isoformat() for b in window_bounds(late, timedelta(minutes=7), "Asia/Tokyo")]
+    ['2026-04-01T14:55:00+00:00', '2026-04-01T15:00:00+00:00']
     """
-    if size <= timedelta(0):
-        raise ValueError(f"window size must be positive, got {size}")
+    check_window_size(size)
     zone = ZoneInfo(timezone) if isinstance(timezone, str) else timezone
     local = utc(t).astimezone(zone)
-    if timedelta(days=1) % size == timedelta(0):
-        midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-        start = midnight + ((local - midnight) // size) * size
-    else:
-        epoch = datetime(1970, 1, 1, tzinfo=UTC)
-        start = epoch + ((local - epoch) // size) * size
-    return utc(start), utc(start) + size
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    start = midnight + ((local - midnight) // size) * size
+    end = min(start + size, midnight + timedelta(days=1))
+    return utc(start), utc(end)
 
 
 def utc(value: datetime, name: str = "time") -> datetime:

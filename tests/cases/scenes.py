@@ -59,7 +59,7 @@ class Scene:
             tracks = self.tracker.update(dets, self.frame, t)
         out = self.analyser.observe(
             Observation("cam", self.frame, t, captured, WIDTH, HEIGHT, dets, tracks)
-        )
+        ).records
         self.records += out
         self.frame += 1
         return out
@@ -75,7 +75,7 @@ class Scene:
 
     def close(self, keep: bool = True) -> list[Record]:
         at = self.start + timedelta(seconds=(self.frame - 1) / self.fps)
-        out = self.analyser.close(at, keep=keep)
+        out = self.analyser.close(at, keep=keep).records
         self.records += out
         return out
 

@@ -87,7 +87,7 @@ def test_a_gap_splits_the_window_and_nobody_is_counted_across_it():
     scene.play(detections([(x, 400)]) for x in np.linspace(200, 300, 10))  # left of the gate
     gap_start = scene.now - timedelta(seconds=0.1)
     gap_end = gap_start + timedelta(minutes=2)
-    scene.records += scene.analyser.gap(gap_start, gap_end)
+    scene.records += scene.analyser.gap(gap_start, gap_end).records
     scene.start += timedelta(minutes=2)
     scene.tracker.reset()
     scene.play(detections([(x, 400)]) for x in np.linspace(340, 440, 10))  # right of it

@@ -60,8 +60,10 @@ def test_tud_campus_crossings_per_line_and_direction(models_dir, media_dir, tmp_
         dets = detector.detect(cv2.imread(str(path)))
         update = tracker.update(dets, frame, t)
         at = START + timedelta(seconds=t)
-        records += analyser.observe(Observation("cam1", frame, t, at, 640, 480, dets, update))
-    records += analyser.close(at, keep=True)
+        records += analyser.observe(
+            Observation("cam1", frame, t, at, 640, 480, dets, update)
+        ).records
+    records += analyser.close(at, keep=True).records
     error = 0
     for x in XS:
         for direction in ("in", "out"):

@@ -148,7 +148,7 @@ def test_gap_ends_visits_and_splits_windows(tmp_path):
     scene = Scene(analyser(tmp_path))
     scene.play(detections([(250, 400)]) for _ in range(10))
     gap_start = scene.now
-    records = scene.analyser.gap(gap_start, gap_start + timedelta(minutes=5))
+    records = scene.analyser.gap(gap_start, gap_start + timedelta(minutes=5)).records
     assert [type(r).__name__ for r in records].count("Trajectory") == 1
     assert {r.window_end for r in records if isinstance(r, FlowWindow)} == {gap_start}
 

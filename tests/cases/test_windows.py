@@ -6,8 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from privacam.cases.windows import WindowClock, window_floor
+from privacam.cases.windows import WindowClock
 from privacam.errors import InputError
+from privacam.records import window_bounds
 
 from .scenes import TOKYO
 
@@ -25,7 +26,7 @@ def hm(spans):
 
 def test_floor_is_local_wall_clock():
     # 01:07 UTC is 10:07 in Tokyo: the window starts at 10:00 Tokyo time.
-    start = window_floor(datetime(2026, 4, 1, 1, 7, tzinfo=UTC), timedelta(minutes=15), TOKYO)
+    start, _ = window_bounds(datetime(2026, 4, 1, 1, 7, tzinfo=UTC), timedelta(minutes=15), TOKYO)
     assert start.astimezone(TOKYO).strftime("%H:%M") == "10:00"
 
 
@@ -71,6 +72,21 @@ def test_windows_stop_at_midnight():
     clock.advance(t(23, 58))
     done = clock.advance(t(23, 59, 59) + timedelta(seconds=2))
     assert hm(done) == [("23:58:00", "00:00:00")]
+
+
+@pytest.mark.parametrize("minutes", [7, 50])
+def test_the_clock_closes_windows_at_the_window_bounds_when_the_size_does_not_divide_a_day(
+    minutes: int,
+):
+    size = timedelta(minutes=minutes)
+    clock = WindowClock(size, TOKYO)
+    spans = []
+    for second in range(0, 6 * 3600, 30):  # 21:00 to 03:00, across local midnight
+        spans += clock.advance(t(21, 0, second))
+    assert len(spans) > 6
+    for start, end in spans[1:]:  # whole windows: the first one starts at the first frame
+        assert window_bounds(start, size, TOKYO) == (start, end)
+        assert window_bounds(end - timedelta(microseconds=1), size, TOKYO) == (start, end)
 
 
 def test_zero_window_is_refused():

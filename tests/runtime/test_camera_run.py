@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from privacam.cases.base import Observation
-from privacam.cases.windows import WindowClock
+from privacam.cases.windows import MAX_FRAME_GAP, RecordBatch, WindowClock
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import load_spec_text
 from privacam.records import Coverage, LineCount, Outage, Record, RunRecord
@@ -73,13 +73,17 @@ class FrameCounter:
     needs_tracks = False
 
     def __init__(self, window: timedelta) -> None:
-        self.clock = WindowClock(window, UTC)
+        self.clock = WindowClock(window, UTC, max_frame_gap=MAX_FRAME_GAP)
         self.frames = 0
         self.gaps: list[tuple[datetime, datetime]] = []
         self.closed: list[bool] = []
 
-    def _records(self, spans) -> list[Record]:
-        out = [
+    @property
+    def open_since(self) -> datetime | None:
+        return self.clock.start
+
+    def _records(self, spans) -> RecordBatch:
+        out: list[Record] = [
             LineCount(
                 window_start=s,
                 window_end=e,
@@ -93,19 +97,19 @@ class FrameCounter:
         ]
         if spans:
             self.frames = 0
-        return out
+        return RecordBatch(out, spans)
 
-    def observe(self, observation: Observation) -> list[Record]:
+    def observe(self, observation: Observation) -> RecordBatch:
         assert not hasattr(observation, "image")  # a case never sees pixels
         records = self._records(self.clock.advance(observation.captured_at))
         self.frames += 1
         return records
 
-    def gap(self, start: datetime, end: datetime) -> list[Record]:
+    def gap(self, start: datetime, end: datetime) -> RecordBatch:
         self.gaps.append((start, end))
         return self._records(self.clock.gap(start, end))
 
-    def close(self, at: datetime, *, keep: bool) -> list[Record]:
+    def close(self, at: datetime, *, keep: bool) -> RecordBatch:
         self.closed.append(keep)
         records = self._records(self.clock.close(at, keep=keep))
         self.frames = 0
@@ -121,9 +125,9 @@ def journal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RunJournal:
     store.close()
 
 
-def _run(journal, timestamps, window, *, stop_after=None, max_frames=None):
+def _run(journal, timestamps, window, *, stop_after=None, max_frames=None, analyzer=None):
     stop = StopRequest()
-    analyzer = FrameCounter(window)
+    analyzer = analyzer or FrameCounter(window)
     source = FakeSource(timestamps)
     run = CameraRun(
         camera_id="cam1",
@@ -133,7 +137,6 @@ def _run(journal, timestamps, window, *, stop_after=None, max_frames=None):
         journal=journal,
         clock=FrameClock(start=T0, live=False),
         window=window,
-        zone=UTC,
         status=CameraStatus("cam1", total=len(timestamps)),
         max_frames=max_frames,
         say=lambda _m: None,
@@ -160,6 +163,17 @@ def test_each_window_is_committed_with_exactly_its_coverage(journal) -> None:
     assert [(c.start, c.end) for c in coverage] == [(c.window_start, c.window_end) for c in counts]
     assert outcome.ended == "end" and outcome.open_window == "kept" and outcome.frames == 35
     assert journal.records_written == 8
+
+
+def test_coverage_is_the_span_the_case_reports_not_a_clock_of_the_runtime(journal) -> None:
+    # A case windowing on its own interval (as case ⑥ does): 2 s windows, while the run
+    # is told 1 s. The coverage follows the case's windows, so it matches its records.
+    timestamps = [i / 10 for i in range(35)]
+    _run(journal, timestamps, timedelta(seconds=1), analyzer=FrameCounter(timedelta(seconds=2)))
+    counts = journal.store.read(LineCount)
+    coverage = [(c.start, c.end) for c in journal.store.read(Coverage)]
+    assert coverage == [(_at(0), _at(2)), (_at(2), _at(3.4))]
+    assert coverage == [(c.window_start, c.window_end) for c in counts]
 
 
 def test_an_outage_is_a_gap_in_the_data_not_zeros(journal) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import UTC, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import cv2
@@ -61,7 +61,6 @@ def _run(journal, source, window=timedelta(seconds=60), analyzer=None, **options
         journal=journal,
         clock=FrameClock(start=T0, live=False),
         window=window,
-        zone=UTC,
         status=CameraStatus("cam1", total=len(source.timestamps)),
         say=lambda _m: None,
         **options,

@@ -12,6 +12,11 @@ window of 10:07–10:15, never a 10:00–10:15 window that pretends to have seen
 A gap in the frames (a camera outage) splits windows the same way, so an outage shows
 as missing time, not as zero counts. When a stream stops, the runtime decides whether
 the open window is kept (closed at the last frame) or dropped, and says which.
+
+Each call returns a :class:`~privacam.cases.windows.RecordBatch`: the records and the
+spans of the windows it completed, which the runtime stores together as one batch
+with their coverage. The case's :class:`~privacam.cases.windows.WindowClock` is the
+only clock of a run (see :mod:`privacam.cases.windows` for why the case holds it).
 """
 
 from __future__ import annotations
@@ -21,7 +26,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from privacam.records import Record
+from privacam.cases.windows import RecordBatch
 from privacam.vision.tracking import TrackUpdate
 from privacam.vision.types import Detections
 
@@ -62,16 +67,21 @@ class CaseAnalyzer(Protocol):
     #: Whether the runtime must run the tracker for this case.
     needs_tracks: bool
 
-    def observe(self, observation: Observation) -> list[Record]:
-        """Take one frame; return the records of any window that this frame completed."""
+    @property
+    def open_since(self) -> datetime | None:
+        """Where the observed span of the open window starts; ``None`` when none is open."""
         ...
 
-    def gap(self, start: datetime, end: datetime) -> list[Record]:
+    def observe(self, observation: Observation) -> RecordBatch:
+        """Take one frame; return the records and spans of any window this frame completed."""
+        ...
+
+    def gap(self, start: datetime, end: datetime) -> RecordBatch:
         """The camera saw nothing from ``start`` to ``end`` (an outage): close the open
         window at ``start`` and return its records; the next window begins at ``end``."""
         ...
 
-    def close(self, at: datetime, *, keep: bool) -> list[Record]:
+    def close(self, at: datetime, *, keep: bool) -> RecordBatch:
         """The stream stopped at ``at`` (its last frame). With ``keep`` the open window is
         closed at ``at`` and its records returned; otherwise it is dropped."""
         ...

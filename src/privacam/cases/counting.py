@@ -20,7 +20,7 @@ ends; nothing per object outlives its window.
 ...     t = t0 + timedelta(seconds=f / 10)
 ...     _ = counter.observe(Observation("cam", f, f / 10, t, 200, 200, d,
 ...                                     tracker.update(d, f, f / 10)))
->>> rows = counter.close(t, keep=True)
+>>> rows = counter.close(t, keep=True).records
 >>> [(r.line, r.direction, r.count) for r in rows if r.class_name == "person"]
 [('gate', 'in', 0), ('gate', 'out', 1)]
 """
@@ -34,7 +34,13 @@ from datetime import datetime, timedelta, tzinfo
 import numpy as np
 
 from privacam.cases.base import Observation
-from privacam.cases.windows import Span, WindowClock, records_of_spans
+from privacam.cases.windows import (
+    MAX_FRAME_GAP,
+    RecordBatch,
+    Span,
+    WindowClock,
+    batch_of_spans,
+)
 from privacam.errors import InputError
 from privacam.records import LineCount, Record, ZoneOccupancy
 from privacam.vision.geometry import CountingLine, PolygonZone
@@ -84,7 +90,7 @@ class CountingAnalyzer:
         window: timedelta,
         zone: tzinfo,
         classes: Sequence[str] = tuple(CLASS_IDS),
-        max_frame_gap: timedelta | None = timedelta(seconds=10),
+        max_frame_gap: timedelta | None = MAX_FRAME_GAP,
         counter_options: dict | None = None,
     ) -> None:
         unknown = [c for c in classes if c not in CLASS_IDS]
@@ -119,7 +125,11 @@ class CountingAnalyzer:
 
     # -- the CaseAnalyzer protocol ------------------------------------------------------------
 
-    def observe(self, observation: Observation) -> list[Record]:
+    @property
+    def open_since(self) -> datetime | None:
+        return self._clock.start
+
+    def observe(self, observation: Observation) -> RecordBatch:
         size = (observation.width, observation.height)
         if size != self._frame_size:
             self.validate(*size)
@@ -129,7 +139,7 @@ class CountingAnalyzer:
         done = self._clock.advance(observation.captured_at)
         if self._clock.gapped:
             self._counter = self._new_counter()
-        records = self._flush(done)
+        batch = self._flush(done)
         tracked = self._of_classes(observation.tracks.tracked)
         update = observation.tracks
         crossings = self._counter.update(
@@ -140,18 +150,18 @@ class CountingAnalyzer:
                 key = (crossing.line, crossing.direction, crossing.class_id)
                 self._crossings[key] = self._crossings.get(key, 0) + 1
         self._count_zones(tracked)
-        return records
+        return batch
 
-    def gap(self, start: datetime, end: datetime) -> list[Record]:
+    def gap(self, start: datetime, end: datetime) -> RecordBatch:
         # Nobody is followed across an outage: a crossing half-seen before it is not counted.
         self._counter = self._new_counter()
         return self._flush(self._clock.gap(start, end))
 
-    def close(self, at: datetime, *, keep: bool) -> list[Record]:
+    def close(self, at: datetime, *, keep: bool) -> RecordBatch:
         self._counter = self._new_counter()
-        records = self._flush(self._clock.close(at, keep=keep))
+        batch = self._flush(self._clock.close(at, keep=keep))
         self._reset_window()
-        return records
+        return batch
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -172,8 +182,8 @@ class CountingAnalyzer:
             self._zone_sum[z] += counts
             self._zone_max[z] = np.maximum(self._zone_max[z], counts)
 
-    def _flush(self, spans: list[Span]) -> list[Record]:
-        return records_of_spans(spans, self._records, self._reset_window)
+    def _flush(self, spans: list[Span]) -> RecordBatch:
+        return batch_of_spans(spans, self._records, self._reset_window)
 
     def _records(self, start: datetime, end: datetime) -> list[Record]:
         out: list[Record] = []

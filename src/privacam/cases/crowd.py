@@ -30,7 +30,13 @@ import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
 from privacam.cases.floor import FloorMap, PlanCoverage, write_atomically
-from privacam.cases.windows import Span, WindowClock
+from privacam.cases.windows import (
+    MAX_FRAME_GAP,
+    RecordBatch,
+    Span,
+    WindowClock,
+    batch_of_spans,
+)
 from privacam.errors import InputError
 from privacam.records import CrowdInterval, Record
 from privacam.vision.geometry import PolygonZone
@@ -160,7 +166,7 @@ class CrowdAnalyzer:
         congestion_thresholds: Sequence[int] = (10, 30, 60),
         still_speed: float = 0.4,
         speed_window: float = 1.0,
-        max_frame_gap: timedelta | None = timedelta(seconds=10),
+        max_frame_gap: timedelta | None = MAX_FRAME_GAP,
     ) -> None:
         if interval > ICON_MAP_CEILING or interval.total_seconds() <= 0:
             raise InputError(
@@ -204,12 +210,16 @@ class CrowdAnalyzer:
 
     # -- the CaseAnalyzer protocol ------------------------------------------------------------
 
-    def observe(self, observation: Observation) -> list[Record]:
+    @property
+    def open_since(self) -> datetime | None:
+        return self._clock.start
+
+    def observe(self, observation: Observation) -> RecordBatch:
         now = observation.captured_at
         done = self._clock.advance(now)
         if self._clock.gapped:
             self.judge.reset()
-        records = self._flush(done)
+        batch = self._flush(done)
         people = observation.detections
         if len(people):
             people = people[people.class_ids == PERSON]
@@ -227,17 +237,17 @@ class CrowdAnalyzer:
         if self._last_written is None or now - self._last_written >= self.interval:
             self._write_icon_map()
             self._last_written = now
-        return records
+        return batch
 
-    def gap(self, start: datetime, end: datetime) -> list[Record]:
+    def gap(self, start: datetime, end: datetime) -> RecordBatch:
         self.judge.reset()
         return self._flush(self._clock.gap(start, end))
 
-    def close(self, at: datetime, *, keep: bool) -> list[Record]:
+    def close(self, at: datetime, *, keep: bool) -> RecordBatch:
         self.judge.reset()
-        records = self._flush(self._clock.close(at, keep=keep))
+        batch = self._flush(self._clock.close(at, keep=keep))
         self._reset_window()
-        return records
+        return batch
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -264,25 +274,26 @@ class CrowdAnalyzer:
         image = self.floor.icon_map.render(floor, moving=moving)
         write_atomically(path, encode_jpeg(image))
 
-    def _flush(self, spans: list[Span]) -> list[Record]:
+    def _flush(self, spans: list[Span]) -> RecordBatch:
+        return batch_of_spans(spans, self._records, self._reset_window)
+
+    def _records(self, start: datetime, end: datetime) -> list[Record]:
+        frames = max(self._frames, 1)
         records: list[Record] = []
-        for start, end in spans:
-            frames = max(self._frames, 1)
-            for k, name in enumerate([ALL_AREAS, *(z.name for z in self.zones)]):
-                moving = self._moving_sum[k] / frames
-                still = self._still_sum[k] / frames
-                records.append(
-                    CrowdInterval(
-                        window_start=start,
-                        window_end=end,
-                        camera_id=self.camera_id,
-                        area=name,
-                        moving=round(moving),
-                        still=round(still),
-                        congestion_level=self.congestion_level(moving + still),
-                    )
+        for k, name in enumerate([ALL_AREAS, *(z.name for z in self.zones)]):
+            moving = self._moving_sum[k] / frames
+            still = self._still_sum[k] / frames
+            records.append(
+                CrowdInterval(
+                    window_start=start,
+                    window_end=end,
+                    camera_id=self.camera_id,
+                    area=name,
+                    moving=round(moving),
+                    still=round(still),
+                    congestion_level=self.congestion_level(moving + still),
                 )
-            self._reset_window()
+            )
         return records
 
 

@@ -34,7 +34,13 @@ import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
 from privacam.cases.floor import FloorMap, PlanCoverage, encode_png, within, write_atomically
-from privacam.cases.windows import Span, WindowClock, records_of_spans
+from privacam.cases.windows import (
+    MAX_FRAME_GAP,
+    RecordBatch,
+    Span,
+    WindowClock,
+    batch_of_spans,
+)
 from privacam.records import (
     FlowWindow,
     HeatmapWindow,
@@ -146,7 +152,7 @@ class FlowAnalyzer:
         min_stay: float = 0.5,
         sample_interval: float = 0.2,
         heatmap_cell: float | None = None,
-        max_frame_gap: timedelta | None = timedelta(seconds=10),
+        max_frame_gap: timedelta | None = MAX_FRAME_GAP,
     ) -> None:
         if any(z.name == ALL_ZONES for z in zones):
             raise ValueError(f"zone name {ALL_ZONES!r} is reserved for the whole view")
@@ -190,17 +196,20 @@ class FlowAnalyzer:
 
     # -- the CaseAnalyzer protocol ------------------------------------------------------------
 
-    def observe(self, observation: Observation) -> list[Record]:
+    @property
+    def open_since(self) -> datetime | None:
+        return self._clock.start
+
+    def observe(self, observation: Observation) -> RecordBatch:
         if observation.tracks is None:
             raise ValueError("the flow case needs tracks; run the tracker (needs_tracks)")
         if self.floor is None:
             self._image_floor(observation.width, observation.height)
         now = observation.captured_at
         done = self._clock.advance(now)
-        records: list[Record] = []
-        if self._clock.gapped:
-            records += self._end_all()
-        records += self._flush(done)
+        records: list[Record] = self._end_all() if self._clock.gapped else []
+        windows = self._flush(done)
+        records += windows.records
         update = observation.tracks
 
         def wall(ts: float) -> datetime:
@@ -229,20 +238,21 @@ class FlowAnalyzer:
                 records.append(self._end(event.tracker_id))
         for tid in [t for t, v in self._visits.items() if now - v.last_seen > self.visit_timeout]:
             records.append(self._end(tid))
-        return records
+        return RecordBatch(records, windows.spans)
 
-    def gap(self, start: datetime, end: datetime) -> list[Record]:
+    def gap(self, start: datetime, end: datetime) -> RecordBatch:
         # A visit does not survive an outage: whoever is seen after it is a new visit.
         records = self._end_all()
-        return records + self._flush(self._clock.gap(start, end))
+        windows = self._flush(self._clock.gap(start, end))
+        return RecordBatch(records + windows.records, windows.spans)
 
-    def close(self, at: datetime, *, keep: bool) -> list[Record]:
+    def close(self, at: datetime, *, keep: bool) -> RecordBatch:
         # A dropped window drops its statistics; the visits it saw are finished visits, and
         # their trajectories are kept either way.
         records = self._end_all()
-        records += self._flush(self._clock.close(at, keep=keep))
+        windows = self._flush(self._clock.close(at, keep=keep))
         self._reset_window()
-        return records
+        return RecordBatch(records + windows.records, windows.spans)
 
     # -- visits --------------------------------------------------------------------------------
 
@@ -347,8 +357,8 @@ class FlowAnalyzer:
         self._make_grid(self.floor)
         self._heat = np.zeros((self.grid.rows, self.grid.cols), dtype=np.int64)  # type: ignore[union-attr]
 
-    def _flush(self, spans: list[Span]) -> list[Record]:
-        return records_of_spans(spans, self._records, self._reset_window)
+    def _flush(self, spans: list[Span]) -> RecordBatch:
+        return batch_of_spans(spans, self._records, self._reset_window)
 
     def _records(self, start: datetime, end: datetime) -> list[Record]:
         out: list[Record] = []

@@ -2,11 +2,20 @@
 
 A 15-minute window in Asia/Tokyo starts at :00, :15, :30 and :45 local time
 (counted from local midnight, so a window length that does not divide a day
-gives a shorter last window before midnight). :class:`WindowClock` tracks the
-open window of one camera: it opens at the first frame (not at the boundary
-before it), closes at the boundary when a later frame passes it, and closes
-early at a gap or at the end of the stream. What a case accumulates per window
-is its own business; the clock only says when a window is complete.
+gives a shorter last window before midnight). The boundaries are
+:func:`privacam.records.window_bounds`, the one window clock that the retention
+sweeper's folding uses too. :class:`WindowClock` tracks the open window of one
+camera: it opens at the first frame (not at the boundary before it), closes at
+the boundary when a later frame passes it, and closes early at a gap or at the
+end of the stream. What a case accumulates per window is its own business; the
+clock only says when a window is complete.
+
+The case owns its clock and hands the runtime a :class:`RecordBatch`: the records
+of the windows it completed together with the spans those windows observed. The
+runtime writes the spans as coverage in the same transaction, and keeps no clock
+of its own. The case, not the runtime, holds the clock because the clock's events
+change what the case keeps: a gap ends case ②'s visits and restarts case ④'s line
+counter and case ⑥'s motion judge, and case ⑥ windows on its own interval.
 
 >>> from datetime import datetime, timedelta
 >>> from zoneinfo import ZoneInfo
@@ -22,27 +31,33 @@ is its own business; the clock only says when a window is complete.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from privacam.errors import InputError
-from privacam.records import Record
+from privacam.records import Record, check_window_size, window_bounds
 
 Span = tuple[datetime, datetime]
 
+#: Frames further apart than this are an outage between them, even when the runtime did
+#: not report one (a source that gives no frame rate, a case driven without the runtime).
+MAX_FRAME_GAP = timedelta(seconds=10)
 
-def window_floor(at: datetime, length: timedelta, zone: tzinfo) -> datetime:
-    """The start of the wall-clock window of ``length`` containing ``at`` (in ``zone``).
 
-    >>> from zoneinfo import ZoneInfo
-    >>> t = datetime(2026, 4, 1, 10, 7, 30, tzinfo=ZoneInfo("Asia/Tokyo"))
-    >>> window_floor(t, timedelta(minutes=15), ZoneInfo("Asia/Tokyo")).strftime("%H:%M:%S")
-    '10:00:00'
+@dataclass
+class RecordBatch:
+    """What a case hands the runtime for one frame, gap or end of stream.
+
+    ``spans`` are the observed spans of the windows that closed, oldest first: the
+    coverage the runtime writes with ``records``. ``records`` are those windows'
+    records, plus any that belong to no window (case ②'s trajectory of a visit that
+    ended). Either may be empty.
     """
-    local = at.astimezone(zone)
-    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    elapsed = (local - midnight).total_seconds()
-    step = length.total_seconds()
-    return midnight + timedelta(seconds=(elapsed // step) * step)
+
+    records: list[Record] = field(default_factory=list)
+    spans: list[Span] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.records or self.spans)
 
 
 class WindowClock:
@@ -53,10 +68,7 @@ class WindowClock:
     """
 
     def __init__(self, length: timedelta, zone: tzinfo, *, max_frame_gap: timedelta | None = None):
-        if length.total_seconds() <= 0:
-            raise InputError(f"a time window must be longer than 0 s, got {length}")
-        if length > timedelta(days=1):
-            raise InputError(f"a time window longer than a day ({length}) is not supported")
+        check_window_size(length)
         self.length = length
         self.zone = zone
         #: Frames further apart than this are treated as an outage between them.
@@ -73,11 +85,8 @@ class WindowClock:
 
     def _open(self, at: datetime) -> None:
         self.start = at
-        self.end = window_floor(at, self.length, self.zone) + self.length
-        # A window never runs past local midnight, so windows stay aligned to each day.
-        local = at.astimezone(self.zone)
-        next_midnight = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
-        self.end = min(self.end, next_midnight)
+        # In the clock's zone, like the frame times: a span reads the same at both ends.
+        self.end = window_bounds(at, self.length, self.zone)[1].astimezone(self.zone)
 
     def advance(self, at: datetime) -> list[Span]:
         """A frame at ``at``: return the windows it completed (at most one, or two after a gap)."""
@@ -96,7 +105,7 @@ class WindowClock:
             done.append((self.start, closed_at))  # type: ignore[arg-type]
             # Continuous frames: the next window was observed from its boundary on, unless
             # the frame skipped whole windows (then it starts at this frame).
-            boundary = window_floor(at, self.length, self.zone)
+            boundary = window_bounds(at, self.length, self.zone)[0]
             self._open(closed_at if boundary == closed_at else at)  # type: ignore[arg-type]
         if self.last is None or at > self.last:
             self.last = at
@@ -122,14 +131,14 @@ class WindowClock:
         return [s for s in done if s[1] > s[0]]
 
 
-def records_of_spans(
-    spans: list[tuple[datetime, datetime]],
+def batch_of_spans(
+    spans: list[Span],
     records_of: Callable[[datetime, datetime], list[Record]],
     reset: Callable[[], None],
-) -> list[Record]:
-    """The records of each completed window span, the tallies reset after each one."""
+) -> RecordBatch:
+    """The completed window spans with their records, the tallies reset after each one."""
     records: list[Record] = []
     for start, end in spans:
         records += records_of(start, end)
         reset()
-    return records
+    return RecordBatch(records, list(spans))

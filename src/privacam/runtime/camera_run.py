@@ -5,6 +5,13 @@ detect and track, let the case observe it, and write whatever windows that
 completed as one batch together with their coverage span. The frame's pixels
 stay in this loop's memory and are dropped with the frame.
 
+The case owns the run's only window clock: each call returns a
+:class:`~privacam.cases.windows.RecordBatch` with the spans its records cover, and
+those spans are the coverage written here. This loop keeps no clock that would
+have to mirror the case's (its window length, its midnight alignment, its frame-gap
+rule) and could drift from it; a case windowing on its own interval (⑥) needs no
+special handling.
+
 An outage (a gap in capture times longer than a few frame intervals, as when a
 stream reconnects) closes the case's open window at the last frame before it and
 is written as an :class:`~privacam.records.Outage`; coverage resumes at the next
@@ -17,14 +24,14 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from privacam.cases.base import CaseAnalyzer
 from privacam.cases.floor import PlanCoverage
-from privacam.cases.windows import Span, WindowClock
+from privacam.cases.windows import RecordBatch
 from privacam.errors import InputError
-from privacam.records import Coverage, Outage, Record
+from privacam.records import Coverage, Outage
 from privacam.runtime.clock import FrameClock, GapDetector
 from privacam.runtime.journal import RunJournal
 from privacam.runtime.pipeline import VisionPipeline
@@ -34,8 +41,6 @@ from privacam.vision.sources import Source
 
 log = logging.getLogger(__name__)
 
-#: The frame gap past which the cases close their open window on their own.
-CASE_MAX_FRAME_GAP = timedelta(seconds=10)
 #: What one frame stands for when the source gives no rate: a single still image, which
 #: the image source times at 1 frame per second.
 STILL_FRAME_SPAN = timedelta(seconds=1)
@@ -126,7 +131,6 @@ class CameraRun:
     journal: RunJournal
     clock: FrameClock
     window: timedelta
-    zone: tzinfo
     status: CameraStatus
     max_frames: int | None = None
     say: Callable[[str], None] = print
@@ -141,22 +145,19 @@ class CameraRun:
         self._gaps = GapDetector(
             interval, factor=self.gap_factor, min_gap_s=1.0 if self.source.info.is_live else 0.0
         )
-        # Mirrors the case's windows (and their 10 s frame-gap rule), so each batch carries
-        # exactly the span it covers.
-        self._windows = WindowClock(self.window, self.zone, max_frame_gap=CASE_MAX_FRAME_GAP)
         self._resolution_checked = self.resolution is None
 
     # ------------------------------------------------------------------ batches
 
-    def _commit(self, records: list[Record], spans: list[Span], outage: Outage | None = None):
-        batch = list(records)
-        batch += [Coverage(camera_id=self.camera_id, start=s, end=e) for s, e in spans]
+    def _commit(self, batch: RecordBatch, outage: Outage | None = None) -> None:
+        records = list(batch.records)
+        records += [Coverage(camera_id=self.camera_id, start=s, end=e) for s, e in batch.spans]
         if outage is not None:
-            batch.append(outage)
-        written = self.journal.commit(batch)
+            records.append(outage)
+        written = self.journal.commit(records)
         self.status.records += written
-        if spans:
-            self.status.last_window = spans[-1][1]
+        if batch.spans:
+            self.status.last_window = batch.spans[-1][1]
 
     # ------------------------------------------------------------------ the loop
 
@@ -186,10 +187,9 @@ class CameraRun:
                         self._outage(*gap, reason="no frames (source stalled or reconnecting)")
                     observation = self.pipeline.observe(frame, self.camera_id, at)
                     del frame  # the pixels end here
-                    records = self.analyzer.observe(observation)
-                    spans = self._windows.advance(at)
-                    if records or spans:
-                        self._commit(records, spans)
+                    batch = self.analyzer.observe(observation)
+                    if batch:
+                        self._commit(batch)
                     last_at = at
                     outcome.first_frame_at = outcome.first_frame_at or at
                     outcome.frames += 1
@@ -257,10 +257,8 @@ class CameraRun:
             )
 
     def _outage(self, start: datetime, end: datetime, *, reason: str) -> None:
-        records = self.analyzer.gap(start, end)
-        spans = self._windows.gap(start, end)
         outage = Outage(camera_id=self.camera_id, start=start, end=end, reason=reason)
-        self._commit(records, spans, outage)
+        self._commit(self.analyzer.gap(start, end), outage)
         self.outcome.outages += 1
         self.say(
             f"{self.camera_id}: outage {start.isoformat(timespec='seconds')} – "
@@ -269,7 +267,7 @@ class CameraRun:
 
     def _close(self, last_at: datetime) -> None:
         outcome = self.outcome
-        opened = self._windows.start
+        opened = self.analyzer.open_since
         if opened is None:
             outcome.open_window = "none"
             self.analyzer.close(last_at, keep=False)
@@ -283,9 +281,7 @@ class CameraRun:
         end = last_at if last_at > opened else opened + self._frame_span()
         outcome.open_window = "kept" if keep else "dropped"
         outcome.open_window_span = (opened, end)
-        records = self.analyzer.close(end, keep=keep)
-        spans = self._windows.close(end, keep=keep)
-        self._commit(records, spans)
+        self._commit(self.analyzer.close(end, keep=keep))
 
     def _frame_span(self) -> timedelta:
         fps = self.source.info.output_fps

@@ -22,7 +22,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 
@@ -272,7 +271,6 @@ def _run_cameras(
     )
     for name, digest in sorted(digests.items()):
         console.print(f"  model {name} sha256 {digest}")
-    zone = ZoneInfo(loaded.spec.timezone)
     display = RunDisplay(console, enabled=options.show_progress)
     runs: list[CameraRun] = []
     for item in prepared:
@@ -288,7 +286,6 @@ def _run_cameras(
                 journal=journal,
                 clock=FrameClock(start=start, live=info.is_live),
                 window=item.wiring.window,
-                zone=zone,
                 status=status,
                 max_frames=options.max_frames,
                 say=display.say,

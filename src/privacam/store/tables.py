@@ -2,7 +2,9 @@
 
 Every record table has a surrogate ``id`` and a ``run_id`` naming the run that
 wrote the row (null when written outside a run), then one column per record
-field with the field's name. Lists and mappings (trajectory points, dwell,
+field with the field's name. Columns that are not record fields are marked
+:data:`BOOKKEEPING`; a test holds every other column to its record's field (same
+name, kind of type and nullability), and every field to a column. Lists and mappings (trajectory points, dwell,
 heatmap cells, model digests) are JSON. Times are :class:`UTCDateTime`.
 The Alembic migrations in ``migrations/versions`` build exactly this schema;
 a test compares them.
@@ -27,6 +29,9 @@ from sqlalchemy import (
 from privacam.records import RECORD_KINDS, Record
 from privacam.store.types import UTCDateTime
 
+#: ``Column.info`` of the columns the store keeps for itself, which no record field mirrors.
+BOOKKEEPING = {"bookkeeping": True}
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -40,8 +45,8 @@ def _record_table(name: str, *columns: Column, time: str, by_camera: bool = True
     table = Table(
         name,
         metadata,
-        Column("id", Integer, primary_key=True, autoincrement=True),
-        Column("run_id", String(36), nullable=True),
+        Column("id", Integer, primary_key=True, autoincrement=True, info=BOOKKEEPING),
+        Column("run_id", String(36), nullable=True, info=BOOKKEEPING),
         *columns,
     )
     Index(None, table.c[time])
@@ -100,7 +105,7 @@ flow_windows = _record_table(
     Column("mean_dwell_s", Float, nullable=True),
     # True for rows the retention sweeper made from expired trajectories, so a later
     # sweep adds to them instead of taking them for the case's own aggregates.
-    Column("folded_at_expiry", Boolean, nullable=False, server_default=false()),
+    Column("folded_at_expiry", Boolean, nullable=False, server_default=false(), info=BOOKKEEPING),
     time="window_end",
 )
 
@@ -110,7 +115,7 @@ zone_transitions = _record_table(
     Column("from_zone", String, nullable=False),
     Column("to_zone", String, nullable=False),
     Column("count", Integer, nullable=False),
-    Column("folded_at_expiry", Boolean, nullable=False, server_default=false()),
+    Column("folded_at_expiry", Boolean, nullable=False, server_default=false(), info=BOOKKEEPING),
     time="window_end",
 )
 
