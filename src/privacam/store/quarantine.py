@@ -41,7 +41,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from privacam.errors import InputError
-from privacam.policy.retention import RETENTION
+from privacam.policy.loader import LoadedSpec
+from privacam.policy.retention import effective_retention
 from privacam.store.keys import QUARANTINE_KEY
 
 log = logging.getLogger(__name__)
@@ -59,12 +60,10 @@ def load_master_key(*, create: bool = True) -> bytes:
 
 def quarantine_retention(declared: timedelta | None) -> timedelta:
     """The declared retention, or privacam's default, never above the ceiling (GB §6)."""
-    limit = RETENTION["quarantine"]
-    period = limit.default if declared is None else declared
-    if limit.ceiling is not None and period > limit.ceiling:
-        log.warning("quarantine retention %s is above the ceiling %s", period, limit.ceiling)
-        period = limit.ceiling
-    return period
+    effective = effective_retention("quarantine", declared)
+    if effective.clamped:
+        log.warning("quarantine retention %s is above the ceiling %s", declared, effective.ceiling)
+    return effective.period
 
 
 @dataclass(frozen=True)
@@ -250,19 +249,19 @@ def _entry(path: Path, header: dict) -> QuarantineEntry:
     )
 
 
-def quarantine_for(spec: object, base_dir: Path | None = None) -> Quarantine | None:
-    """The deployment's quarantine (``Deployment`` or ``LoadedSpec``), or None if it has none.
+def quarantine_for(loaded: LoadedSpec, base_dir: Path | None = None) -> Quarantine | None:
+    """The deployment's quarantine, or None if it has none.
 
     A relative ``quarantine_dir`` is relative to the deployment file's folder.
     """
-    deployment = getattr(spec, "spec", spec)
-    if base_dir is None and getattr(spec, "path", None) is not None:
-        base_dir = Path(spec.path).resolve().parent  # type: ignore[attr-defined]
-    street = deployment.case_settings.street  # type: ignore[attr-defined]
+    deployment = loaded.spec
+    if base_dir is None and loaded.path is not None:
+        base_dir = Path(loaded.path).resolve().parent
+    street = deployment.case_settings.street
     if street is None or not street.quarantine_dir:
         return None
     directory = Path(street.quarantine_dir).expanduser()
     if not directory.is_absolute():
         directory = (base_dir or Path.cwd()) / directory
-    item = deployment.data_item("quarantine")  # type: ignore[attr-defined]
+    item = deployment.data_item("quarantine")
     return Quarantine(directory, retention=None if item is None else item.retention)
