@@ -29,9 +29,10 @@ from pathlib import Path
 import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
-from privacam.cases.floor import FloorMap, PlanCoverage, write_atomically
+from privacam.cases.floor import FloorMap, PlanCoverage
 from privacam.cases.windows import Span, WindowClock
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.records import CrowdInterval, Record
 from privacam.vision.geometry import PolygonZone
 from privacam.vision.icons import encode_jpeg
@@ -262,7 +263,7 @@ class CrowdAnalyzer:
             return
         floor, moving = self._latest
         image = self.floor.icon_map.render(floor, moving=moving)
-        write_atomically(path, encode_jpeg(image))
+        write_atomic(path, encode_jpeg(image))
 
     def _flush(self, spans: list[Span]) -> list[Record]:
         records: list[Record] = []
