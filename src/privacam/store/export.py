@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.records import Record, RunRecord
 from privacam.store.store import Store, from_row, record_kind
 from privacam.store.suppression import check_publishable, publish
@@ -156,10 +156,7 @@ def export(
 def _write_atomically(path: Path, data: bytes) -> None:
     if not path.parent.is_dir():
         raise InputError(f"{path}: folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write the export ({error.strerror})") from None

@@ -41,6 +41,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from privacam.errors import InputError
+from privacam.files import PARTIAL, write_atomic
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.retention import effective_retention
 from privacam.store.keys import QUARANTINE_KEY
@@ -121,11 +122,10 @@ class Quarantine:
         }
         header_bytes = json.dumps(header, sort_keys=True).encode()
         target = self.directory / f"{secrets.token_hex(16)}{SUFFIX}"
-        partial = target.with_suffix(".part")
         aead = AESGCM(data_key)
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as stream:
+
+        def encrypt_into(partial: Path) -> None:
+            with open(partial, "wb") as out, open(source, "rb") as stream:
                 out.write(_MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes)
                 index = 0
                 while True:
@@ -138,12 +138,8 @@ class Quarantine:
                     index += 1
                     if last:
                         break
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+
+        write_atomic(target, encrypt_into, mode=0o600)
         return _entry(target, header)
 
     def read(self, path: Path) -> bytes:
@@ -190,6 +186,8 @@ class Quarantine:
             return []
         found = []
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
+            if path.name.startswith("."):  # a write in progress (privacam.files.partial_path)
+                continue
             try:
                 with open(path, "rb") as stream:
                     _, header = _read_header(stream, path)
@@ -207,9 +205,12 @@ class Quarantine:
             if entry.expires <= now:
                 shred(entry.path)
                 deleted.append(entry)
-        # Interrupted writes never held a complete entry; they go too.
-        for partial in self.directory.glob("*.part") if self.directory.is_dir() else []:
-            shred(partial)
+        # Interrupted writes never held a complete entry; they go too (``*.part``: older
+        # privacam versions).
+        if self.directory.is_dir():
+            for pattern in (f".*{PARTIAL}{SUFFIX}", "*.part"):
+                for partial in self.directory.glob(pattern):
+                    shred(partial)
         if deleted:
             log.info("quarantine %s: deleted %d expired original(s)", self.directory, len(deleted))
         return deleted
