@@ -129,27 +129,28 @@ def export(
     rows = export_rows(store, record_type, published_k=published_k)
     columns = export_columns(record_type, published=published_k is not None)
     data = render(rows, columns, fmt, kind=kind, published_k=published_k)
-    store.audit.require_key()
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        where = "stdout"
-    else:
-        _write_atomically(output, data)
-        where = str(output)
-    entry = store.audit.append(
-        "export",
-        kind,
-        {
-            "format": fmt,
-            "rows": len(rows),
-            "output": where,
-            "published": published_k is not None,
-            "k": published_k,
-            "data_class": record_type.data_class.value,
-        },
-        actor=actor,
-    )
+    where = "stdout" if output is None else str(output)
+    # The entry and the file go together: a failed write rolls the entry back, and an
+    # entry that cannot be appended (a wrong audit key) stops the export before any byte.
+    with store.transaction() as tx:
+        entry = tx.audit(
+            "export",
+            kind,
+            {
+                "format": fmt,
+                "rows": len(rows),
+                "output": where,
+                "published": published_k is not None,
+                "k": published_k,
+                "data_class": record_type.data_class.value,
+            },
+            actor=actor,
+        )
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            _write_atomically(output, data)
     return ExportResult(kind=kind, rows=len(rows), output=where, audit_seq=entry.seq)
 
 
