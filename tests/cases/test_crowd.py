@@ -91,10 +91,8 @@ def test_bad_homography_is_a_clear_error(image, floor, message):
 
 def test_icon_map_is_one_vga_jpeg_overwritten_each_interval(tmp_path, monkeypatch):
     writes = []
-    real = crowd_module.write_atomically
-    monkeypatch.setattr(
-        crowd_module, "write_atomically", lambda p, d: (writes.append(p), real(p, d))
-    )
+    real = crowd_module.write_atomic
+    monkeypatch.setattr(crowd_module, "write_atomic", lambda p, d: (writes.append(p), real(p, d)))
     scene = Scene(analyser(tmp_path), fps=1.0)
     scene.play(detections([(100 + f % 3, 300), (400, 200)]) for f in range(150))
     scene.close()

@@ -106,6 +106,34 @@ def test_notice_is_audited_with_the_deployment_hash(tmp_path: Path, capsys) -> N
         store.close()
 
 
+def test_notice_audits_its_config_change_and_rendering_in_one_transaction(
+    tmp_path: Path, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from privacam.errors import InputError
+    from privacam.policy.loader import load_spec
+    from privacam.store import AuditLog, open_store
+
+    spec = tmp_path / "privacam.yaml"
+    run(capsys, "init", "--case", "counting", "-o", str(spec))
+    real_append = AuditLog.append
+
+    def refuse_notice_render(self, action, *args, **kwargs):
+        if action == "notice.render":
+            raise InputError("audit refused")
+        return real_append(self, action, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(AuditLog, "append", refuse_notice_render)
+        code, _, err = run(capsys, "notice", str(spec), "-o", str(tmp_path / "notice"))
+    assert code == 2 and "audit refused" in err
+    store = open_store(load_spec(spec))
+    try:
+        # config.change was appended in the same transaction, so it was rolled back too.
+        assert [e.action for e in store.audit.entries()] == []
+    finally:
+        store.close()
+
+
 def test_check_summary_counts_agree_with_their_nouns(tmp_path: Path, capsys) -> None:
     spec = tmp_path / "privacam.yaml"
     run(capsys, "init", "--case", "repeat", "-o", str(spec))

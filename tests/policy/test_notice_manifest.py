@@ -11,9 +11,9 @@ import pypdfium2 as pdfium
 import pytest
 
 from privacam import __version__
+from privacam import files as files_module
+from privacam.files import write_atomic
 from privacam.policy.notice import MANIFEST_NAME, notice_is_current, read_manifest, render_notice
-from privacam.policy.notice import atomic as atomic_module
-from privacam.policy.notice.atomic import write_atomic
 from privacam.policy.notice.manifest import sha256_bytes
 from tests.policy.conftest import load_data, template_data
 
@@ -120,7 +120,7 @@ def test_failed_write_keeps_the_old_file_and_removes_the_temporary(monkeypatch, 
     def broken_replace(src, dst):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(atomic_module.os, "replace", broken_replace)
+    monkeypatch.setattr(files_module.os, "replace", broken_replace)
     with pytest.raises(OSError):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
@@ -135,7 +135,7 @@ def test_manifest_is_written_last(monkeypatch, tmp_path: Path) -> None:
         written.append(Path(dst).name)
         real_replace(src, dst)
 
-    monkeypatch.setattr(atomic_module.os, "replace", recording_replace)
+    monkeypatch.setattr(files_module.os, "replace", recording_replace)
     render_notice(load_data(template_data("counting")), tmp_path, now=NOW)
     assert written[-1] == MANIFEST_NAME and written.count(MANIFEST_NAME) == 1
     assert len(written) == 7

@@ -3,6 +3,7 @@ PRIVACAM_TEST_POSTGRES_URL is set), an audit key of the test's own, and record f
 
 from __future__ import annotations
 
+import hashlib
 import os
 import uuid
 from collections.abc import Iterator
@@ -86,6 +87,13 @@ def deployment(case: str = "flow", **data_items: dict) -> Deployment:
             }
         )
     return spec.model_copy(update={"data_items": list(items.values())})
+
+
+def as_loaded(spec: Deployment) -> LoadedSpec:
+    """``spec`` as the runtime hands it on: a loaded deployment with no file behind it."""
+    return LoadedSpec(
+        public=spec, sha256=hashlib.sha256(spec.model_dump_json().encode()).hexdigest()
+    )
 
 
 def loaded_spec(tmp_path: Path, case: str = "flow", store_url: str | None = None) -> LoadedSpec:

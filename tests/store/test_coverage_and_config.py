@@ -40,16 +40,19 @@ def test_an_outage_is_a_gap_not_a_zero(store: Store) -> None:
 def test_a_new_deployment_hash_is_audited_once(store_url: str, tmp_path: Path) -> None:
     loaded = loaded_spec(tmp_path, "counting")
     with Store.open(store_url) as store:
-        first = audit_deployment(store, loaded)
+        with store.transaction() as tx:
+            first = audit_deployment(tx, loaded)
         assert first is not None and first.action == "config.change"
-        assert audit_deployment(store, loaded) is None  # same file: nothing new
+        with store.transaction() as tx:
+            assert audit_deployment(tx, loaded) is None  # same file: nothing new
         path = loaded.path
         path.write_text(
             path.read_text(encoding="utf-8").replace("k: 10", "k: 20"), encoding="utf-8"
         )
         changed = load_spec(path)
         assert changed.sha256 != loaded.sha256
-        second = audit_deployment(store, changed)
+        with store.transaction() as tx:
+            second = audit_deployment(tx, changed)
         assert second is not None and second.seq == 2
         assert last_deployment_hash(store) == changed.sha256
         assert '"previous_sha256":"' + loaded.sha256 in second.details

@@ -19,7 +19,7 @@ from privacam.records import (
     HeatmapWindow,
     ZoneOccupancy,
 )
-from privacam.store import Store, publish
+from privacam.store import AuditLog, Store, publish
 from privacam.store.export import export, export_columns
 
 from .conftest import T0, line_count, trajectory
@@ -130,3 +130,29 @@ def test_docs_list_the_stable_columns_of_every_kind() -> None:
     for kind, record_type in RECORD_KINDS.items():
         columns = ", ".join(f"`{c}`" for c in export_columns(record_type))
         assert f"| `{kind}` | {record_type.data_class.value} | {columns} |" in page, kind
+
+
+def test_an_export_whose_audit_entry_fails_writes_no_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.write([line_count(count=3)], run_id="run-1")
+    before = len(list(store.audit.entries()))
+
+    def refuse(*args, **kwargs):
+        raise InputError("audit refused")
+
+    out = tmp_path / "counts.csv"
+    with monkeypatch.context() as patch, pytest.raises(InputError, match="audit refused"):
+        patch.setattr(AuditLog, "append", refuse)
+        export(store, "line_counts", "csv", out)
+    assert not out.exists()  # the entry and the file go together
+    assert not [p for p in tmp_path.iterdir() if "counts" in p.name]
+    assert len(list(store.audit.entries())) == before
+
+
+def test_an_export_that_cannot_be_written_is_not_audited(store: Store, tmp_path: Path) -> None:
+    store.write([line_count(count=3)], run_id="run-1")
+    before = len(list(store.audit.entries()))
+    with pytest.raises(InputError, match="does not exist"):
+        export(store, "line_counts", "csv", tmp_path / "missing" / "counts.csv")
+    assert len(list(store.audit.entries())) == before

@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, text
 
+from privacam.policy.assessment.inventory import retention_status
+from privacam.policy.retention import RETENTION, effective_retention
+from privacam.policy.rules.data import retention_ceilings
 from privacam.records import FlowWindow, LineCount, RunRecord, Trajectory, ZoneTransitionCount
 from privacam.store import Store, retention_rules, sweep
+from privacam.store.quarantine import Quarantine
 from privacam.store.tables import flow_windows
 
-from .conftest import T0, deployment, line_count, trajectory
+from .conftest import T0, as_loaded, deployment, line_count, trajectory
 
 D = timedelta(days=1)
 
@@ -52,7 +56,7 @@ def test_sweep_deletes_what_expired_per_kind_and_audits_it(store: Store) -> None
     old_run = RunRecord.begin(deployment_sha256="a" * 64, case="flow", source="x", now=T0)
     store.write([old_count, new_count, old_visit, new_visit, old_run])
 
-    report = sweep(store, spec, now)
+    report = sweep(store, as_loaded(spec), now)
 
     assert {k: n for k, n in report.deleted.items() if n} == {
         "line_counts": 1,
@@ -67,7 +71,9 @@ def test_sweep_deletes_what_expired_per_kind_and_audits_it(store: Store) -> None
     assert json.loads(entry.details)["deleted"] == {"line_counts": 1, "runs": 1, "trajectories": 1}
     assert store.audit.verify().ok
 
-    again = sweep(store, spec, now)  # nothing left to expire: no audit noise from the runtime
+    again = sweep(
+        store, as_loaded(spec), now
+    )  # nothing left to expire: no audit noise from the runtime
     assert again.total_deleted == 0 and again.audit_seq is None
 
 
@@ -86,7 +92,7 @@ def test_expired_trajectories_are_aggregated_then_deleted(store: Store) -> None:
     kept = trajectory(T0 + 6 * D)
     store.write([*visits, kept])
 
-    report = sweep(store, spec, T0 + 8 * D)
+    report = sweep(store, as_loaded(spec), T0 + 8 * D)
 
     assert report.deleted["trajectories"] == 3
     assert [t.visit_id for t in store.read(Trajectory)] == [kept.visit_id]
@@ -120,7 +126,7 @@ def test_aggregates_the_case_already_wrote_are_not_counted_twice(store: Store) -
     visit = trajectory(T0 + timedelta(minutes=5), dwell={"entrance": 10.0, "shelf_a": 60.0})
     store.write([case_window, visit])
 
-    sweep(store, spec, T0 + 8 * D)
+    sweep(store, as_loaded(spec), T0 + 8 * D)
 
     windows = sorted(store.read(FlowWindow), key=lambda w: w.zone)
     assert [(w.zone, w.visits) for w in windows] == [("entrance", 1), ("shelf_a", 1)]
@@ -138,8 +144,8 @@ def test_a_later_sweep_adds_to_the_rows_an_earlier_one_folded(store: Store) -> N
     first = trajectory(T0, seconds=60, dwell={"entrance": 5.0})
     second = trajectory(T0 + timedelta(minutes=20), seconds=6 * 3600, dwell={"entrance": 7.0})
     store.write([first, second])
-    sweep(store, spec, T0 + D + timedelta(hours=1))  # only the first visit has expired
-    sweep(store, spec, T0 + 2 * D)
+    sweep(store, as_loaded(spec), T0 + D + timedelta(hours=1))  # only the first visit has expired
+    sweep(store, as_loaded(spec), T0 + 2 * D)
     (window,) = store.read(FlowWindow)
     assert (window.visits, window.total_dwell_s) == (2, 12.0)
     assert store.count(Trajectory) == 0
@@ -178,7 +184,7 @@ def test_purged_rows_leave_no_residue_in_the_sqlite_files(
     before = _raw_bytes(store.path)
     assert any(marker.encode() in data for data in before.values()), "marker never reached disk"
 
-    report = sweep(store, spec, T0 + 40 * D)
+    report = sweep(store, as_loaded(spec), T0 + 40 * D)
     assert report.deleted["line_counts"] == 301 and report.deleted["trajectories"] == 50
     if close_first:
         store.close()
@@ -191,3 +197,30 @@ def test_purged_rows_leave_no_residue_in_the_sqlite_files(
     with Store.open(str(store.path)) as reopened, reopened.engine.connect() as connection:
         assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
         assert reopened.count(LineCount) == 300
+
+
+@pytest.mark.parametrize(
+    "key", sorted(k for k, v in RETENTION.items() if v.ceiling and k != "raw_images")
+)
+@pytest.mark.parametrize("beyond", [-timedelta(seconds=1), timedelta(0), timedelta(seconds=1)])
+def test_sweep_quarantine_assessment_and_checks_agree_where_the_ceiling_cuts(
+    key: str, beyond: timedelta
+) -> None:
+    ceiling = RETENTION[key].ceiling
+    assert ceiling is not None
+    declared = ceiling + beyond
+    spec = deployment("flow", **{key: {"data_class": "personal", "retention": declared}})
+    effective = effective_retention(key, declared)
+    assert effective.clamped is (beyond > timedelta(0))
+    assert effective.period == min(declared, ceiling)
+
+    item = spec.data_item(key)
+    assert item is not None
+    assert (retention_status(item) == "above_ceiling") is effective.clamped
+    findings = list(retention_ceilings.check(spec, None))
+    assert bool(findings) is effective.clamped
+    if key == "quarantine":
+        assert Quarantine("q", retention=declared).retention == effective.period
+    elif key in retention_rules(spec):
+        rule = retention_rules(spec)[key]
+        assert (rule.period, rule.capped) == (effective.period, effective.clamped)

@@ -87,7 +87,7 @@ def test_resolution_order(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> No
     first_dir, second_dir = isolated / "m1", isolated / "m2"
     first_dir.mkdir()
     in_models = _write(second_dir / "fake_model.onnx")
-    cached = _write(isolated / "cache" / "fake_model.onnx")
+    cached = _write(isolated / "cache" / "models" / "fake_model.onnx")
     explicit = _write(isolated / "elsewhere" / "mine.onnx")
     monkeypatch.setenv("PRIVACAM_MODELS", os.pathsep.join([str(first_dir), str(second_dir)]))
 
@@ -108,7 +108,7 @@ def test_resolution_order(isolated: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_missing_explicit_path_is_an_error(isolated: Path) -> None:
-    _write(isolated / "cache" / "fake_model.onnx")
+    _write(isolated / "cache" / "models" / "fake_model.onnx")
     with pytest.raises(InputError, match="does not exist"):
         resolve_model("fake", isolated / "nope.onnx", catalog={"fake": fake_entry()})
 
@@ -182,7 +182,7 @@ def test_download_into_cache_then_reuse(isolated: Path, local_server) -> None:
     catalog = {"fake": fake_entry(url=f"{base}/fake_model.onnx")}
     first = resolve_model("fake", catalog=catalog, show_progress=False)
     assert first.source == "download"
-    assert first.path == isolated / "cache" / "fake_model.onnx"
+    assert first.path == isolated / "cache" / "models" / "fake_model.onnx"
     assert first.path.read_bytes() == FAKE_BYTES
     assert sorted(p.name for p in first.path.parent.iterdir()) == ["fake_model.onnx"]
     again = resolve_model("fake", catalog=catalog)
@@ -195,7 +195,7 @@ def test_download_with_wrong_digest_leaves_nothing(isolated: Path, local_server)
     catalog = {"fake": fake_entry(url=f"{base}/fake_model.onnx")}
     with pytest.raises(InputError, match="not an accepted digest"):
         resolve_model("fake", catalog=catalog, show_progress=False)
-    cache = isolated / "cache"
+    cache = isolated / "cache" / "models"
     assert not cache.exists() or list(cache.iterdir()) == []
 
 
@@ -204,7 +204,7 @@ def test_download_http_404_is_an_input_error(isolated: Path, local_server) -> No
     catalog = {"fake": fake_entry(url=f"{base}/absent.onnx")}
     with pytest.raises(InputError, match="HTTP 404"):
         resolve_model("fake", catalog=catalog, show_progress=False)
-    assert list((isolated / "cache").iterdir()) == []
+    assert list((isolated / "cache" / "models").iterdir()) == []
 
 
 def test_unreachable_server_names_privacam_models_and_file(isolated: Path) -> None:
@@ -216,7 +216,7 @@ def test_unreachable_server_names_privacam_models_and_file(isolated: Path) -> No
         resolve_model("fake", catalog=catalog, show_progress=False)
     message = str(error.value)
     assert "PRIVACAM_MODELS" in message and "fake_model.onnx" in message
-    assert list((isolated / "cache").iterdir()) == []
+    assert list((isolated / "cache" / "models").iterdir()) == []
 
 
 def test_no_download_when_disabled(isolated: Path) -> None:
@@ -265,4 +265,4 @@ def test_truncated_download_leaves_nothing(isolated: Path) -> None:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-    assert list((isolated / "cache").iterdir()) == []
+    assert list((isolated / "cache" / "models").iterdir()) == []

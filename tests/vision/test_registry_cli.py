@@ -126,7 +126,7 @@ def test_pull_downloads_into_the_cache(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
-    cached = empty_places.parent / "cache" / "fake_model.onnx"
+    cached = empty_places.parent / "cache" / "models" / "fake_model.onnx"
     assert code == 0
     assert cached.read_bytes() == FAKE_BYTES
     assert f"sha256={FAKE_SHA}" in out

@@ -39,10 +39,10 @@ def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, 
 @pytest.fixture
 def places(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> tuple[Path, Path]:
     """An empty PRIVACAM_MODELS folder and an empty cache; returns (models, cache)."""
-    models, cache = tmp_path / "models", tmp_path / "cache"
+    models, cache = tmp_path / "models", tmp_path / "cache" / "models"
     models.mkdir()
     monkeypatch.setenv("PRIVACAM_MODELS", str(models))
-    monkeypatch.setenv("PRIVACAM_CACHE", str(cache))
+    monkeypatch.setenv("PRIVACAM_CACHE", str(cache.parent))
     monkeypatch.setenv("COLUMNS", "200")
     digest_module.clear_digest_cache()
     return models, cache
@@ -121,7 +121,7 @@ def test_models_pull_downloads_the_official_h5_and_converts_it(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     _, cache = places
-    www = cache.parent / "www"
+    www = cache.parent.parent / "www"
     www.mkdir()
     shutil.copy(models_dir / H5, www / H5)
     server = http.server.ThreadingHTTPServer(

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
-from privacam.cases.floor import FloorMap, PlanCoverage, write_atomically
+from privacam.cases.floor import FloorMap, PlanCoverage
 from privacam.cases.windows import (
     MAX_FRAME_GAP,
     RecordBatch,
@@ -38,6 +38,7 @@ from privacam.cases.windows import (
     batch_of_spans,
 )
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.records import CrowdInterval, Record
 from privacam.vision.geometry import PolygonZone
 from privacam.vision.icons import encode_jpeg
@@ -272,7 +273,7 @@ class CrowdAnalyzer:
             return
         floor, moving = self._latest
         image = self.floor.icon_map.render(floor, moving=moving)
-        write_atomically(path, encode_jpeg(image))
+        write_atomic(path, encode_jpeg(image))
 
     def _flush(self, spans: list[Span]) -> RecordBatch:
         return batch_of_spans(spans, self._records, self._reset_window)

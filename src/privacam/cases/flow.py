@@ -33,7 +33,7 @@ import cv2
 import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
-from privacam.cases.floor import FloorMap, PlanCoverage, encode_png, within, write_atomically
+from privacam.cases.floor import FloorMap, PlanCoverage, encode_png, within
 from privacam.cases.windows import (
     MAX_FRAME_GAP,
     RecordBatch,
@@ -41,6 +41,7 @@ from privacam.cases.windows import (
     WindowClock,
     batch_of_spans,
 )
+from privacam.files import write_atomic
 from privacam.records import (
     FlowWindow,
     HeatmapWindow,
@@ -414,7 +415,7 @@ class FlowAnalyzer:
             return
         stamp = start.astimezone(self.tz).strftime("%Y%m%dT%H%M%S%z")
         path = Path(self.outputs.directory) / f"heatmap_{self.camera_id}_{stamp}.png"
-        write_atomically(path, encode_png(draw_heatmap(self.floor, self.grid, self._heat)))
+        write_atomic(path, encode_png(draw_heatmap(self.floor, self.grid, self._heat)))
         self.heatmap_paths.append(path)
 
 

@@ -71,7 +71,7 @@ def pull(
         typer.Option("--all", help="Pull every model with a download URL or weights to convert."),
     ] = False,
 ) -> None:
-    """Download models into the user cache ($PRIVACAM_CACHE or ~/.cache/privacam/models).
+    """Download models into the user cache ($PRIVACAM_CACHE/models, default ~/.cache/privacam/models).
 
     A model published in another format (MCNN's HDF5 weights) is converted to ONNX
     here, from a copy in PRIVACAM_MODELS when there is one, else from its official URL.

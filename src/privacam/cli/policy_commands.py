@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
@@ -20,9 +19,6 @@ from privacam.policy.deployment_template import write_template
 from privacam.policy.findings import Severity
 from privacam.policy.loader import LoadedSpec, load_spec
 from privacam.policy.spec import Case
-
-if TYPE_CHECKING:
-    from privacam.policy.notice.manifest import NoticeManifest
 
 console = Console(highlight=False, soft_wrap=True)
 _COLOURS = {Severity.error: "red", Severity.warning: "yellow", Severity.info: "cyan"}
@@ -132,15 +128,14 @@ def notice(
 
     Example: privacam notice privacam.yaml -o notice/
     """
-    from privacam.policy.notice import render_notice
+    from privacam.runtime.notice import render_audited_notice
 
     loaded = load_spec(file)
-    manifest = render_notice(loaded, output, draft=draft)
+    manifest = render_audited_notice(loaded, output, draft=draft)
     for path in manifest.files:
         console.print(f"wrote {output / path}")
     for skipped in manifest.skipped:
         console.print(f"[yellow]skipped language {skipped.language}[/yellow]: {skipped.reason}")
-    _audit_notice(loaded, output, manifest)
     if manifest.draft:
         errors = ", ".join(manifest.check_errors) or "none"
         console.print(
@@ -156,28 +151,6 @@ def notice(
             "replace them before putting it up"
         )
     console.print(f"notice rendered for deployment {loaded.short_hash}")
-
-
-def _audit_notice(loaded: LoadedSpec, output: Path, manifest: NoticeManifest) -> None:
-    """Record the rendering, and the deployment's hash if it is new, in the audit chain."""
-    from privacam.store import audit_deployment, open_store
-
-    store = open_store(loaded)
-    try:
-        audit_deployment(store, loaded)
-        store.audit.append(
-            "notice.render",
-            str(output),
-            {
-                "deployment_sha256": loaded.sha256,
-                "files": sorted(manifest.files),
-                "draft": manifest.draft,
-                "check_errors": manifest.check_errors,
-                "placeholders": manifest.placeholders,
-            },
-        )
-    finally:
-        store.close()
 
 
 @app.command()

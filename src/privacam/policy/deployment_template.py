@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from privacam import __version__
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.durations import to_text
 from privacam.policy.retention import RETENTION
@@ -347,8 +348,6 @@ def write_template(case: str | Case, output: Path, *, force: bool = False) -> Pa
     A folder, or anything else that is not a regular file, is never overwritten, even
     with ``force``; the file is written whole or not at all.
     """
-    from privacam.policy.notice.atomic import write_atomic  # imports the notice renderers
-
     if output.is_dir():
         raise InputError(
             f"{output} はフォルダです。ファイル名を指定してください / {output} is a folder; give a "

@@ -19,14 +19,13 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import yaml
 from PIL import Image, ImageDraw, UnidentifiedImageError
+
+from privacam.files import write_atomic
 
 #: The template's plan: 800 x 600 pixels for its ``floor_plan_size_m: [40.0, 30.0]``.
 SAMPLE_SIZE = (800, 600)
@@ -62,21 +61,10 @@ def write_sample_floor_plan(path: Path) -> Path | None:
     """
     if path.exists() or path.is_symlink():
         return None
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(draw_sample_floor_plan())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp_name, 0o644)
-        try:
-            os.link(temp_name, path)
-        except FileExistsError:
-            return None
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temp_name)
+        write_atomic(path, draw_sample_floor_plan(), overwrite=False)
+    except FileExistsError:
+        return None
     return path
 
 

@@ -6,15 +6,25 @@ cite "privacam policy" beside the guidebook section.
 
 >>> RETENTION["face_features"].ceiling.days
 365
+
+:func:`effective_retention` is the one place where a declared period meets the
+ceiling: the store's sweeper, the quarantine, the assessment and the checks all ask it.
+
+>>> rule = effective_retention("trajectories", timedelta(days=400))
+>>> rule.period.days, rule.clamped, rule.source
+(365, True, 'deployment')
+>>> effective_retention("quarantine", None).period
+datetime.timedelta(days=3)
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Literal
 
 from privacam.policy.localized import LocalizedText
-from privacam.policy.spec import DataClass
+from privacam.policy.spec import DataClass, Deployment
 
 
 @dataclass(frozen=True)
@@ -103,3 +113,47 @@ RETENTION: dict[str, RetentionLimit] = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class EffectiveRetention:
+    """How long privacam keeps data under one key: the declared period cut to the ceiling."""
+
+    key: str
+    #: What privacam keeps: the declared period (or the default), never above the ceiling.
+    period: timedelta
+    #: What the deployment declared; None when it declares nothing for the key.
+    declared: timedelta | None
+    #: privacam's default; None for a key privacam has no number for.
+    default: timedelta | None
+    #: privacam's ceiling; None when the period is the operator's choice.
+    ceiling: timedelta | None
+    #: "deployment" when the deployment declares the key, else "default".
+    source: Literal["deployment", "default"]
+
+    @property
+    def clamped(self) -> bool:
+        """The declared period was longer than the ceiling and was cut to it."""
+        return self.declared is not None and self.period < self.declared
+
+
+def effective_retention(key: str, declared: timedelta | None) -> EffectiveRetention:
+    """The retention privacam applies to ``key`` given what the deployment ``declared``.
+
+    A key privacam has no number for keeps what is declared; it must be declared.
+    """
+    limit = RETENTION.get(key)
+    default = limit.default if limit is not None else None
+    ceiling = limit.ceiling if limit is not None else None
+    if declared is None:
+        if default is None:
+            raise KeyError(f"retention key {key!r} has no default; declare it in data_items")
+        return EffectiveRetention(key, default, None, default, ceiling, "default")
+    period = declared if ceiling is None else min(declared, ceiling)
+    return EffectiveRetention(key, period, declared, default, ceiling, "deployment")
+
+
+def deployment_retention(spec: Deployment, key: str) -> EffectiveRetention:
+    """:func:`effective_retention` for what ``spec``'s ``data_items`` declare under ``key``."""
+    item = spec.data_item(key)
+    return effective_retention(key, None if item is None else item.retention)

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from privacam.files import write_atomic
 from privacam.policy.checks import CheckReport, check_loaded
 from privacam.policy.deployment_template import render_template
 from privacam.policy.floor_plan import write_sample_floor_plan_beside
@@ -63,7 +64,7 @@ def write_demo_deployment(folder: Path, case: Case, media: SampleMedia) -> Path:
     """Write ``privacam.yaml`` (and the floor plan it names, for flow and crowd)."""
     folder.mkdir(parents=True, exist_ok=True)
     deployment = folder / "privacam.yaml"
-    deployment.write_text(deployment_text(case, media), encoding="utf-8")
+    write_atomic(deployment, deployment_text(case, media).encode("utf-8"))
     write_sample_floor_plan_beside(deployment)  # the same sample plan `privacam init` writes
     return deployment
 
@@ -71,12 +72,12 @@ def write_demo_deployment(folder: Path, case: Case, media: SampleMedia) -> Path:
 def prepare_case(folder: Path, case: Case, media: SampleMedia) -> DemoFiles:
     """Deployment file, check, notice and assessment for one case (no run yet)."""
     from privacam.policy.assessment import write_assessment
-    from privacam.policy.notice import render_notice
+    from privacam.runtime.notice import render_audited_notice
 
     deployment = write_demo_deployment(folder, case, media)
     loaded = load_spec(deployment)
     report = check_loaded(loaded)
-    render_notice(loaded, folder / "notice")
+    render_audited_notice(loaded, folder / "notice", draft=False)  # audited, as `notice` is
     assessment = write_assessment(loaded, folder / "assessment.html")
     return DemoFiles(
         case=case,

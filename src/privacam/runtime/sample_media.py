@@ -9,26 +9,20 @@ Media are only read, never redistributed: privacam ships none.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
-import tempfile
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
 import cv2
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TransferSpeedColumn
 
+from privacam import files
 from privacam.errors import InputError
 
 log = logging.getLogger(__name__)
 
 MEDIA_ENV = "PRIVACAM_MEDIA"
 VTEST_URL = "https://raw.githubusercontent.com/opencv/opencv/4.x/samples/data/vtest.avi"
-_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -41,10 +35,8 @@ class SampleMedia:
 
 
 def media_cache_dir() -> Path:
-    """``$PRIVACAM_CACHE/media`` if set, else ``~/.cache/privacam/media``."""
-    configured = os.environ.get("PRIVACAM_CACHE")
-    base = Path(configured).expanduser() if configured else Path.home() / ".cache" / "privacam"
-    return base / "media"
+    """``$PRIVACAM_CACHE/media``, default ``~/.cache/privacam/media``."""
+    return files.cache_dir("media")
 
 
 def media_dirs() -> list[Path]:
@@ -82,52 +74,20 @@ def sample_media(*, download: bool = True, url: str | None = None) -> SampleMedi
     if not download:
         raise InputError(f"no sample media found; {hint}")
     destination = media_cache_dir() / "vtest.avi"
-    try:
-        _download(url, destination)
-    except (urllib.error.URLError, OSError, ValueError) as error:
-        reason = getattr(error, "reason", None) or error
-        raise InputError(f"no sample media and cannot download {url} ({reason}); {hint}") from None
+    offline = (
+        f"サンプル映像がありません。{MEDIA_ENV} に TUD-Campus/img1 か vtest.avi を含むフォルダを"
+        f"指定するか --source VIDEO を渡してください / no sample media; {hint}"
+    )
+    files.download(url, destination, check=_check_readable_video, hint=offline)
     return SampleMedia(str(destination), None, "download")
 
 
-def _download(url: str, destination: Path, *, timeout: float = 30.0) -> None:
-    """Fetch into a temp file beside ``destination``; keep it only if OpenCV can read it."""
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    handle, tmp_name = tempfile.mkstemp(
-        prefix=f".{destination.name}.", suffix=destination.suffix, dir=destination.parent
-    )
-    tmp = Path(tmp_name)
-    try:
-        request = urllib.request.Request(url, headers={"User-Agent": "privacam"})
-        with (
-            os.fdopen(handle, "wb") as sink,
-            urllib.request.urlopen(request, timeout=timeout) as response,
-            Progress(
-                TextColumn("{task.description}"),
-                BarColumn(),
-                DownloadColumn(),
-                TransferSpeedColumn(),
-                console=Console(stderr=True),
-                transient=True,
-            ) as progress,
-        ):
-            task = progress.add_task(f"downloading {destination.name}", total=response.length)
-            while chunk := response.read(_CHUNK):
-                sink.write(chunk)
-                progress.advance(task, len(chunk))
-        if not _readable_video(tmp):
-            raise ValueError("the download is not a readable video")
-        os.replace(tmp, destination)
-        log.info("downloaded %s to %s", url, destination)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-def _readable_video(path: Path) -> bool:
+def _check_readable_video(path: Path) -> None:
+    """Refuse a download OpenCV cannot decode (an error page, a truncated file)."""
     capture = cv2.VideoCapture(str(path))
     try:
         ok, _ = capture.read()  # decoded in memory only, to prove the file is a video
-        return bool(ok)
     finally:
         capture.release()
+    if not ok:
+        raise ValueError("the download is not a readable video")

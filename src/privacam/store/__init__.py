@@ -9,9 +9,11 @@ deployment, write batches in transactions, append audit entries, sweep::
     loaded = load_spec("privacam.yaml")
     store = open_store(loaded)            # SQLite next to the file, or PostgreSQL by URL
     store.write(records, run_id=run.run_id)        # one transaction: all or nothing
-    store.audit.append("run.start", run.run_id, {"deployment": loaded.sha256})
-    report = sweep(store, loaded.spec)    # delete what the retention schedule expired
-    audit_deployment(store, loaded)       # `config.change` when the file's hash is new
+    with store.transaction() as tx:       # records, deletions and audit entries together
+        tx.write([run])
+        tx.audit("run.start", run.run_id, {"deployment": loaded.sha256})
+        audit_deployment(tx, loaded)      # `config.change` when the file's hash is new
+    report = sweep(store, loaded)         # delete what the retention schedule expired
     coverage_gaps(store, "cam1", t0, t1)  # spans with no data: gaps, never zeros
     mark_interrupted_runs(store)          # runs left `running` by a killed process
 """

@@ -31,7 +31,6 @@ import json
 import logging
 import os
 import socket
-import tempfile
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,6 +40,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, select, text
 
 from privacam.errors import InputError, PrivacamError
+from privacam.files import write_atomic
 from privacam.store.engine import WRITE
 from privacam.store.keys import AUDIT_KEY
 from privacam.store.tables import audit_log
@@ -167,18 +167,9 @@ class AuditHead:
 
     def write(self, path: Path) -> None:
         """Atomically replace ``path`` (a reader never sees half a head)."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # A temp name of its own per writer: concurrent writers must not replace each
-        # other's half-written temp file (seen with threads on PostgreSQL).
-        handle, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                out.write(self.to_json())
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(tmp)
-            raise
+        # write_atomic gives each writer a temp name of its own: concurrent writers must
+        # not replace each other's half-written temp file (seen with threads on PostgreSQL).
+        write_atomic(path, self.to_json().encode("utf-8"), mode=0o600)
 
 
 @dataclass

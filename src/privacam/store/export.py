@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.records import Record, RunRecord
 from privacam.store.store import Store, from_row, record_kind
 from privacam.store.suppression import check_publishable, publish
@@ -129,37 +129,35 @@ def export(
     rows = export_rows(store, record_type, published_k=published_k)
     columns = export_columns(record_type, published=published_k is not None)
     data = render(rows, columns, fmt, kind=kind, published_k=published_k)
-    store.audit.require_key()
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        where = "stdout"
-    else:
-        _write_atomically(output, data)
-        where = str(output)
-    entry = store.audit.append(
-        "export",
-        kind,
-        {
-            "format": fmt,
-            "rows": len(rows),
-            "output": where,
-            "published": published_k is not None,
-            "k": published_k,
-            "data_class": record_type.data_class.value,
-        },
-        actor=actor,
-    )
+    where = "stdout" if output is None else str(output)
+    # The entry and the file go together: a failed write rolls the entry back, and an
+    # entry that cannot be appended (a wrong audit key) stops the export before any byte.
+    with store.transaction() as tx:
+        entry = tx.audit(
+            "export",
+            kind,
+            {
+                "format": fmt,
+                "rows": len(rows),
+                "output": where,
+                "published": published_k is not None,
+                "k": published_k,
+                "data_class": record_type.data_class.value,
+            },
+            actor=actor,
+        )
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            _write_atomically(output, data)
     return ExportResult(kind=kind, rows=len(rows), output=where, audit_seq=entry.seq)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
     if not path.parent.is_dir():
         raise InputError(f"{path}: folder {path.parent} does not exist")
-    tmp = path.with_name(f".{path.name}.tmp")
     try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
+        write_atomic(path, data)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write the export ({error.strerror})") from None

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from privacam.errors import InputError
+from privacam.files import write_atomic
 
 log = logging.getLogger(__name__)
 
@@ -92,12 +93,12 @@ class KeySource:
 
     def _create(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_hex(self.exact_bytes or 32) + "\n"
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            # Whole or not at all: a reader never finds the file empty or half-written.
+            write_atomic(path, key.encode("ascii"), mode=0o600, overwrite=False)
         except FileExistsError:  # another process made it first: use theirs
             return
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(secrets.token_hex(self.exact_bytes or 32) + "\n")
         log.warning("created a new %s key at %s: %s", self.name, path, self.created_advice)
 
 

@@ -41,7 +41,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from privacam.errors import InputError
-from privacam.policy.retention import RETENTION
+from privacam.files import PARTIAL, write_atomic
+from privacam.policy.loader import LoadedSpec
+from privacam.policy.retention import effective_retention
 from privacam.store.keys import QUARANTINE_KEY
 
 log = logging.getLogger(__name__)
@@ -59,12 +61,10 @@ def load_master_key(*, create: bool = True) -> bytes:
 
 def quarantine_retention(declared: timedelta | None) -> timedelta:
     """The declared retention, or privacam's default, never above the ceiling (GB §6)."""
-    limit = RETENTION["quarantine"]
-    period = limit.default if declared is None else declared
-    if limit.ceiling is not None and period > limit.ceiling:
-        log.warning("quarantine retention %s is above the ceiling %s", period, limit.ceiling)
-        period = limit.ceiling
-    return period
+    effective = effective_retention("quarantine", declared)
+    if effective.clamped:
+        log.warning("quarantine retention %s is above the ceiling %s", declared, effective.ceiling)
+    return effective.period
 
 
 @dataclass(frozen=True)
@@ -122,11 +122,10 @@ class Quarantine:
         }
         header_bytes = json.dumps(header, sort_keys=True).encode()
         target = self.directory / f"{secrets.token_hex(16)}{SUFFIX}"
-        partial = target.with_suffix(".part")
         aead = AESGCM(data_key)
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        try:
-            with os.fdopen(fd, "wb") as out, open(source, "rb") as stream:
+
+        def encrypt_into(partial: Path) -> None:
+            with open(partial, "wb") as out, open(source, "rb") as stream:
                 out.write(_MAGIC + struct.pack(">I", len(header_bytes)) + header_bytes)
                 index = 0
                 while True:
@@ -139,12 +138,8 @@ class Quarantine:
                     index += 1
                     if last:
                         break
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(partial, target)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
+
+        write_atomic(target, encrypt_into, mode=0o600)
         return _entry(target, header)
 
     def read(self, path: Path) -> bytes:
@@ -191,6 +186,8 @@ class Quarantine:
             return []
         found = []
         for path in sorted(self.directory.glob(f"*{SUFFIX}")):
+            if path.name.startswith("."):  # a write in progress (privacam.files.partial_path)
+                continue
             try:
                 with open(path, "rb") as stream:
                     _, header = _read_header(stream, path)
@@ -208,9 +205,12 @@ class Quarantine:
             if entry.expires <= now:
                 shred(entry.path)
                 deleted.append(entry)
-        # Interrupted writes never held a complete entry; they go too.
-        for partial in self.directory.glob("*.part") if self.directory.is_dir() else []:
-            shred(partial)
+        # Interrupted writes never held a complete entry; they go too (``*.part``: older
+        # privacam versions).
+        if self.directory.is_dir():
+            for pattern in (f".*{PARTIAL}{SUFFIX}", "*.part"):
+                for partial in self.directory.glob(pattern):
+                    shred(partial)
         if deleted:
             log.info("quarantine %s: deleted %d expired original(s)", self.directory, len(deleted))
         return deleted
@@ -250,19 +250,19 @@ def _entry(path: Path, header: dict) -> QuarantineEntry:
     )
 
 
-def quarantine_for(spec: object, base_dir: Path | None = None) -> Quarantine | None:
-    """The deployment's quarantine (``Deployment`` or ``LoadedSpec``), or None if it has none.
+def quarantine_for(loaded: LoadedSpec, base_dir: Path | None = None) -> Quarantine | None:
+    """The deployment's quarantine, or None if it has none.
 
     A relative ``quarantine_dir`` is relative to the deployment file's folder.
     """
-    deployment = getattr(spec, "spec", spec)
-    if base_dir is None and getattr(spec, "path", None) is not None:
-        base_dir = Path(spec.path).resolve().parent  # type: ignore[attr-defined]
-    street = deployment.case_settings.street  # type: ignore[attr-defined]
+    deployment = loaded.spec
+    if base_dir is None and loaded.path is not None:
+        base_dir = Path(loaded.path).resolve().parent
+    street = deployment.case_settings.street
     if street is None or not street.quarantine_dir:
         return None
     directory = Path(street.quarantine_dir).expanduser()
     if not directory.is_absolute():
         directory = (base_dir or Path.cwd()) / directory
-    item = deployment.data_item("quarantine")  # type: ignore[attr-defined]
+    item = deployment.data_item("quarantine")
     return Quarantine(directory, retention=None if item is None else item.retention)

@@ -1,10 +1,10 @@
 """The retention sweeper: delete what the deployment's retention schedule has expired.
 
 Each record kind names a retention key (``Record.retention_key``). Its period is
-the deployment's ``data_items`` entry with that key, or privacam's default
-(:data:`privacam.policy.retention.RETENTION`) when the deployment declares none,
-and never more than privacam's ceiling (a longer declared period is cut to the
-ceiling, with a warning: ``privacam check`` already flags it as an error).
+the deployment's ``data_items`` entry with that key, or privacam's default when
+the deployment declares none, and never more than privacam's ceiling
+(:func:`privacam.policy.retention.effective_retention`; a longer declared period
+is cut to the ceiling, with a warning: ``privacam check`` already flags it as an error).
 
 A row expires when its ``time_field`` is older than the period. Trajectories
 whose item says ``at_expiry: aggregate`` (the default for trajectories, GB §6)
@@ -23,7 +23,7 @@ from typing import Literal
 from sqlalchemy import delete, select
 
 from privacam.policy.loader import LoadedSpec
-from privacam.policy.retention import RETENTION
+from privacam.policy.retention import deployment_retention
 from privacam.policy.spec import Deployment
 from privacam.records import RECORD_KINDS, Trajectory, utc
 from privacam.store.fold import fold_trajectories
@@ -46,7 +46,7 @@ class RetentionRule:
     period: timedelta
     at_expiry: Literal["delete", "aggregate"]
     #: "deployment" when declared in data_items, else "default".
-    source: str
+    source: Literal["deployment", "default"]
     #: The declared period was longer than privacam's ceiling and was cut to it.
     capped: bool = False
 
@@ -62,24 +62,20 @@ def retention_rules(spec: Deployment) -> dict[str, RetentionRule]:
     """
     rules = {}
     for key in sorted({kind.retention_key for kind in RECORD_KINDS.values()}):
-        limit = RETENTION[key]
-        item = spec.data_item(key)
-        if item is None:
-            rules[key] = RetentionRule(
-                key, limit.default, _DEFAULT_AT_EXPIRY.get(key, "delete"), "default"
-            )
-            continue
-        period, capped = item.retention, False
-        if limit.ceiling is not None and period > limit.ceiling:
+        effective = deployment_retention(spec, key)
+        if effective.clamped:
             log.warning(
                 "data_items %s: retention %s is above privacam's ceiling %s; keeping %s",
                 key,
-                period,
-                limit.ceiling,
-                limit.ceiling,
+                effective.declared,
+                effective.ceiling,
+                effective.period,
             )
-            period, capped = limit.ceiling, True
-        rules[key] = RetentionRule(key, period, item.at_expiry, "deployment", capped)
+        item = spec.data_item(key)
+        at_expiry = item.at_expiry if item is not None else _DEFAULT_AT_EXPIRY.get(key, "delete")
+        rules[key] = RetentionRule(
+            key, effective.period, at_expiry, effective.source, effective.clamped
+        )
     return rules
 
 
@@ -109,7 +105,7 @@ class PurgeReport:
 
 def sweep(
     store: Store,
-    spec: Deployment | LoadedSpec,
+    loaded: LoadedSpec,
     now: datetime | None = None,
     *,
     audit_when_empty: bool = False,
@@ -121,14 +117,14 @@ def sweep(
     ``audit_when_empty=True`` so that a manual purge is audited even when nothing
     had expired.
     """
-    deployment = spec.spec if isinstance(spec, LoadedSpec) else spec
+    deployment = loaded.spec
     now = utc(now or datetime.now(UTC), "now")
     rules = retention_rules(deployment)
     report = PurgeReport(now=now)
     flow = deployment.case_settings.flow
     window = flow.window if flow is not None else _DEFAULT_FLOW_WINDOW
     # Case ⑤: expired unmasked originals are files in the quarantine, not rows (GB §6).
-    quarantine = quarantine_for(spec)
+    quarantine = quarantine_for(loaded)
     if quarantine is not None:
         report.deleted["quarantine_files"] = len(quarantine.purge_expired(now))
     with store.transaction() as tx:

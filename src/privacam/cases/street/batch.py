@@ -41,6 +41,7 @@ from privacam.cases.street.metadata import coarsen_sidecar
 from privacam.cases.street.overlap import refuse_overlaps
 from privacam.cases.street.worker import ItemResult
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.vision.models import sha256_file
 
 log = logging.getLogger(__name__)
@@ -151,9 +152,7 @@ def write_manifest(job: Job, result: ItemResult) -> Path:
         **job.describe(),
         **result.fields,
     }
-    temporary = path.with_name(f".{path.name}.partial")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomic(path, json.dumps(data, indent=2, ensure_ascii=False).encode("utf-8"))
     return path
 
 
@@ -168,9 +167,8 @@ def handle_sidecar(job: Job, item: WorkItem) -> str:
     except OSError as error:
         return f"not copied: cannot read ({error.strerror or error})"
     target = job.outdir / item.relative
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(
-        coarsen_sidecar(text, item.source.suffix, settings.gps_decimals), encoding="utf-8"
+    write_atomic(
+        target, coarsen_sidecar(text, item.source.suffix, settings.gps_decimals).encode("utf-8")
     )
     return f"copied with positions rounded to {settings.gps_decimals} decimals"
 
@@ -238,8 +236,9 @@ def run_batch(
     if qa_sheet and summary.processed:
         summary.qa_sheet = write_qa_sheet(job)
     report = job.outdir / MANIFEST_DIR / "summary.json"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.write_text(json.dumps(summary.to_json(), indent=2, ensure_ascii=False), encoding="utf-8")
+    write_atomic(
+        report, json.dumps(summary.to_json(), indent=2, ensure_ascii=False).encode("utf-8")
+    )
     return summary
 
 

@@ -10,7 +10,6 @@ half-written file under its final name.
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from privacam.cases.street.detection import StreetDetector, count_by_class
 from privacam.cases.street.masking import apply_masks
 from privacam.cases.street.metadata import output_exif, read_capture
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.vision.redaction import RedactionStyle
 from privacam.vision.sources import check_image_header
 from privacam.vision.types import PLATE_CLASS_ID
@@ -43,25 +43,14 @@ def load_image(path: Path, gps_decimals: int | None) -> tuple[np.ndarray, Any, s
     return np.asarray(upright)[:, :, ::-1].copy(), capture, fmt
 
 
-def temporary_path(target: Path) -> Path:
-    return target.with_name(f".{target.stem}.{os.getpid()}.partial{target.suffix}")
-
-
 def save_image(bgr: np.ndarray, target: Path, fmt: str, exif: Image.Exif) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = temporary_path(target)
     options: dict[str, Any] = {}
     if fmt == "JPEG":
         options = {"quality": 95}
     if fmt in _EXIF_FORMATS and len(exif):
         options["exif"] = exif.tobytes()
-    try:
-        Image.fromarray(np.ascontiguousarray(bgr[:, :, ::-1])).save(
-            temporary, format=fmt, **options
-        )
-        os.replace(temporary, target)
-    finally:
-        temporary.unlink(missing_ok=True)
+    image = Image.fromarray(np.ascontiguousarray(bgr[:, :, ::-1]))
+    write_atomic(target, lambda temporary: image.save(temporary, format=fmt, **options))
 
 
 def anonymize_image(

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from privacam.cases.street.job import MANIFEST_DIR, Job
+from privacam.files import write_atomic
 
 TILE = 112
 COLUMNS = 8
@@ -116,8 +117,9 @@ def write_qa_sheet(job: Job, seed: int = 0) -> Path | None:
         ]
     )
     path = job.outdir / MANIFEST_DIR / "qa_sheet.jpg"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    cv2.imwrite(str(path), sheet, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    write_atomic(
+        path, lambda temporary: cv2.imwrite(str(temporary), sheet, [cv2.IMWRITE_JPEG_QUALITY, 90])
+    )
     return path
 
 

@@ -34,6 +34,7 @@ from privacam.cases.street.detection import StreetDetector
 from privacam.cases.street.masking import apply_masks
 from privacam.cases.street.metadata import round_coordinate
 from privacam.errors import InputError
+from privacam.files import partial_path
 from privacam.vision.redaction import RedactionStyle
 from privacam.vision.sources import check_frame_size
 from privacam.vision.types import PLATE_CLASS_ID, Detections
@@ -111,7 +112,7 @@ def anonymize_video(
     detectors = list(detector) if isinstance(detector, Sequence) else [detector]
     inp = _open(source)
     target.parent.mkdir(parents=True, exist_ok=True)
-    temporary = target.with_name(f".{target.stem}.{os.getpid()}.partial{target.suffix}")
+    temporary = partial_path(target)
     stats = {"frames": 0, "faces": 0, "plates": 0}
     samples: list[dict[str, Any]] = []
     try:

@@ -31,7 +31,7 @@ from privacam.policy.assessment.model import (
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.durations import format_duration
 from privacam.policy.localized import LocalizedText
-from privacam.policy.retention import RETENTION
+from privacam.policy.retention import RETENTION, effective_retention
 from privacam.policy.spec import DataClass, DataItem, Deployment
 
 
@@ -46,16 +46,16 @@ def limit_text(value: timedelta) -> LocalizedText:
 
 def retention_status(item: DataItem) -> RetentionStatus:
     """How an item's retention compares with privacam's default and ceiling (GB §6)."""
-    limit = RETENTION.get(item.key)
     if item.retention == timedelta(0):
         return "memory_only"
-    if limit is None:
+    if item.key not in RETENTION:
         return "unknown"
-    if limit.ceiling is not None and item.retention > limit.ceiling:
+    effective = effective_retention(item.key, item.retention)
+    if effective.clamped:
         return "above_ceiling"
-    if item.retention <= limit.default:
+    if effective.default is not None and item.retention <= effective.default:
         return "within_default"
-    return "operator_choice" if limit.ceiling is None else "above_default"
+    return "operator_choice" if effective.ceiling is None else "above_default"
 
 
 def _stored_at(item: DataItem, spec: Deployment) -> LocalizedText:

@@ -1,14 +1,13 @@
-"""Write the assessment in every format, each file atomically (temp file + ``os.replace``)."""
+"""Write the assessment in every format, each file atomically (:func:`privacam.files.write_atomic`)."""
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.policy.assessment.model import Assessment
 
 #: The formats written side by side; the path given on the command line picks the stem.
@@ -52,22 +51,6 @@ def output_paths(output: Path) -> list[Path]:
     return [output if output.suffix else output.with_suffix(suffix), *siblings]
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temp, 0o644)  # mkstemp makes 0600; a report is an ordinary readable file
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def write_files(assessment: Assessment, output: Path) -> list[Path]:
     """Render every format first, then write them: a render error leaves no file behind."""
     paths = output_paths(output)
@@ -75,7 +58,7 @@ def write_files(assessment: Assessment, output: Path) -> list[Path]:
     rendered = [(path, renderers[path.suffix.lower()](assessment)) for path in paths]
     for path, data in rendered:
         try:
-            atomic_write(path, data)
+            write_atomic(path, data)
         except OSError as error:
             raise InputError(
                 f"{path}: cannot write the report ({error.strerror or error}); "

@@ -38,8 +38,8 @@ from zoneinfo import ZoneInfo
 
 from privacam import __version__
 from privacam.errors import InputError
+from privacam.files import write_atomic
 from privacam.policy.loader import LoadedSpec
-from privacam.policy.notice.atomic import write_atomic
 from privacam.policy.notice.content import BUILT_IN, NoticeContent, build_content
 from privacam.policy.notice.draft import DraftStatus, NoticeRefused, draft_status
 from privacam.policy.notice.font import drawable, font_covers, font_path

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from privacam.policy.checks import rule
 from privacam.policy.durations import format_duration
-from privacam.policy.retention import RETENTION
+from privacam.policy.retention import RETENTION, effective_retention
 from privacam.policy.spec import Case, DataClass
 
 
@@ -47,11 +47,12 @@ def raw_images_not_kept(spec, context):
 def retention_ceilings(spec, context):
     for index, item in enumerate(spec.data_items):
         limit = RETENTION.get(item.key)
-        if limit is None or limit.ceiling is None or item.key == "raw_images":
+        if limit is None or item.key == "raw_images":
             continue
-        if item.retention > limit.ceiling:
+        effective = effective_retention(item.key, item.retention)
+        if effective.clamped:
             have_ja, have_en = _both(item.retention)
-            cap_ja, cap_en = _both(limit.ceiling)
+            cap_ja, cap_en = _both(effective.period)
             yield (
                 f"{limit.description.ja}の保存期間 {have_ja} は上限 {cap_ja} を超えています",
                 f"{limit.description.en}: retention {have_en} exceeds the ceiling of {cap_en}",
@@ -75,7 +76,8 @@ def retention_warnings(spec, context):
         limit = RETENTION.get(item.key)
         if limit is None or limit.warn_above is None:
             continue
-        if limit.warn_above < item.retention <= (limit.ceiling or item.retention):
+        within_ceiling = not effective_retention(item.key, item.retention).clamped
+        if limit.warn_above < item.retention and within_ceiling:
             have_ja, have_en = _both(item.retention)
             warn_ja, warn_en = _both(limit.warn_above)
             yield (
@@ -130,8 +132,9 @@ def retention_above_default(spec, context):
         limit = RETENTION.get(item.key)
         if limit is None or item.key in ("statistics", "masked_images"):
             continue
-        if item.retention > limit.default and (
-            limit.ceiling is None or item.retention <= limit.ceiling
+        if (
+            item.retention > limit.default
+            and not effective_retention(item.key, item.retention).clamped
         ):
             have_ja, have_en = _both(item.retention)
             base_ja, base_en = _both(limit.default)

@@ -10,21 +10,28 @@ caught instead of trusted.
 
 from __future__ import annotations
 
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 from privacam.errors import InputError
+from privacam.files import atomic_path, download
 from privacam.vision.models.catalog import ConvertedFrom, ModelEntry
 from privacam.vision.models.digest import sha256_file
-from privacam.vision.models.download import download_file
 from privacam.vision.models.mcnn_h5 import convert_mcnn_h5
 
 Converter = Callable[[Path, Path], Path]
 
 #: Converters by the name a :class:`ConvertedFrom` gives.
 CONVERTERS: dict[str, Converter] = {"mcnn_h5": convert_mcnn_h5}
+
+
+def offline_hint(filename: str) -> str:
+    """What to do when ``filename`` cannot be downloaded."""
+    return (
+        f"ネットワークがない場合は {filename} を PRIVACAM_MODELS のディレクトリに置いてください"
+        f" / without network, place {filename} in a directory listed in PRIVACAM_MODELS"
+    )
 
 
 def find_source(source: ConvertedFrom, models_dirs: list[Path]) -> Path | None:
@@ -65,16 +72,21 @@ def pull_converted(
             weights = _checked_source(source, local)
         else:
             weights = Path(work) / source.filename
-            download_file(source.url, weights, source.sha256, show_progress=show_progress)
-        converted = Path(work) / entry.filename
-        CONVERTERS[source.converter](weights, converted)
-        digest = sha256_file(converted)
-        if digest not in entry.sha256:
-            raise InputError(
-                f"{entry.name} の変換結果が登録済みのSHA-256と一致しません / converting "
-                f"{source.filename} gave {entry.filename} with sha256 {digest}, which the "
-                "registry does not accept (another onnx version?); nothing was saved: place "
-                f"a checked {entry.filename} in a directory listed in PRIVACAM_MODELS"
+            download(
+                source.url,
+                weights,
+                source.sha256,
+                progress=show_progress,
+                hint=offline_hint(source.filename),
             )
-        os.replace(converted, destination)
+        with atomic_path(destination) as converted:
+            CONVERTERS[source.converter](weights, converted)
+            digest = sha256_file(converted)
+            if digest not in entry.sha256:
+                raise InputError(
+                    f"{entry.name} の変換結果が登録済みのSHA-256と一致しません / converting "
+                    f"{source.filename} gave {entry.filename} with sha256 {digest}, which the "
+                    "registry does not accept (another onnx version?); nothing was saved: place "
+                    f"a checked {entry.filename} in a directory listed in PRIVACAM_MODELS"
+                )
     return digest

@@ -3,7 +3,7 @@
 Resolution order: an explicit path → each directory in ``PRIVACAM_MODELS``
 (``os.pathsep``-separated) → a copy shipped inside an installed package (found
 with :func:`importlib.util.find_spec`, never imported) → the user cache
-(``$PRIVACAM_CACHE`` or ``~/.cache/privacam/models``) → download into the cache.
+(``$PRIVACAM_CACHE/models``, default ``~/.cache/privacam/models``) → download into the cache.
 Whatever is found first is checked against the entry's accepted digests: a
 mismatch is an error, never a silent fall-through to the next place.
 """
@@ -18,15 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from privacam.errors import InputError
+from privacam.files import CACHE_ENV as CACHE_ENV  # re-exported by privacam.vision.models
+from privacam.files import cache_dir as user_cache_dir
+from privacam.files import download
 from privacam.vision.models.catalog import ModelEntry, get_entry
-from privacam.vision.models.convert import pull_converted
+from privacam.vision.models.convert import offline_hint, pull_converted
 from privacam.vision.models.digest import cached_sha256
-from privacam.vision.models.download import download_file
 
 logger = logging.getLogger(__name__)
 
 MODELS_ENV = "PRIVACAM_MODELS"
-CACHE_ENV = "PRIVACAM_CACHE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,11 +45,8 @@ class ResolvedModel:
 
 
 def cache_dir() -> Path:
-    """The user cache of downloaded models."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured).expanduser()
-    return Path.home() / ".cache" / "privacam" / "models"
+    """The user cache of downloaded models (``$PRIVACAM_CACHE/models``)."""
+    return user_cache_dir("models")
 
 
 def models_dirs() -> list[Path]:
@@ -132,7 +130,13 @@ def download_to_cache(entry: ModelEntry, *, show_progress: bool = True) -> Resol
             f"directory listed in PRIVACAM_MODELS"
         )
     destination = cache_dir() / entry.filename
-    digest = download_file(entry.url, destination, entry.sha256, show_progress=show_progress)
+    digest = download(
+        entry.url,
+        destination,
+        entry.sha256,
+        progress=show_progress,
+        hint=offline_hint(entry.filename),
+    )
     return ResolvedModel(entry, destination, digest, "download")
 
 
