@@ -26,10 +26,11 @@ from zoneinfo import ZoneInfo
 
 from rich.console import Console
 
+from privacam.cases import registry
 from privacam.cases.base import CaseOutputs
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec, SecretRedactingFilter, load_spec
-from privacam.policy.spec import Camera, Case
+from privacam.policy.spec import Camera
 from privacam.records import RunRecord
 from privacam.runtime.camera_run import CameraOutcome, CameraRun
 from privacam.runtime.clock import FrameClock
@@ -178,8 +179,9 @@ def run_deployment(
 
 
 def _refuse_batch_case(loaded: LoadedSpec) -> None:
-    """Case ⑤ masks files in a batch; it has no stream to run, so say which command it is."""
-    if loaded.spec.case is not Case.street:
+    """A batch case (⑤ masks files) has no stream to run, so say which command it is."""
+    entry = registry.CASES.get(loaded.spec.case)
+    if entry is None or entry.runs_as is not registry.RunsAs.batch:
         return
     file = loaded.path or "privacam.yaml"
     raise InputError(
