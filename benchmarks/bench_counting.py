@@ -33,6 +33,7 @@ from privacam.cases.counting import CountingAnalyzer
 from privacam.cases.factory import detector_plan
 from privacam.errors import InputError
 from privacam.evaluation.motchallenge import MotSequence, read_mot_file
+from privacam.policy.spec import CountingSettings
 from privacam.records import LineCount
 from privacam.vision.geometry import CountingLine
 from privacam.vision.sources.image_folder import read_image
@@ -150,7 +151,7 @@ def evaluate(args: argparse.Namespace) -> int:
     gt = {f: (ids, xyxy) for f, (ids, xyxy, _) in read_mot_file(sequence.ground_truth).items()}
     frames = sequence.frames
     images = dict(zip(frames, sequence.images, strict=True))
-    plan = detector_plan("counting", ["person"])
+    plan = detector_plan("counting", CountingSettings(classes=["person"]))
     models = models_dir()
     detector = plan.build(models)
     detections = {f: detector.detect(read_image(p)) for f, p in images.items()}

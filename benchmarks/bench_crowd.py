@@ -12,7 +12,7 @@ MOTChallenge sequence (``--tud``, default ``$PRIVACAM_MEDIA/TUD-Campus``), whose
 Each configuration is a :class:`privacam.cases.detection.DetectorPlan`: YOLOX-Nano
 on the full frame or on overlapping tiles (merged with the full frame by NMS),
 optionally united with YuNet faces, or the hybrid by scene with the MCNN density
-model (``density=``). ``default`` is the crowd case's plan (privacam.cases.factory):
+model (``density=``). ``default`` is the crowd case's plan (privacam.cases.entries.crowd):
 the hybrid by scene with MCNN; its variants change one setting each, and the
 previous default, boxes alone, is ``4x3 tiles 320 0.15``. ``MCNN alone`` and
 ``CSRNet alone`` (opt-in; only if its file is in the models folder) are the
@@ -43,7 +43,7 @@ from scipy.optimize import linear_sum_assignment
 from scipy.spatial.distance import cdist
 
 from privacam.cases.detection import DetectorPlan
-from privacam.cases.factory import CROWD_DETECTOR
+from privacam.cases.entries.crowd import CROWD_DETECTOR
 from privacam.errors import InputError
 from privacam.evaluation.motchallenge import read_mot_file
 from privacam.vision.density import (

@@ -17,6 +17,7 @@ from privacam.cases.flow import FlowAnalyzer
 from privacam.errors import InputError
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import load_spec_text
+from privacam.policy.spec import CountingSettings
 
 
 @pytest.fixture(autouse=True)
@@ -52,7 +53,7 @@ def test_settings_reach_the_analyser(tmp_path):
     analyser = make_analyzer(s, s.cameras[0], CaseOutputs(tmp_path))
     assert analyser._clock.length == timedelta(minutes=5)
     assert sorted(analyser.class_names.values()) == ["car", "person"]
-    assert detector_plan("counting", ["person", "car"]).classes == (0, 2)
+    assert detector_plan("counting", CountingSettings(classes=["person", "car"])).classes == (0, 2)
     assert plan_for(s).classes == (0, 2)
 
 

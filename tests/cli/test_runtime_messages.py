@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from privacam.cases.factory import BUILT_CASES
+from privacam.cases.registry import BUILT_CASES
 from privacam.cli import main
 from privacam.cli.runtime_commands import DemoCase
 from privacam.policy.loader import load_spec

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from privacam import __version__
@@ -43,7 +41,6 @@ def root(
 ) -> None:
     """privacam: the guidebook as working software."""
     if max_pixels is not None:
-        from privacam.vision.sources.limits import MAX_PIXELS_ENV
+        from privacam.runtime.limits import limit_frame_pixels
 
-        # Through the environment, so that anonymize's worker processes apply it too.
-        os.environ[MAX_PIXELS_ENV] = str(max_pixels)
+        limit_frame_pixels(max_pixels)

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from privacam.cli.app import app
 from privacam.errors import InputError, PrivacamError
-from privacam.vision.models import (
+from privacam.runtime.models import (
     MODELS,
     ModelEntry,
     check_digest,

@@ -17,6 +17,7 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 
+from privacam.cases.registry import BUILT_CASES, CASES
 from privacam.cli.app import app
 from privacam.errors import InputError
 from privacam.policy.spec import Case
@@ -24,20 +25,15 @@ from privacam.records import RECORD_KINDS
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-#: The record kind the demo suggests exporting for each case.
-_MAIN_KIND = {
-    Case.counting: "line_counts",
-    Case.flow: "flow_windows",
-    Case.crowd: "crowd_intervals",
-}
+#: The cases `privacam demo` can run end to end: those the registry runs as a stream.
+DemoCase = StrEnum("DemoCase", {name: name for name in BUILT_CASES})  # type: ignore[misc]
+_DEFAULT_DEMOS = [DemoCase("counting"), DemoCase("flow")]
 
 
-class DemoCase(StrEnum):
-    """The cases `privacam demo` can run end to end: those with a stream analyser."""
-
-    counting = "counting"
-    flow = "flow"
-    crowd = "crowd"
+def _main_kind(case: Case) -> str:
+    """The record kind the demo suggests exporting: the case's main one."""
+    kinds = CASES[case].record_kinds
+    return kinds[0].kind if kinds else "runs"
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -162,7 +158,7 @@ def _written_since(folder: Path, since_ns: int) -> list[str]:
 def demo(
     output: Path = typer.Option(Path("demo-out"), "-o", "--output", help="Directory for it all."),
     case: list[DemoCase] = typer.Option(
-        [DemoCase.counting, DemoCase.flow],
+        _DEFAULT_DEMOS,
         "--case",
         help="Case(s) to demonstrate (repeat the option).",
     ),
@@ -231,7 +227,7 @@ def demo(
             f"  run               {result.run.run_id} {result.run.status}, "
             f"{sum(o.frames for o in result.outcomes)} frames",
             f"  found             {found}",
-            f"  export            privacam export {files.deployment} --kind {_MAIN_KIND.get(chosen, 'runs')}"
+            f"  export            privacam export {files.deployment} --kind {_main_kind(chosen)}"
             " --format csv",
             f"  audit             privacam audit verify {files.deployment}",
         ]

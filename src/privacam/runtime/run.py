@@ -25,10 +25,11 @@ from pathlib import Path
 
 from rich.console import Console
 
+from privacam.cases import registry
 from privacam.cases.base import CaseOutputs
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec, SecretRedactingFilter, load_spec
-from privacam.policy.spec import Camera, Case
+from privacam.policy.spec import Camera
 from privacam.records import RunRecord
 from privacam.runtime.camera_run import CameraOutcome, CameraRun
 from privacam.runtime.clock import FrameClock
@@ -177,8 +178,9 @@ def run_deployment(
 
 
 def _refuse_batch_case(loaded: LoadedSpec) -> None:
-    """Case ⑤ masks files in a batch; it has no stream to run, so say which command it is."""
-    if loaded.spec.case is not Case.street:
+    """A batch case (⑤ masks files) has no stream to run, so say which command it is."""
+    entry = registry.CASES.get(loaded.spec.case)
+    if entry is None or entry.runs_as is not registry.RunsAs.batch:
         return
     file = loaded.path or "privacam.yaml"
     raise InputError(
@@ -251,6 +253,50 @@ def _run_cameras(
 ) -> RunResult:
     from privacam.runtime.stopping import StopRequest
 
+    journal = _begin_journal(loaded, options, console, store, prepared, notice_dir, placement)
+    display = RunDisplay(console, enabled=options.show_progress)
+    runs = _camera_runs(loaded, options, prepared, journal, display, placement.start)
+    sweeper = PeriodicSweeper(journal, options.sweep_interval_s)
+    errors: list[BaseException] = []
+    stop = StopRequest()
+    failed = False
+    try:
+        with stop, display:
+            _drive(runs, prepared, stop, errors, display, sweeper)
+    except BaseException:
+        failed = True
+        raise
+    finally:
+        outcomes = [run.outcome for run in runs]
+        finished = _end_journal(journal, outcomes, stop, errors, failed=failed)
+    messages = [o.describe() for o in outcomes]
+    if stop.reason:
+        messages.insert(0, f"{stop.reason} received: stopped reading and closed the windows")
+    for message in messages:
+        console.print(message)
+    if errors:
+        raise errors[0]
+    return RunResult(
+        run=finished,
+        outcomes=outcomes,
+        store_url=store.display_url,
+        out_dir=out_dir,
+        records_written=journal.records_written,
+        stop_reason=stop.reason,
+        messages=messages,
+    )
+
+
+def _begin_journal(
+    loaded: LoadedSpec,
+    options: RunOptions,
+    console: Console,
+    store: Store,
+    prepared: list[_Prepared],
+    notice_dir: Path,
+    placement: RecordingPlacement,
+) -> RunJournal:
+    """Write the run's RunRecord (hash, sources, model digests) and say what runs."""
     digests: dict[str, str] = {}
     for item in prepared:
         digests.update(item.wiring.model_digests)
@@ -271,7 +317,18 @@ def _run_cameras(
     )
     for name, digest in sorted(digests.items()):
         console.print(f"  model {name} sha256 {digest}")
-    display = RunDisplay(console, enabled=options.show_progress)
+    return journal
+
+
+def _camera_runs(
+    loaded: LoadedSpec,
+    options: RunOptions,
+    prepared: list[_Prepared],
+    journal: RunJournal,
+    display: RunDisplay,
+    start: datetime,
+) -> list[CameraRun]:
+    """One CameraRun per camera, each with its progress line on the display."""
     runs: list[CameraRun] = []
     for item in prepared:
         info = item.source.info
@@ -292,62 +349,58 @@ def _run_cameras(
                 resolution=item.camera.resolution,
             )
         )
-    sweeper = PeriodicSweeper(journal, options.sweep_interval_s)
-    errors: list[BaseException] = []
-    stop = StopRequest()
-    status = "completed"
-    try:
-        with stop, display:
-            threads = [
-                threading.Thread(
-                    target=_guarded(run.run, stop, errors), name=f"camera-{run.camera_id}"
-                )
-                for run in runs
-            ]
-            for thread in threads:
-                thread.start()
-            stopping_sources = False
-            while any(t.is_alive() for t in threads):
-                for thread in threads:
-                    thread.join(timeout=0.2)
-                display.refresh()
-                if stop.is_set() and not stopping_sources:
-                    stopping_sources = True
-                    for item in prepared:
-                        item.source.request_stop()  # a live source blocked on a read returns
-                if not stop.is_set():
-                    _sweep_safely(sweeper)
-    except BaseException:
+    return runs
+
+
+def _drive(
+    runs: list[CameraRun],
+    prepared: list[_Prepared],
+    stop,
+    errors: list[BaseException],
+    display: RunDisplay,
+    sweeper: PeriodicSweeper,
+) -> None:
+    """Each camera on its own thread; this one refreshes progress, relays a stop to the
+    sources and sweeps retention until every camera has finished."""
+    threads = [
+        threading.Thread(target=_guarded(run.run, stop, errors), name=f"camera-{run.camera_id}")
+        for run in runs
+    ]
+    for thread in threads:
+        thread.start()
+    stopping_sources = False
+    while any(t.is_alive() for t in threads):
+        for thread in threads:
+            thread.join(timeout=0.2)
+        display.refresh()
+        if stop.is_set() and not stopping_sources:
+            stopping_sources = True
+            for item in prepared:
+                item.source.request_stop()  # a live source blocked on a read returns
+        if not stop.is_set():
+            _sweep_safely(sweeper)
+
+
+def _end_journal(
+    journal: RunJournal,
+    outcomes: list[CameraOutcome],
+    stop,
+    errors: list[BaseException],
+    *,
+    failed: bool,
+) -> RunRecord:
+    """Write the run's end: failed, interrupted (a stop was asked for) or completed."""
+    status = "failed" if failed else "completed"
+    if errors or any(o.ended == "failed" for o in outcomes):
         status = "failed"
-        raise
-    finally:
-        outcomes = [run.outcome for run in runs]
-        if errors or any(o.ended == "failed" for o in outcomes):
-            status = "failed"
-        elif stop.is_set():
-            status = "interrupted"
-        details = {
-            "stop_reason": stop.reason,
-            "cameras": {o.camera_id: o.to_details() for o in outcomes},
-            "errors": [str(e) for e in errors],
-        }
-        finished = journal.end(status, details)  # type: ignore[arg-type]
-    messages = [o.describe() for o in outcomes]
-    if stop.reason:
-        messages.insert(0, f"{stop.reason} received: stopped reading and closed the windows")
-    for message in messages:
-        console.print(message)
-    if errors:
-        raise errors[0]
-    return RunResult(
-        run=finished,
-        outcomes=outcomes,
-        store_url=store.display_url,
-        out_dir=out_dir,
-        records_written=journal.records_written,
-        stop_reason=stop.reason,
-        messages=messages,
-    )
+    elif stop.is_set():  # a stop asked for is an interruption, even if it raised
+        status = "interrupted"
+    details = {
+        "stop_reason": stop.reason,
+        "cameras": {o.camera_id: o.to_details() for o in outcomes},
+        "errors": [str(e) for e in errors],
+    }
+    return journal.end(status, details)  # type: ignore[arg-type]
 
 
 def _expected_frames(info, max_frames: int | None) -> int | None:

@@ -1,7 +1,7 @@
 """A camera's case analyser, its detector and tracker, and the models they use.
 
-The case decides what it needs (:func:`privacam.cases.factory.make_analyzer` and
-its :class:`~privacam.cases.detection.DetectorPlan`); this module builds it for
+The case decides what it needs (its entry in :mod:`privacam.cases.registry`: analyser,
+:class:`~privacam.cases.detection.DetectorPlan` and window); this module builds it for
 one open source, resolves the models through the registry so that the run can
 record their digests, and checks the camera's geometry against the frame size
 before anything is written.

@@ -11,8 +11,9 @@ import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from privacam.cases.street.detection import DetectorConfig
 from privacam.policy.spec import StreetSettings
@@ -21,16 +22,47 @@ from privacam.vision.redaction import RedactionStyle
 MANIFEST_DIR = "_privacam"
 
 
+class QuarantinedOriginal(Protocol):
+    """What the manifest records of a kept original: its file and when it expires."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def expires(self) -> datetime: ...
+
+
+@runtime_checkable
+class OriginalsSink(Protocol):
+    """Where unmasked originals go, encrypted and time-limited (the quarantine).
+
+    The case says what it needs; the store provides it
+    (:class:`privacam.store.quarantine.Quarantine`), and the runtime passes it in:
+    cases never import the store. It is pickled to every worker.
+    """
+
+    directory: Path
+    retention: timedelta
+
+    @property
+    def master_key(self) -> bytes:
+        """The key the originals are encrypted under; reading it fails early when it is
+        missing or bad, before any work starts."""
+        ...
+
+    def put(self, source: Path, original_name: str) -> QuarantinedOriginal:
+        """Keep an encrypted copy of ``source`` under ``original_name``."""
+        ...
+
+
 @dataclass(frozen=True)
 class Job:
     outdir: Path
     settings: StreetSettings = field(default_factory=StreetSettings)
     detector: DetectorConfig = field(default_factory=DetectorConfig)
     deployment_sha256: str | None = None
-    #: Where unmasked originals go, encrypted: an object with ``put(source, name)`` and
-    #: ``directory`` (:class:`privacam.store.quarantine.Quarantine`, built by the CLI
-    #: from the deployment: cases never import the store). None keeps no original.
-    quarantine: Any | None = None
+    #: Where unmasked originals go, encrypted; None keeps no original.
+    quarantine: OriginalsSink | None = None
     #: Seconds a video frame waits for later frames (masks before first appearance).
     lookahead_seconds: float = 0.3
     #: Seconds a lost face or plate stays masked at its predicted position.

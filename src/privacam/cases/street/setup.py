@@ -6,7 +6,7 @@ import logging
 from pathlib import Path
 
 from privacam.cases.street.detection import DetectorConfig
-from privacam.cases.street.job import Job
+from privacam.cases.street.job import Job, OriginalsSink
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import Case, StreetSettings
 
@@ -14,13 +14,17 @@ log = logging.getLogger(__name__)
 
 
 def job_from_spec(
-    outdir: Path, loaded: LoadedSpec | None, *, quarantine: object = None, **detector: object
+    outdir: Path,
+    loaded: LoadedSpec | None,
+    *,
+    quarantine: OriginalsSink | None = None,
+    **detector: object,
 ) -> Job:
     """The job for ``outdir``: masks, GPS precision and audio from the deployment.
 
     Without a deployment file the defaults apply (faces and plates, blur, GPS
-    to 3 decimals, no audio, no sidecars). ``quarantine`` is the deployment's
-    quarantine (``privacam.store.quarantine.quarantine_for``), or None.
+    to 3 decimals, no audio, no sidecars). ``quarantine`` keeps the unmasked
+    originals (the store's quarantine of the deployment), or None.
     """
     settings = StreetSettings()
     sha = None

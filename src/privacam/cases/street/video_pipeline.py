@@ -113,122 +113,192 @@ def anonymize_video(
     inp = _open(source)
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = partial_path(target)
-    stats = {"frames": 0, "faces": 0, "plates": 0}
-    samples: list[dict[str, Any]] = []
     try:
         vin = inp.streams.video[0]
-        vin.thread_type = "AUTO"
-        rate = vin.average_rate or vin.guessed_rate or Fraction(25)
-        time_base = vin.time_base or Fraction(1, 90000)
         ain = inp.streams.audio[0] if keep_audio and inp.streams.audio else None
         out = av.open(str(temporary), "w", format=_format_for(target))
-        encoder: _Encoder | None = None
         frames = _FrameDetector(detectors)
+        masking = None
         try:
-            vout = out.add_stream("libx264", rate=rate)
-            vout.width = vin.codec_context.width
-            vout.height = vin.codec_context.height
-            vout.pix_fmt = "yuv420p"
-            vout.time_base = time_base
-            vout.codec_context.time_base = time_base
-            vout.options = {"crf": "18", "preset": "veryfast"}
+            vout = _video_output(out, vin)
             aout = out.add_stream_from_template(ain) if ain is not None else None
-            fps = float(rate)
-            carry: CarryOver[tuple[np.ndarray, int]] = CarryOver(
-                lookahead=max(0, math.ceil(lookahead_seconds * fps)),
-                lost_frames=max(1, math.ceil(lost_seconds * fps)),
-            )
-            last_pts = -1
-
-            def write(released: list[tuple[tuple[np.ndarray, int], Detections]]) -> None:
-                for (image, pts), masks in released:
-                    apply_masks(image, masks, style, inplace=True)
-                    is_plate = masks.class_ids == PLATE_CLASS_ID
-                    stats["plates"] += int(is_plate.sum())
-                    stats["faces"] += int((~is_plate).sum())
-                    if len(masks) and len(samples) < _QA_SAMPLES:
-                        samples.append(
-                            {"pts": pts, "xyxy": [round(float(v), 1) for v in masks.xyxy[0]]}
-                        )
-                    encoder.put((image, pts))
-
-            def take(decoded: Any) -> None:
-                nonlocal last_pts
-                pts = decoded.pts if decoded.pts is not None else last_pts + 1
-                pts = max(pts, last_pts + 1)  # the encoder needs strictly increasing PTS
-                last_pts = pts
-                image = decoded.to_ndarray(format="bgr24")
-                for (img, p, index), found in frames.submit((image, pts, stats["frames"])):
-                    write(carry.push((img, p), found, index, float(p * time_base)))
-                stats["frames"] += 1
-
-            encoder = _Encoder(out, vout, time_base)
-            streams = [vin] + ([ain] if ain is not None else [])
-            size = source.stat().st_size
-            cut = False
-            for packet in _packets(inp, streams):
-                if packet is None:  # the file ends inside its data: keep what decoded
-                    cut = True
-                    break
-                if packet.stream is ain:
-                    if packet.dts is not None and aout is not None:
-                        packet.stream = aout
-                        encoder.put(packet)
-                    continue
-                if _cut_at(packet, size):
-                    # sending the incomplete last packet would lose the frames the
-                    # decoder still holds; flushing instead keeps them
-                    cut = True
-                    break
-                for decoded in _decode(packet, source, stats["frames"]):
-                    take(decoded)
-            if cut:
-                for decoded in _flush(vin):  # frames the decoder still holds
-                    take(decoded)
-            for (img, p, index), found in frames.drain():
-                write(carry.push((img, p), found, index, float(p * time_base)))
-            write(carry.flush())
-            encoder.finish()
-            tracks = carry.tracks_seen
+            carry = _carry_over(_rate(vin), lookahead_seconds, lost_seconds)
+            masking = _MaskingWriter(_Encoder(out, vout, _time_base(vin)), carry, frames, style)
+            cut = _transcode(inp, source, vin, (ain, aout), masking)
+            masking.finish()
         finally:
             frames.close()
-            if encoder is not None:
-                encoder.stop()  # a decode error must not leave the thread waiting
+            if masking is not None:
+                masking.encoder.stop()  # a decode error must not leave the thread waiting
             out.close()
-        detect_seconds = sum(frames.seconds)
-        if stats["frames"] == 0:
+        if masking.frames == 0:
             raise InputError(f"video {source} holds no decodable frame")
-        declared = _declared_end(inp, vin, time_base)
-        decoded_end = float(last_pts * time_base) + 1 / fps
-        truncated = cut or (declared is not None and declared - decoded_end > 1 / fps + 0.01)
+        truncated = cut or _ends_early(inp, vin, masking)
         capture = _capture(inp, gps_decimals)
         os.replace(temporary, target)
     finally:
         inp.close()
         temporary.unlink(missing_ok=True)
-    done = time.perf_counter()
     if truncated:
-        log.info("%s is truncated: %d frames decoded", source, stats["frames"])
+        log.info("%s is truncated: %d frames decoded", source, masking.frames)
+    timings = {
+        "detect": round(sum(frames.seconds), 3),
+        "total": round(time.perf_counter() - start, 3),
+    }
+    return _video_fields(
+        vin, vout, masking, audio_kept=ain is not None, truncated=truncated, capture=capture
+    ) | {"timings_s": timings}
+
+
+def _carry_over(
+    rate: Fraction, lookahead_seconds: float, lost_seconds: float
+) -> CarryOver[tuple[np.ndarray, int]]:
+    fps = float(rate)
+    return CarryOver(
+        lookahead=max(0, math.ceil(lookahead_seconds * fps)),
+        lost_frames=max(1, math.ceil(lost_seconds * fps)),
+    )
+
+
+def _ends_early(inp: Any, vin: Any, masking: _MaskingWriter) -> bool:
+    """Whether the header promises more than a frame beyond the last one decoded."""
+    declared = _declared_end(inp, vin, masking.time_base)
+    one_frame = 1 / float(_rate(vin))
+    decoded_end = float(masking.last_pts * masking.time_base) + one_frame
+    return declared is not None and declared - decoded_end > one_frame + 0.01
+
+
+def _video_output(out: Any, vin: Any) -> Any:
+    """The H.264 stream: the input's size, time base and average rate."""
+    vin.thread_type = "AUTO"  # decode on several threads
+    vout = out.add_stream("libx264", rate=_rate(vin))
+    vout.width = vin.codec_context.width
+    vout.height = vin.codec_context.height
+    vout.pix_fmt = "yuv420p"
+    vout.time_base = vout.codec_context.time_base = _time_base(vin)
+    vout.options = {"crf": "18", "preset": "veryfast"}
+    return vout
+
+
+def _rate(vin: Any) -> Fraction:
+    return vin.average_rate or vin.guessed_rate or Fraction(25)
+
+
+def _time_base(vin: Any) -> Fraction:
+    return vin.time_base or Fraction(1, 90000)
+
+
+class _MaskingWriter:
+    """Decoded frames in, masked frames out to the encoder, in order and with their PTS.
+
+    Each frame is detected (:class:`_FrameDetector`), held in the carry-over's
+    look-ahead (masks before first appearance), masked and encoded; counts and a few
+    QA samples are kept for the manifest.
+    """
+
+    def __init__(
+        self,
+        encoder: _Encoder,
+        carry: CarryOver[tuple[np.ndarray, int]],
+        detector: _FrameDetector,
+        style: RedactionStyle,
+    ) -> None:
+        self.encoder, self.time_base = encoder, encoder.time_base
+        self.carry, self.detector, self.style = carry, detector, style
+        self.frames = self.faces = self.plates = 0
+        self.last_pts = -1
+        self.samples: list[dict[str, Any]] = []
+
+    def take(self, decoded: Any) -> None:
+        pts = decoded.pts if decoded.pts is not None else self.last_pts + 1
+        pts = max(pts, self.last_pts + 1)  # the encoder needs strictly increasing PTS
+        self.last_pts = pts
+        image = decoded.to_ndarray(format="bgr24")
+        self._push(self.detector.submit((image, pts, self.frames)))
+        self.frames += 1
+
+    def finish(self) -> None:
+        """Mask and encode what still waits (detections, look-ahead), then the encoder's end."""
+        self._push(self.detector.drain())
+        self._write(self.carry.flush())
+        self.encoder.finish()
+
+    def _push(self, ready: list[tuple[Any, Detections]]) -> None:
+        for (image, pts, index), found in ready:
+            self._write(self.carry.push((image, pts), found, index, float(pts * self.time_base)))
+
+    def _write(self, released: list[tuple[tuple[np.ndarray, int], Detections]]) -> None:
+        for (image, pts), masks in released:
+            apply_masks(image, masks, self.style, inplace=True)
+            is_plate = masks.class_ids == PLATE_CLASS_ID
+            self.plates += int(is_plate.sum())
+            self.faces += int((~is_plate).sum())
+            if len(masks) and len(self.samples) < _QA_SAMPLES:
+                self.samples.append(
+                    {"pts": pts, "xyxy": [round(float(v), 1) for v in masks.xyxy[0]]}
+                )
+            self.encoder.put((image, pts))
+
+
+def _transcode(
+    inp: Any, source: Path, vin: Any, audio: tuple[Any, Any], masking: _MaskingWriter
+) -> bool:
+    """Every video packet through ``masking``, audio copied when kept; True if the file is cut."""
+    ain, aout = audio
+    streams = [vin] + ([ain] if ain is not None else [])
+    size = source.stat().st_size
+    cut = False
+    for packet in _packets(inp, streams):
+        if packet is None:  # the file ends inside its data: keep what decoded
+            cut = True
+            break
+        if packet.stream is ain:
+            if packet.dts is not None and aout is not None:
+                packet.stream = aout
+                masking.encoder.put(packet)
+            continue
+        if _cut_at(packet, size):
+            # sending the incomplete last packet would lose the frames the
+            # decoder still holds; flushing instead keeps them
+            cut = True
+            break
+        for decoded in _decode(packet, source, masking.frames):
+            masking.take(decoded)
+    if cut:
+        for decoded in _flush(vin):  # frames the decoder still holds
+            masking.take(decoded)
+    return cut
+
+
+def _video_fields(
+    vin: Any,
+    vout: Any,
+    masking: _MaskingWriter,
+    *,
+    audio_kept: bool,
+    truncated: bool,
+    capture: dict[str, Any],
+) -> dict[str, Any]:
+    tracks = masking.carry.tracks_seen
     return {
         "kind": "video",
         "width": int(vout.width),
         "height": int(vout.height),
-        "frames": stats["frames"],
-        "fps": float(rate),
-        "time_base": str(time_base),
-        "audio": "kept" if ain is not None else "dropped",
+        "frames": masking.frames,
+        "fps": float(_rate(vin)),
+        "time_base": str(masking.time_base),
+        "audio": "kept" if audio_kept else "dropped",
         "truncated": truncated,
         "declared_frames": int(vin.frames) or None,
         "masked": {
             "faces": sum(1 for c in tracks.values() if c != PLATE_CLASS_ID),
             "plates": sum(1 for c in tracks.values() if c == PLATE_CLASS_ID),
-            "face_masks_drawn": stats["faces"],
-            "plate_masks_drawn": stats["plates"],
+            "face_masks_drawn": masking.faces,
+            "plate_masks_drawn": masking.plates,
         },
-        "qa_samples": samples,
+        "qa_samples": masking.samples,
         "capture": capture,
         "metadata_stripped": ["container_tags", "stream_tags"],
-        "timings_s": {"detect": round(detect_seconds, 3), "total": round(done - start, 3)},
     }
 
 

@@ -18,10 +18,10 @@ import cv2
 
 from privacam.cases.street.detection import StreetDetector
 from privacam.cases.street.image_pipeline import anonymize_image, verify_image
-from privacam.cases.street.inputs import InputIdentity, WorkItem
 from privacam.cases.street.job import Job
 from privacam.cases.street.video_pipeline import anonymize_video, count_frames
 from privacam.errors import InputError, PrivacamError
+from privacam.runtime.batch.inputs import InputIdentity, WorkItem
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""A whole ``privacam anonymize`` run: find inputs, skip finished ones, mask, verify, report.
+"""A whole batch of case ⑤: find inputs, skip finished ones, mask, verify, report.
 
 - Nothing starts while an output could overwrite an input (:mod:`~.overlap`).
 - A bad input (unreadable, empty, not an image) is reported and skipped; the
@@ -26,9 +26,13 @@ from pathlib import Path
 from typing import Any
 
 from privacam import __version__
-from privacam.cases.street import engines
 from privacam.cases.street.detection import resolve_models
-from privacam.cases.street.inputs import (
+from privacam.cases.street.job import MANIFEST_DIR, Job
+from privacam.cases.street.metadata import coarsen_sidecar
+from privacam.errors import InputError
+from privacam.files import write_atomic
+from privacam.runtime.batch import engines
+from privacam.runtime.batch.inputs import (
     IGNORED_LABELS,
     Ignored,
     InputIdentity,
@@ -36,12 +40,8 @@ from privacam.cases.street.inputs import (
     WorkItem,
     discover,
 )
-from privacam.cases.street.job import MANIFEST_DIR, Job
-from privacam.cases.street.metadata import coarsen_sidecar
-from privacam.cases.street.overlap import refuse_overlaps
-from privacam.cases.street.worker import ItemResult
-from privacam.errors import InputError
-from privacam.files import write_atomic
+from privacam.runtime.batch.overlap import refuse_overlaps
+from privacam.runtime.batch.worker import ItemResult
 from privacam.vision.models import sha256_file
 
 log = logging.getLogger(__name__)

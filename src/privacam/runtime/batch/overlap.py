@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from privacam.cases.street.inputs import WorkItem, discover
 from privacam.cases.street.job import MANIFEST_DIR
 from privacam.errors import InputError
+from privacam.runtime.batch.inputs import WorkItem, discover
 
 
 def _shown(path: Path) -> str:

@@ -107,7 +107,8 @@ def test_ray_engine_on_a_real_single_node_cluster(
     env: None, media_dir: Path, tmp_path: Path
 ) -> None:
     ray = pytest.importorskip("ray")
-    from privacam.cases.street import job_from_spec, run_batch
+    from privacam.cases.street import job_from_spec
+    from privacam.runtime.batch import run_batch
 
     photos = sorted((media_dir / "dlib_faces_voc").glob("*.jpg"))
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False)

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from privacam.cases.street import Job, run_batch
+from privacam.cases.street import Job
 from privacam.cases.street.detection import DetectorConfig
 from privacam.policy.spec import StreetSettings
+from privacam.runtime.batch import run_batch
 from privacam.vision.sources import MAX_PIXELS_ENV
+from tests.cases.street.helpers import PatchFinder, scene, write_video
 from tests.vision.bombs import png_bomb
-
-from .helpers import PatchFinder, scene, write_video
 
 
 def _job(outdir: Path) -> Job:

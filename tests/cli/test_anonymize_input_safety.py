@@ -19,8 +19,7 @@ import pytest
 from PIL import Image
 
 from privacam.cli import main
-
-from .helpers import write_video
+from tests.cases.street.helpers import write_video
 
 pytestmark = pytest.mark.assets
 

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from privacam.cases.street import engines
+from privacam.runtime.batch import engines
 from privacam.vision.detectors import session
 
 

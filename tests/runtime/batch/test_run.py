@@ -13,16 +13,16 @@ from typing import ClassVar
 import numpy as np
 from PIL import Image
 
-from privacam.cases.street import BatchSummary, Job, run_batch
-from privacam.cases.street import worker as worker_module
-from privacam.cases.street.batch import _delete_original
+from privacam.cases.street import Job
 from privacam.cases.street.detection import DetectorConfig
-from privacam.cases.street.inputs import WorkItem
 from privacam.cases.street.job import MANIFEST_DIR
 from privacam.policy.spec import StreetSettings
+from privacam.runtime.batch import BatchSummary, run_batch
+from privacam.runtime.batch import worker as worker_module
+from privacam.runtime.batch.inputs import WorkItem
+from privacam.runtime.batch.run import _delete_original
 from privacam.store.quarantine import Quarantine
-
-from .helpers import (
+from tests.cases.street.helpers import (
     OtherDigestFinder,
     PatchFinder,
     decode,

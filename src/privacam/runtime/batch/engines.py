@@ -10,17 +10,25 @@ On a cluster every node must see the input and output paths (shared storage).
 
 from __future__ import annotations
 
+import enum
 import multiprocessing
 import os
 import sys
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from privacam.cases.street.inputs import WorkItem
 from privacam.cases.street.job import Job
-from privacam.cases.street.worker import ItemResult, Worker, init_process, process_in_pool
 from privacam.errors import InputError
+from privacam.runtime.batch.inputs import WorkItem
+from privacam.runtime.batch.worker import ItemResult, Worker, init_process, process_in_pool
 from privacam.vision.detectors.session import inference_started
+
+
+class Engine(enum.StrEnum):
+    """Where a batch runs (``privacam anonymize --engine``)."""
+
+    process = "process"
+    ray = "ray"
 
 
 def run_inline(job: Job, items: list[WorkItem]) -> Iterator[ItemResult]:

@@ -112,3 +112,19 @@ def test_a_key_from_the_key_file_is_not_pickled(tmp_path: Path) -> None:
     key = quarantine.master_key  # read (created) from the key file
     assert key not in pickle.dumps(quarantine)
     assert pickle.loads(pickle.dumps(quarantine)).master_key == key  # re-read in the worker
+
+
+def test_the_store_quarantine_is_the_street_case_originals_sink(tmp_path: Path) -> None:
+    import inspect
+
+    from privacam.cases.street import OriginalsSink
+
+    quarantine = Quarantine(tmp_path / "q", master_key=bytes(32))
+    assert isinstance(quarantine, OriginalsSink)
+    wanted = inspect.signature(OriginalsSink.put).parameters
+    given = inspect.signature(Quarantine.put).parameters
+    assert list(wanted) == list(given)[: len(wanted)]
+    original = tmp_path / "street.jpg"
+    original.write_bytes(b"unmasked pixels")
+    entry = quarantine.put(original, "street.jpg")
+    assert entry.path.is_file() and entry.expires > entry.created
