@@ -54,19 +54,42 @@ def _signed_abroad(data: dict[str, Any]) -> None:
     data["inferred_attributes"] = ["age", "religion"]
 
 
-VARIANTS: dict[str, Callable[[dict[str, Any]], None] | None] = {
-    **dict.fromkeys(CASES),
-    "repeat-signed-abroad": _signed_abroad,
+def _unjustified_until_a_date(data: dict[str, Any]) -> None:
+    data["site"]["space_type"] = "public"
+    data["justification"] = {"legitimacy": {"ja": "公共の安全", "en": "public safety"}}
+    data["period"] = {
+        "start": "2026-04-01",
+        "end": "2026-09-30",
+        "hours": {"ja": "昼", "en": "day"},
+    }
+
+
+def _no_findings_and_an_empty_stage(report: Assessment) -> Assessment:
+    """Branches no deployment reaches today, which the renderers still lay out."""
+    checks = report.checks.model_copy(update={"findings": []})
+    empty = report.checklist[0].model_copy(update={"items": []})
+    return report.model_copy(update={"checks": checks, "checklist": [empty, *report.checklist[1:]]})
+
+
+DataChange = Callable[[dict[str, Any]], None]
+ReportChange = Callable[[Assessment], Assessment]
+VARIANTS: dict[str, tuple[DataChange | None, ReportChange | None]] = {
+    **{case: (None, None) for case in CASES},
+    "repeat-signed-abroad": (_signed_abroad, None),
+    "counting-unjustified": (_unjustified_until_a_date, None),
+    "flow-empty": (None, _no_findings_and_an_empty_stage),
 }
 
 
 def _assessment(variant: str) -> Assessment:
     case = variant.split("-")[0]
     data = template_data(case)
-    change = VARIANTS[variant]
-    if change:
-        change(data)
+    change_data, change_report = VARIANTS[variant]
+    if change_data:
+        change_data(data)
     report = build_assessment(load_data(data), TODAY)
+    if change_report:
+        report = change_report(report)
     context = report.context.model_copy(update={"privacam_version": VERSION})
     return report.model_copy(update={"context": context})
 
