@@ -43,3 +43,4 @@ format: $(STAMP)
 docs: $(STAMP)
 	$(PY) -m privacam.cli.reference > docs/cli.md
 	$(PY) -m privacam.policy.catalog > docs/rules.md
+	$(PY) -m privacam.policy.reference > docs/deployment.md

@@ -144,7 +144,7 @@ def sign_items(loaded: LoadedSpec, lang: str) -> dict[str, list[str]]:
         + [attribute_name(a).get(lang) for a in spec.inferred_attributes],
         "purpose": [p.use.get(lang) for p in spec.purposes]
         + [p.output.get(lang) for p in spec.purposes],
-        "contact": [inquiry.name.get(lang), inquiry.phone or "", inquiry.email or ""],
+        "contact": [inquiry.name.get(lang), *(c for c in (inquiry.phone, inquiry.email) if c)],
         "full notice": [spec.notice_url],
     }
 
@@ -155,7 +155,10 @@ def test_a4_sign_carries_the_six_items(rendered, case: str, lang: str) -> None:
     loaded, folder = rendered[case]
     (_size, text), *_ = pdf_pages(folder / f"sign-{lang}.pdf")
     page = squash(text).lower()
-    for item, strings in sign_items(loaded, lang).items():
+    items = sign_items(loaded, lang)
+    assert len(items["contact"]) == 3  # the templates give a phone and an e-mail address
+    for item, strings in items.items():
+        assert strings and all(strings), f"{item}: nothing to look for"
         for s in strings:
             assert squash(s).lower() in page, f"{item}: {s!r} not on the {lang} sign"
 
@@ -365,8 +368,11 @@ def test_rendering_is_reproducible_for_a_fixed_time(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     render_notice(loaded, first, now=NOW)
     render_notice(loaded, second, now=NOW)
-    for path in first.iterdir():
-        assert path.read_bytes() == (second / path.name).read_bytes(), path.name
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert len(names) == 7 and MANIFEST_NAME in names  # two signs, two PNGs, two pages
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
 
 
 def test_many_purposes_are_all_on_the_sign_or_the_sign_is_refused(tmp_path: Path) -> None:

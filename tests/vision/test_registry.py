@@ -7,6 +7,7 @@ import hashlib
 import http.server
 import logging
 import os
+import re
 import socket
 import sys
 import threading
@@ -68,7 +69,9 @@ def test_unknown_model_lists_known_names() -> None:
 
 def test_catalogue_digests_and_licences() -> None:
     for entry in MODELS.values():
-        assert entry.sha256 and all(len(d) == 64 and int(d, 16) >= 0 for d in entry.sha256)
+        assert entry.sha256, entry.name
+        # A SHA-256 as hashlib writes it: 64 lowercase hex digits, so comparisons are exact.
+        assert all(re.fullmatch(r"[0-9a-f]{64}", d) for d in entry.sha256), entry.name
     yolox = get_entry("yolox_nano").sha256
     assert "c789161ed43c8269fcd4e67c67eeeb4e80c622da2eb296a20bc6007bd18a0b7d" in yolox
     assert "fd7193b8405bf4a5c63dea8f032ce31c69853019445d3ab0a8247f9ec9db8f38" in yolox

@@ -14,8 +14,9 @@ _HEADER = """# privacam check rules
 Generated from the code by `make docs` (`python -m privacam.policy.catalog`); do not edit.
 Basis: `GB §N` is a section of GUIDEBOOK.md (the guidebook's requirements as testable
 statements), `APPI 第N条` an article of the Act on the Protection of Personal Information as
-numbered since April 2022, and `privacam policy` marks where privacam is stricter than the
-guidebook's text.
+numbered since April 2022, `PPC …` a paper of the Personal Information Protection
+Commission, a name such as `取得時の配慮` a section of the guidebook by its own title, and
+`privacam policy` marks where privacam is stricter than the guidebook's text.
 
 | rule | severity | stage | basis | requirement (ja) | requirement (en) |
 | --- | --- | --- | --- | --- | --- |

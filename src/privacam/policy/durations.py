@@ -13,6 +13,7 @@ from datetime import timedelta
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer
+from typing_extensions import Doc
 
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 7 * 86400, "y": 365 * 86400}
 _PATTERN = re.compile(r"^\s*(\d+)\s*(s|m|h|d|w|y)\s*$")
@@ -92,6 +93,9 @@ Duration = Annotated[
     timedelta,
     BeforeValidator(parse_duration),
     PlainSerializer(to_text, return_type=str),
+    Doc(
+        "A length of time: a whole number and a unit (s, m, h, d, w, y of 365 days), e.g. 0s, 72h, 3y; at most 100y."
+    ),
 ]
 
 #: A window or interval: a duration that must be longer than zero.
@@ -100,4 +104,5 @@ PositiveDuration = Annotated[
     BeforeValidator(parse_duration),
     AfterValidator(_positive),
     PlainSerializer(to_text, return_type=str),
+    Doc("A length of time longer than zero, e.g. 60s, 15m, 1h."),
 ]

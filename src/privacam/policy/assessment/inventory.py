@@ -63,9 +63,11 @@ def _stored_at(item: DataItem, spec: Deployment) -> LocalizedText:
         return t("保存しない", "not stored")
     engine = storage_engine(spec)
     if item.data_class is DataClass.identifier:
+        # The encrypted vault for identifiers comes with case ③; until it exists the report
+        # must not promise one, and nothing of this class is stored.
         return t(
-            f"{engine.ja}内の暗号化保管庫（レコードごとの鍵）",
-            f"encrypted vault in the {engine.en} (a key per record)",
+            "保存しない（識別子の暗号化保管庫は未実装）",
+            "not stored (privacam has no encrypted vault for identifiers yet)",
         )
     if item.key == "icon_map":
         return t("最新の1枚のみ（上書き保存）", "the latest one only (overwritten)")

@@ -22,7 +22,15 @@ from reportlab.platypus import (
 )
 
 from privacam.policy.assessment import labels
-from privacam.policy.assessment.model import Assessment, SignatureView, SignOffView
+from privacam.policy.assessment.model import (
+    Assessment,
+    ChecklistItem,
+    Context,
+    InventoryItem,
+    Risk,
+    SignatureView,
+    SignOffView,
+)
 from privacam.policy.assessment.paragraph import PhraseParagraph
 from privacam.policy.findings import STAGE_NAMES, Stage
 from privacam.policy.localized import LocalizedText
@@ -126,19 +134,18 @@ class _Builder:
         self.table(["項目<br/>Item", "内容<br/>Value"], [list(r) for r in rows], [0.25, 0.75])
 
 
-def _story(a: Assessment, styles: _Styles) -> list:
-    b = _Builder(styles)
-    c = a.context
-    b.p(_e(a.title.ja), styles.title)
-    b.p(_e(a.title.en), styles.subtitle)
+def _summary(b: _Builder, a: Assessment) -> None:
+    """The title, the sign-off banner and the report at a glance."""
+    c, k, r = a.context, a.checks, a.residual
+    b.p(_e(a.title.ja), b.s.title)
+    b.p(_e(a.title.en), b.s.subtitle)
     b.p(
         f"評価日 / Assessed on: {c.assessed_on.isoformat()} · privacam {c.privacam_version}<br/>"
         f"SHA-256: {c.deployment_sha256}",
-        styles.meta,
+        b.s.meta,
     )
     status = "pass" if a.signoff.status == "signed" else "error"
     b.p(_mark(status, a.signoff.status_text.ja) + "<br/>" + _mark(status, a.signoff.status_text.en))
-    k, r = a.checks, a.residual
     b.table(
         [
             _two("適用ケース", "Case"),
@@ -160,11 +167,11 @@ def _story(a: Assessment, styles: _Styles) -> list:
         ],
         [0.25, 0.25, 0.25, 0.25],
     )
-    b.p(_two(labels.DISCLAIMER.ja, labels.DISCLAIMER.en), styles.meta)
+    b.p(_two(labels.DISCLAIMER.ja, labels.DISCLAIMER.en), b.s.meta)
 
-    b.h2("1. 概要", "Context")
-    period_end = c.period_end.isoformat() if c.period_end else "終了日未定 / until further notice"
-    countries = (
+
+def _countries(c: Context) -> str:
+    return (
         "<br/>".join(
             f"{x.code} {_e(x.name.ja)} / {_e(x.name.en)}: "
             + (_bi(x.regime) if x.regime else _mark("error", "制度の記載なし / regime not stated"))
@@ -172,6 +179,21 @@ def _story(a: Assessment, styles: _Styles) -> list:
         )
         or "国外での処理なし / none declared"
     )
+
+
+def _period(c: Context) -> str:
+    period_end = c.period_end.isoformat() if c.period_end else "終了日未定 / until further notice"
+    return (
+        f"{c.period_start.isoformat()} 〜 {_e(period_end)}"
+        + (f"<br/>{_bi(c.period_hours)}" if c.period_hours else "")
+        + f"<br/>{_e(c.timezone)}"
+    )
+
+
+def _context(b: _Builder, a: Assessment) -> None:
+    """Section 1: who, where, what and when."""
+    c = a.context
+    b.h2("1. 概要", "Context")
     b.kv(
         [
             (_two("運用実施主体", "Operator"), _bi(c.operator)),
@@ -180,19 +202,14 @@ def _story(a: Assessment, styles: _Styles) -> list:
             (_two("設置場所", "Site"), _bi(c.site)),
             (_two("空間の種類", "Space type"), _bi(c.space_type_name)),
             (_two("適用ケース", "Application case"), f"{c.case_number} {_bi(c.case_title)}"),
-            (
-                _two("運用期間", "Period of operation"),
-                f"{c.period_start.isoformat()} 〜 {_e(period_end)}"
-                + (f"<br/>{_bi(c.period_hours)}" if c.period_hours else "")
-                + f"<br/>{_e(c.timezone)}",
-            ),
+            (_two("運用期間", "Period of operation"), _period(c)),
             (
                 _two("処理場所", "Processing place"),
                 _bi(c.processing_place_name)
                 + f"<br/>画像をエッジ外へ送る / images leave the edge: "
                 f"{_yes(c.raw_images_leave_edge)}",
             ),
-            (_two("国・地域と制度", "Countries and regimes"), countries),
+            (_two("国・地域と制度", "Countries and regimes"), _countries(c)),
             (_two("保存先", "Storage"), _bi(c.storage)),
             (_two("詳細な通知", "Full notice"), _e(c.notice_url)),
         ]
@@ -220,6 +237,32 @@ def _story(a: Assessment, styles: _Styles) -> list:
         [0.08, 0.25, 0.25, 0.1, 0.32],
     )
 
+
+def _inventory_row(item: InventoryItem) -> list[str]:
+    return [
+        _bi(item.description) + f"<br/>{_e(item.key)}",
+        _bi(item.retention),
+        (
+            _two(
+                f"{item.default.ja} / {item.ceiling.ja}",
+                f"{item.default.en} / {item.ceiling.en}",
+            )
+            if item.default and item.ceiling
+            else "—"
+        ),
+        (
+            _mark("error", item.retention_status_text.ja)
+            if item.retention_status == "above_ceiling"
+            else _e(item.retention_status_text.ja)
+        )
+        + f'<br/><font color="{_GREY}">{_e(item.retention_status_text.en)}</font>',
+        _bi(item.at_expiry_text),
+        _bi(item.processed_at) + "<br/>" + _bi(item.stored_at),
+    ]
+
+
+def _inventory(b: _Builder, a: Assessment) -> None:
+    """Section 2: the lifecycle, then every data item by data class."""
     b.h2("2. データの棚卸しとライフサイクル", "Data inventory and lifecycle")
     b.h3("ライフサイクル", "Lifecycle")
     b.table(
@@ -237,7 +280,7 @@ def _story(a: Assessment, styles: _Styles) -> list:
         )
     for group in a.inventory.groups:
         b.h3(group.name.ja, group.name.en)
-        b.p(_two(group.meaning.ja, group.meaning.en), styles.meta)
+        b.p(_two(group.meaning.ja, group.meaning.en), b.s.meta)
         b.table(
             [
                 _two("データ項目", "Data item"),
@@ -247,32 +290,13 @@ def _story(a: Assessment, styles: _Styles) -> list:
                 _two("期間経過後", "At expiry"),
                 _two("処理 / 保存", "Processed / stored"),
             ],
-            [
-                [
-                    _bi(item.description) + f"<br/>{_e(item.key)}",
-                    _bi(item.retention),
-                    (
-                        _two(
-                            f"{item.default.ja} / {item.ceiling.ja}",
-                            f"{item.default.en} / {item.ceiling.en}",
-                        )
-                        if item.default and item.ceiling
-                        else "—"
-                    ),
-                    (
-                        _mark("error", item.retention_status_text.ja)
-                        if item.retention_status == "above_ceiling"
-                        else _e(item.retention_status_text.ja)
-                    )
-                    + f'<br/><font color="{_GREY}">{_e(item.retention_status_text.en)}</font>',
-                    _bi(item.at_expiry_text),
-                    _bi(item.processed_at) + "<br/>" + _bi(item.stored_at),
-                ]
-                for item in group.items
-            ],
+            [_inventory_row(item) for item in group.items],
             [0.2, 0.12, 0.16, 0.16, 0.14, 0.22],
         )
 
+
+def _analysis(b: _Builder, a: Assessment) -> None:
+    """Section 3: legitimacy, necessity, proportionality and the impact level."""
     an = a.analysis
     b.h2("3. 正当性・必要性・相当性", "Legitimacy, necessity and proportionality")
     b.p(_bi(an.justification_statement))
@@ -305,6 +329,28 @@ def _story(a: Assessment, styles: _Styles) -> list:
         ]
     )
 
+
+def _checklist_row(item: ChecklistItem) -> list[str]:
+    evidence = "<br/>".join(
+        f"<b>{_e(e.path)}</b>: {_e(e.value.ja)}"
+        + (
+            ""
+            if e.value.ja == e.value.en
+            else f'<br/><font color="{_GREY}">{_e(e.value.en)}</font>'
+        )
+        for e in item.evidence
+    )
+    result = _mark(
+        item.result,
+        f"{labels.SEVERITIES[item.result].ja} / {labels.SEVERITIES[item.result].en}",
+    )
+    for finding in item.findings:
+        result += "<br/>• " + _bi(finding.message)
+    return [_e(item.rule_id), _bi(item.title), _e("; ".join(item.basis)), evidence, result]
+
+
+def _checklist(b: _Builder, a: Assessment) -> None:
+    """Section 4: every rule under its stage, with its evidence and result."""
     b.h2("4. 段階別チェックリスト", "Checklist by stage")
     for i, stage in enumerate(a.checklist, 1):
         b.h3(
@@ -314,28 +360,8 @@ def _story(a: Assessment, styles: _Styles) -> list:
             f"({_e(stage.counts.en)})</font>",
         )
         if not stage.items:
-            b.p("この段階のルールはまだない / No rule covers this stage yet.", styles.meta)
+            b.p("この段階のルールはまだない / No rule covers this stage yet.", b.s.meta)
             continue
-        rows = []
-        for item in stage.items:
-            evidence = "<br/>".join(
-                f"<b>{_e(e.path)}</b>: {_e(e.value.ja)}"
-                + (
-                    ""
-                    if e.value.ja == e.value.en
-                    else f'<br/><font color="{_GREY}">{_e(e.value.en)}</font>'
-                )
-                for e in item.evidence
-            )
-            result = _mark(
-                item.result,
-                f"{labels.SEVERITIES[item.result].ja} / {labels.SEVERITIES[item.result].en}",
-            )
-            for finding in item.findings:
-                result += "<br/>• " + _bi(finding.message)
-            rows.append(
-                [_e(item.rule_id), _bi(item.title), _e("; ".join(item.basis)), evidence, result]
-            )
         b.table(
             [
                 "ID",
@@ -344,45 +370,46 @@ def _story(a: Assessment, styles: _Styles) -> list:
                 _two("証跡", "Evidence"),
                 _two("結果", "Result"),
             ],
-            rows,
+            [_checklist_row(item) for item in stage.items],
             [0.08, 0.22, 0.13, 0.3, 0.27],
         )
 
+
+def _adjustments(r: Risk) -> str:
+    return (
+        "<br/>".join(
+            _mark("high" if x.delta > 0 else "low", f"{labels.FACTORS[x.factor].ja} {x.delta:+d}")
+            + f" {_e(x.reason.ja)}<br/>"
+            + f'<font color="{_GREY}">{labels.FACTORS[x.factor].en} {x.delta:+d}: '
+            + _e(x.reason.en)
+            + (f" [{_e(', '.join(x.rules))}]" if x.rules else "")
+            + "</font>"
+            for x in r.adjustments
+        )
+        or "調整なし / no adjustment"
+    )
+
+
+def _risk_row(r: Risk) -> list[str]:
+    return [
+        _bi(r.title) + f"<br/>{_e(r.id)}",
+        f"{r.inherent_severity}×{r.inherent_likelihood} = {r.inherent_score}<br/>"
+        + _mark(
+            r.inherent_level, f"{labels.RISK_LEVELS[r.inherent_level].ja} / {r.inherent_level}"
+        ),
+        _adjustments(r),
+        f"<b>{r.residual_severity}×{r.residual_likelihood} = {r.residual_score}</b><br/>"
+        + _mark(
+            r.residual_level, f"{labels.RISK_LEVELS[r.residual_level].ja} / {r.residual_level}"
+        ),
+        _bi(r.mitigation),
+    ]
+
+
+def _risks(b: _Builder, a: Assessment) -> None:
+    """Section 5: the scored risk register."""
     b.h2("5. リスク登録簿", "Risk register")
-    b.p(_two(labels.RISK_METHOD.ja, labels.RISK_METHOD.en), styles.meta)
-    rows = []
-    for r in a.risks:
-        adjustments = (
-            "<br/>".join(
-                _mark(
-                    "high" if x.delta > 0 else "low", f"{labels.FACTORS[x.factor].ja} {x.delta:+d}"
-                )
-                + f" {_e(x.reason.ja)}<br/>"
-                + f'<font color="{_GREY}">{labels.FACTORS[x.factor].en} {x.delta:+d}: '
-                + _e(x.reason.en)
-                + (f" [{_e(', '.join(x.rules))}]" if x.rules else "")
-                + "</font>"
-                for x in r.adjustments
-            )
-            or "調整なし / no adjustment"
-        )
-        rows.append(
-            [
-                _bi(r.title) + f"<br/>{_e(r.id)}",
-                f"{r.inherent_severity}×{r.inherent_likelihood} = {r.inherent_score}<br/>"
-                + _mark(
-                    r.inherent_level,
-                    f"{labels.RISK_LEVELS[r.inherent_level].ja} / {r.inherent_level}",
-                ),
-                adjustments,
-                f"<b>{r.residual_severity}×{r.residual_likelihood} = {r.residual_score}</b><br/>"
-                + _mark(
-                    r.residual_level,
-                    f"{labels.RISK_LEVELS[r.residual_level].ja} / {r.residual_level}",
-                ),
-                _bi(r.mitigation),
-            ]
-        )
+    b.p(_two(labels.RISK_METHOD.ja, labels.RISK_METHOD.en), b.s.meta)
     b.table(
         [
             _two("リスク", "Risk"),
@@ -391,40 +418,65 @@ def _story(a: Assessment, styles: _Styles) -> list:
             _two("残存", "Residual S×L"),
             _two("対策", "Mitigation"),
         ],
-        rows,
+        [_risk_row(r) for r in a.risks],
         [0.2, 0.1, 0.39, 0.1, 0.21],
     )
 
-    s = a.signoff
+
+def _residual(b: _Builder, a: Assessment) -> None:
+    """Section 6: the residual risk and who signed it off, kept on one page."""
     b.h2("6. 残存リスクと承認", "Residual risk and sign-off")
     b.p(_bi(a.residual.statement))
-    b.story.append(KeepTogether(_signoff_table(b, s)))
+    b.story.append(KeepTogether(_signoff_table(b, a.signoff)))
 
+
+def _check_summary(b: _Builder, a: Assessment) -> None:
+    """Section 7: every finding of the checks."""
     k = a.checks
     b.h2("7. 確認結果の概要", "Check summary")
     b.p(_bi(k.text))
-    if k.findings:
-        stage_names = {stage.value: STAGE_NAMES[stage] for stage in Stage}
-        b.table(
+    if not k.findings:
+        return
+    stage_names = {stage.value: STAGE_NAMES[stage] for stage in Stage}
+    b.table(
+        [
+            _two("重要度", "Severity"),
+            "ID",
+            _two("段階", "Stage"),
+            _two("内容", "Message"),
+            _two("根拠", "Basis"),
+        ],
+        [
             [
-                _two("重要度", "Severity"),
-                "ID",
-                _two("段階", "Stage"),
-                _two("内容", "Message"),
-                _two("根拠", "Basis"),
-            ],
-            [
-                [
-                    _mark(f.severity, f"{labels.SEVERITIES[f.severity].ja} / {f.severity}"),
-                    _e(f.rule_id),
-                    _bi(stage_names.get(f.stage)),
-                    _bi(f.message),
-                    _e("; ".join(f.basis)),
-                ]
-                for f in k.findings
-            ],
-            [0.1, 0.08, 0.12, 0.5, 0.2],
-        )
+                _mark(f.severity, f"{labels.SEVERITIES[f.severity].ja} / {f.severity}"),
+                _e(f.rule_id),
+                _bi(stage_names.get(f.stage)),
+                _bi(f.message),
+                _e("; ".join(f.basis)),
+            ]
+            for f in k.findings
+        ],
+        [0.1, 0.08, 0.12, 0.5, 0.2],
+    )
+
+
+#: The report's sections in order; each adds its flowables to the story.
+_SECTIONS = (
+    _summary,
+    _context,
+    _inventory,
+    _analysis,
+    _checklist,
+    _risks,
+    _residual,
+    _check_summary,
+)
+
+
+def _story(a: Assessment, styles: _Styles) -> list:
+    b = _Builder(styles)
+    for section in _SECTIONS:
+        section(b, a)
     return b.story
 
 
