@@ -177,52 +177,88 @@ class ByteTracker:
         *,
         first: bool,
     ) -> list[tuple[_Track, int]]:
+        """Match one class's tracks to its detections (steps 2-6 of the module docstring)."""
         cfg = self.config
         high = np.flatnonzero(dets.scores >= cfg.high_score)
         low = np.flatnonzero(dets.scores < cfg.high_score)
         pool = [t for t in tracks if t.state is not _State.TENTATIVE]
         tentative = [t for t in tracks if t.state is _State.TENTATIVE]
-        matched: list[tuple[_Track, int]] = []
-
-        def predicted(ts_: list[_Track]) -> np.ndarray:
-            return np.array([t.kalman.xyxy() for t in ts_], dtype=np.float64).reshape(-1, 4)
-
-        # 1. confirmed + lost tracks against high-score detections.
-        iou = box_iou(predicted(pool), dets.xyxy[high])
-        sim = iou * dets.scores[high][None, :] if cfg.fuse_score else iou
-        pairs, um_pool, um_high = match(1 - sim, 1 - cfg.match_iou)
-        matched += [(pool[i], int(high[j])) for i, j in pairs]
-        rest_high = high[um_high]
-        # 2. tracks tracked last frame against low-score detections.
-        recent = [pool[i] for i in um_pool if pool[i].state is _State.TRACKED]
-        pairs, um_recent, _ = match(
-            1 - box_iou(predicted(recent), dets.xyxy[low]), 1 - cfg.low_match_iou
-        )
-        matched += [(recent[i], int(low[j])) for i, j in pairs]
-        newly_lost = [recent[i] for i in um_recent]
-        # 3. tentative tracks against the remaining high-score detections.
-        pairs, um_tent, um_high = match(
-            1 - box_iou(predicted(tentative), dets.xyxy[rest_high]), 1 - cfg.tentative_match_iou
-        )
-        confirmed_now = [(tentative[i], int(rest_high[j])) for i, j in pairs]
-        rest_high = rest_high[um_high]
-        for i in um_tent:
-            self._tracks.remove(tentative[i])
-        # 4. lost tracks against what is left, by centre distance in box heights.
+        matched, unmatched_pool, rest_high = self._match_confident(pool, dets, high)
+        recent = [t for t in unmatched_pool if t.state is _State.TRACKED]
+        pairs, newly_lost = self._match_occluded(recent, dets, low)
+        matched += pairs
+        confirmed_now, rest_high = self._match_tentative(tentative, dets, rest_high)
         if cfg.fallback_distance > 0:
             lost = [t for t in pool if t.state is _State.LOST and not _in(t, matched)]
-            pred = predicted(lost)
-            cost = centre_distance(pred, dets.xyxy[rest_high])
-            if cost.size:
-                h_pred = np.maximum(pred[:, 3] - pred[:, 1], 1.0)[:, None]
-                xyxy = dets.xyxy[rest_high]
-                h_det = np.maximum(xyxy[:, 3] - xyxy[:, 1], 1.0)[None, :]
-                ratio = np.maximum(h_pred / h_det, h_det / h_pred)
-                cost = np.where(ratio <= cfg.fallback_size_ratio, cost, np.inf)
-            pairs, _, um_high = match(cost, cfg.fallback_distance)
-            matched += [(lost[i], int(rest_high[j])) for i, j in pairs]
-            rest_high = rest_high[um_high]
+            pairs, rest_high = self._match_lost_by_distance(lost, dets, rest_high)
+            matched += pairs
+        self._apply_matches(matched, newly_lost, confirmed_now, dets, frame, ts, events)
+        matched += confirmed_now
+        matched += self._start_tracks(dets, rest_high, frame, ts, events, first=first)
+        return matched
 
+    def _match_confident(
+        self, pool: list[_Track], dets: Detections, high: np.ndarray
+    ) -> tuple[list[tuple[_Track, int]], list[_Track], np.ndarray]:
+        """Confirmed and lost tracks against high-score detections, by score-weighted IoU.
+
+        Returns the pairs, the tracks left unmatched and the high-score rows left over.
+        """
+        cfg = self.config
+        iou = box_iou(_predicted(pool), dets.xyxy[high])
+        sim = iou * dets.scores[high][None, :] if cfg.fuse_score else iou
+        pairs, um_pool, um_high = match(1 - sim, 1 - cfg.match_iou)
+        matched = [(pool[i], int(high[j])) for i, j in pairs]
+        return matched, [pool[i] for i in um_pool], high[um_high]
+
+    def _match_occluded(
+        self, recent: list[_Track], dets: Detections, low: np.ndarray
+    ) -> tuple[list[tuple[_Track, int]], list[_Track]]:
+        """Tracks tracked last frame against low-score detections: ByteTrack's key idea.
+
+        Returns the pairs and the tracks that become lost now.
+        """
+        cost = 1 - box_iou(_predicted(recent), dets.xyxy[low])
+        pairs, um_recent, _ = match(cost, 1 - self.config.low_match_iou)
+        return [(recent[i], int(low[j])) for i, j in pairs], [recent[i] for i in um_recent]
+
+    def _match_tentative(
+        self, tentative: list[_Track], dets: Detections, rest_high: np.ndarray
+    ) -> tuple[list[tuple[_Track, int]], np.ndarray]:
+        """Tentative tracks against the remaining high-score detections; unmatched ones go."""
+        cost = 1 - box_iou(_predicted(tentative), dets.xyxy[rest_high])
+        pairs, um_tent, um_high = match(cost, 1 - self.config.tentative_match_iou)
+        for i in um_tent:
+            self._tracks.remove(tentative[i])
+        return [(tentative[i], int(rest_high[j])) for i, j in pairs], rest_high[um_high]
+
+    def _match_lost_by_distance(
+        self, lost: list[_Track], dets: Detections, rest_high: np.ndarray
+    ) -> tuple[list[tuple[_Track, int]], np.ndarray]:
+        """Lost tracks against what is left, by centre distance in box heights."""
+        cfg = self.config
+        pred = _predicted(lost)
+        cost = centre_distance(pred, dets.xyxy[rest_high])
+        if cost.size:
+            h_pred = np.maximum(pred[:, 3] - pred[:, 1], 1.0)[:, None]
+            xyxy = dets.xyxy[rest_high]
+            h_det = np.maximum(xyxy[:, 3] - xyxy[:, 1], 1.0)[None, :]
+            ratio = np.maximum(h_pred / h_det, h_det / h_pred)
+            cost = np.where(ratio <= cfg.fallback_size_ratio, cost, np.inf)
+        pairs, _, um_high = match(cost, cfg.fallback_distance)
+        return [(lost[i], int(rest_high[j])) for i, j in pairs], rest_high[um_high]
+
+    def _apply_matches(
+        self,
+        matched: list[tuple[_Track, int]],
+        newly_lost: list[_Track],
+        confirmed_now: list[tuple[_Track, int]],
+        dets: Detections,
+        frame: int,
+        ts: float,
+        events: list[TrackEvent],
+    ) -> None:
+        """Update matched tracks, mark the newly lost and confirm matched tentative tracks."""
         for track, j in matched:
             was_lost = track.state is _State.LOST
             track.observe(dets.xyxy[j], float(dets.scores[j]), frame, ts)
@@ -234,8 +270,20 @@ class ByteTracker:
         for track, j in confirmed_now:
             track.observe(dets.xyxy[j], float(dets.scores[j]), frame, ts)
             self._confirm(track, frame, ts, events)
-        matched += confirmed_now
-        # 5. new tracks from confident leftovers.
+
+    def _start_tracks(
+        self,
+        dets: Detections,
+        rest_high: np.ndarray,
+        frame: int,
+        ts: float,
+        events: list[TrackEvent],
+        *,
+        first: bool,
+    ) -> list[tuple[_Track, int]]:
+        """New tracks from confident leftovers; returns those confirmed at once."""
+        cfg = self.config
+        confirmed: list[tuple[_Track, int]] = []
         for j in rest_high:
             score = float(dets.scores[j])
             if score < cfg.new_track_score:
@@ -255,8 +303,8 @@ class ByteTracker:
             self._tracks.append(track)
             if first or score >= cfg.confirm_score:
                 self._confirm(track, frame, ts, events)
-                matched.append((track, int(j)))
-        return matched
+                confirmed.append((track, int(j)))
+        return confirmed
 
     def _confirm(self, track: _Track, frame: int, ts: float, events: list[TrackEvent]) -> None:
         track.state = _State.TRACKED
@@ -302,6 +350,11 @@ class ByteTracker:
             tracker_id=np.array([t.tracker_id for t in lost], dtype=np.int64),
         )
         return TrackUpdate(frame, ts, out, lost_dets, events)
+
+
+def _predicted(tracks: list[_Track]) -> np.ndarray:
+    """The tracks' predicted boxes as an ``(n, 4)`` array, ``(0, 4)`` when there are none."""
+    return np.array([t.kalman.xyxy() for t in tracks], dtype=np.float64).reshape(-1, 4)
 
 
 def _in(track: _Track, pairs: list[tuple[_Track, int]]) -> bool:
