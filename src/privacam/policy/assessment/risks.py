@@ -164,6 +164,14 @@ def _with_failing_rules(
 
 
 def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
+    """Leak of kept data or images, in the report's order: what is kept, where, how guarded."""
+    yield from _leak_of_kept_data(facts)
+    yield from _leak_from_processing(facts.spec)
+    yield from _leak_by_safeguards(facts.spec)
+
+
+def _leak_of_kept_data(facts: RiskFacts) -> Iterable[Adjustment]:
+    """Severity by what is kept after processing: statistics, identifiers, originals."""
     spec = facts.spec
     personal = facts.kept(DataClass.personal, DataClass.identifier)
     identifiers = facts.kept(DataClass.identifier)
@@ -190,6 +198,10 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
             f"unmasked originals are kept in quarantine for "
             f"{format_duration(quarantine.retention, 'en')}",
         )
+
+
+def _leak_from_processing(spec: Deployment) -> Iterable[Adjustment]:
+    """Where images go and where data is processed: edge, cloud, abroad."""
     raw = spec.data_item("raw_images")
     local = spec.processing.place in (ProcessingPlace.edge, ProcessingPlace.on_premise)
     if spec.processing.raw_images_leave_edge:
@@ -225,6 +237,10 @@ def _leak(facts: RiskFacts) -> Iterable[Adjustment]:
             f"stored or processed abroad ({', '.join(c.name.en for c in foreign)})",
             fields=["processing.countries"],
         )
+
+
+def _leak_by_safeguards(spec: Deployment) -> Iterable[Adjustment]:
+    """The security measures stated and the supervision of contractors."""
     security = spec.security
     kinds = {
         "organizational": ("組織的", "organisational"),
