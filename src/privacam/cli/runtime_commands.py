@@ -17,23 +17,16 @@ import typer
 from rich.console import Console
 from rich.logging import RichHandler
 
-from privacam.cases.registry import BUILT_CASES, CASES
+from privacam.cases.registry import BUILT_CASES
 from privacam.cli.app import app
 from privacam.errors import InputError
 from privacam.policy.spec import Case
-from privacam.records import RECORD_KINDS
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
 #: The cases `privacam demo` can run end to end: those the registry runs as a stream.
 DemoCase = StrEnum("DemoCase", {name: name for name in BUILT_CASES})  # type: ignore[misc]
 _DEFAULT_DEMOS = [DemoCase("counting"), DemoCase("flow")]
-
-
-def _main_kind(case: Case) -> str:
-    """The record kind the demo suggests exporting: the case's main one."""
-    kinds = CASES[case].record_kinds
-    return kinds[0].kind if kinds else "runs"
 
 
 def _setup_logging(verbose: bool) -> None:
@@ -179,11 +172,14 @@ def demo(
 
     Example: privacam demo -o demo-out
     """
-    from privacam.policy.loader import load_spec
-    from privacam.runtime import RunOptions, run_deployment
-    from privacam.runtime.demo import demo_folder, prepare_case, results_summary
+    from privacam.runtime import RunOptions
+    from privacam.runtime.demo import (
+        demo_folder,
+        deployment_line,
+        prepare_case,
+        run_prepared_case,
+    )
     from privacam.runtime.sample_media import SampleMedia, sample_media
-    from privacam.store import open_store
 
     _setup_logging(False)
     media = SampleMedia(source, fps, "--source") if source else sample_media()
@@ -203,35 +199,12 @@ def demo(
         )
         if report.errors:
             failed = True
-            summaries.append((chosen.value, [f"  deployment file   {files.deployment}"]))
+            summaries.append((chosen.value, [deployment_line(files)]))
             continue
-        result = run_deployment(
-            files.deployment,
-            RunOptions(out_dir=files.outputs, max_frames=max_frames, show_progress=progress),
-            console=err_console,
-        )
-        failed = failed or result.exit_code != 0
-        with open_store(load_spec(files.deployment), create=False) as store:
-            store_path = store.display_url
-            counts = {k: n for k, n in store.counts().items() if n and k in RECORD_KINDS}
-            found = results_summary(store, chosen)
-        drawings = sorted(p.name for p in files.outputs.glob("*") if p.is_file())
-        lines = [
-            f"  deployment file   {files.deployment}",
-            f"  on-site sign      {files.notice_dir / 'sign-ja.pdf'} (and sign-en.pdf, PNGs)",
-            f"  web notice        {files.notice_dir / 'notice-ja.html'} (and notice-en.html)",
-            f"  assessment        {', '.join(str(p) for p in files.assessment)}",
-            f"  store             {store_path}: "
-            + ", ".join(f"{n} {k}" for k, n in sorted(counts.items())),
-            f"  drawings          {files.outputs}/ ({', '.join(drawings) or 'none'})",
-            f"  run               {result.run.run_id} {result.run.status}, "
-            f"{sum(o.frames for o in result.outcomes)} frames",
-            f"  found             {found}",
-            f"  export            privacam export {files.deployment} --kind {_main_kind(chosen)}"
-            " --format csv",
-            f"  audit             privacam audit verify {files.deployment}",
-        ]
-        summaries.append((chosen.value, lines))
+        options = RunOptions(out_dir=files.outputs, max_frames=max_frames, show_progress=progress)
+        outcome = run_prepared_case(files, options, console=err_console)
+        failed = failed or outcome.exit_code != 0
+        summaries.append((chosen.value, outcome.summary))
     console.print()
     for name, lines in summaries:
         console.print(f"[bold]privacam demo ({name})[/bold]")

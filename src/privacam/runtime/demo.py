@@ -18,15 +18,19 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.console import Console
+
+from privacam.cases.registry import CASES
 from privacam.files import write_atomic
 from privacam.policy.checks import CheckReport, check_loaded
 from privacam.policy.deployment_template import render_template
 from privacam.policy.floor_plan import write_sample_floor_plan_beside
 from privacam.policy.loader import load_spec
 from privacam.policy.spec import Case
-from privacam.records import CrowdInterval, LineCount, Trajectory
+from privacam.records import RECORD_KINDS, CrowdInterval, LineCount, Trajectory
+from privacam.runtime.run import RunOptions, RunResult, run_deployment
 from privacam.runtime.sample_media import SampleMedia
-from privacam.store import Store
+from privacam.store import Store, open_store
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,14 @@ class DemoFiles:
     assessment: list[Path]
     outputs: Path
     check: CheckReport
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    """One case's demo run as the CLI reports it: its exit code and its summary lines."""
+
+    exit_code: int
+    summary: list[str]
 
 
 def demo_folder(output: Path, case: Case, first: bool) -> Path:
@@ -106,3 +118,45 @@ def results_summary(store: Store, case: Case) -> str:
         peak = max((r.moving + r.still for r in rows if r.area == "all"), default=0)
         return f"{len(rows)} interval rows; at most {peak} people in view"
     return ""
+
+
+def main_kind(case: Case) -> str:
+    """The record kind the demo suggests exporting: the case's main one."""
+    kinds = CASES[case].record_kinds
+    return kinds[0].kind if kinds else "runs"
+
+
+def deployment_line(files: DemoFiles) -> str:
+    """The summary line naming the deployment file: all a case refused by its check shows."""
+    return f"  deployment file   {files.deployment}"
+
+
+def run_prepared_case(
+    files: DemoFiles, options: RunOptions, *, console: Console | None = None
+) -> DemoRun:
+    """Run a case :func:`prepare_case` set up, and summarise where everything went."""
+    result = run_deployment(files.deployment, options, console=console)
+    with open_store(load_spec(files.deployment), create=False) as store:
+        counts = {k: n for k, n in store.counts().items() if n and k in RECORD_KINDS}
+        stored = f"{store.display_url}: " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+        found = results_summary(store, files.case)
+    return DemoRun(result.exit_code, summary_lines(files, result, stored, found))
+
+
+def summary_lines(files: DemoFiles, result: RunResult, stored: str, found: str) -> list[str]:
+    """Where the demo of one case put everything, and the commands to look further."""
+    drawings = sorted(p.name for p in files.outputs.glob("*") if p.is_file())
+    return [
+        deployment_line(files),
+        f"  on-site sign      {files.notice_dir / 'sign-ja.pdf'} (and sign-en.pdf, PNGs)",
+        f"  web notice        {files.notice_dir / 'notice-ja.html'} (and notice-en.html)",
+        f"  assessment        {', '.join(str(p) for p in files.assessment)}",
+        f"  store             {stored}",
+        f"  drawings          {files.outputs}/ ({', '.join(drawings) or 'none'})",
+        f"  run               {result.run.run_id} {result.run.status}, "
+        f"{sum(o.frames for o in result.outcomes)} frames",
+        f"  found             {found}",
+        f"  export            privacam export {files.deployment} --kind {main_kind(files.case)}"
+        " --format csv",
+        f"  audit             privacam audit verify {files.deployment}",
+    ]
