@@ -37,7 +37,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any, ClassVar, Literal
+from typing import Any, ClassVar, Literal, TypedDict
 from zoneinfo import ZoneInfo
 
 from pydantic import TypeAdapter, ValidationError
@@ -207,9 +207,29 @@ class WindowStatistics(Record):
     retention_key: ClassVar[str] = "statistics"
     time_field: ClassVar[str] = "window_end"
 
+    #: Fields no window can hold a negative value in (counts, means, dwell).
+    non_negative: ClassVar[tuple[str, ...]] = ()
+
     window_start: datetime
     window_end: datetime
     camera_id: str
+
+    def _validate(self) -> None:
+        _check_window(self)
+        _check_non_negative(self, *self.non_negative)
+
+
+class WindowFields(TypedDict):
+    """The fields every :class:`WindowStatistics` begins with, to unpack into one."""
+
+    window_start: datetime
+    window_end: datetime
+    camera_id: str
+
+
+def window_fields(camera_id: str, start: datetime, end: datetime) -> WindowFields:
+    """``LineCount(**window_fields(cam, start, end), line=...)``: one window, one camera."""
+    return WindowFields(window_start=start, window_end=end, camera_id=camera_id)
 
 
 # ---------------------------------------------------------------- ④ counting
@@ -227,11 +247,12 @@ class LineCount(WindowStatistics):
     class_name: str
     count: int
 
+    non_negative: ClassVar[tuple[str, ...]] = ("count",)
+
     def _validate(self) -> None:
-        _check_window(self)
+        super()._validate()
         if self.direction not in ("in", "out"):
             raise ValueError(f"line_counts.direction: {self.direction!r} is not 'in' or 'out'")
-        _check_non_negative(self, "count")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -246,9 +267,7 @@ class ZoneOccupancy(WindowStatistics):
     mean: float
     max: int
 
-    def _validate(self) -> None:
-        _check_window(self)
-        _check_non_negative(self, "mean", "max")
+    non_negative: ClassVar[tuple[str, ...]] = ("mean", "max")
 
 
 # ---------------------------------------------------------------- ② flow lines
@@ -320,9 +339,7 @@ class FlowWindow(WindowStatistics):
             object.__setattr__(self, "mean_dwell_s", self.total_dwell_s / self.visits)
         super().__post_init__()
 
-    def _validate(self) -> None:
-        _check_window(self)
-        _check_non_negative(self, "visits", "total_dwell_s", "mean_dwell_s")
+    non_negative: ClassVar[tuple[str, ...]] = ("visits", "total_dwell_s", "mean_dwell_s")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -336,9 +353,7 @@ class ZoneTransitionCount(WindowStatistics):
     to_zone: str
     count: int
 
-    def _validate(self) -> None:
-        _check_window(self)
-        _check_non_negative(self, "count")
+    non_negative: ClassVar[tuple[str, ...]] = ("count",)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -358,7 +373,7 @@ class HeatmapWindow(WindowStatistics):
     counts: tuple[tuple[int, ...], ...]
 
     def _validate(self) -> None:
-        _check_window(self)
+        super()._validate()
         if len(self.counts) != self.rows or any(len(r) != self.cols for r in self.counts):
             raise ValueError(f"heatmaps.counts: not a {self.rows}×{self.cols} grid")
         if any(c < 0 for r in self.counts for c in r):
@@ -386,9 +401,7 @@ class CrowdInterval(WindowStatistics):
     still: int
     congestion_level: int
 
-    def _validate(self) -> None:
-        _check_window(self)
-        _check_non_negative(self, "moving", "still", "congestion_level")
+    non_negative: ClassVar[tuple[str, ...]] = ("moving", "still", "congestion_level")
 
 
 # ---------------------------------------------------------------- runs and coverage

@@ -159,3 +159,9 @@ def test_audit_verify_reports_dropped_append_only_triggers(site: Path, capsys) -
     assert one_error_line(err)
     code, out, _ = run(capsys, "audit", "verify", str(site))  # the store put them back
     assert code == 0 and "audit chain intact: 1 entries" in out
+
+
+def test_purge_refuses_a_now_without_a_zone_in_japanese_and_english(site: Path, capsys) -> None:
+    code, _, err = run(capsys, "purge", str(site), "--now", "2030-04-01T09:00")
+    assert code == 2 and one_error_line(err)
+    assert "タイムゾーンがありません" in err and "has no time zone" in err

@@ -34,15 +34,9 @@ from datetime import datetime, timedelta, tzinfo
 import numpy as np
 
 from privacam.cases.base import Observation
-from privacam.cases.windows import (
-    MAX_FRAME_GAP,
-    RecordBatch,
-    Span,
-    WindowClock,
-    batch_of_spans,
-)
+from privacam.cases.windows import MAX_FRAME_GAP, RecordBatch, WindowClock, WindowedAnalyzer
 from privacam.errors import InputError
-from privacam.records import LineCount, Record, ZoneOccupancy
+from privacam.records import LineCount, Record, WindowFields, ZoneOccupancy
 from privacam.vision.geometry import CountingLine, PolygonZone
 from privacam.vision.tracking import LineCounter
 from privacam.vision.types import COCO_CLASSES, Detections
@@ -76,7 +70,7 @@ def check_zones_in_frame(zones: Iterable[PolygonZone], width: int, height: int) 
             )
 
 
-class CountingAnalyzer:
+class CountingAnalyzer(WindowedAnalyzer):
     """Crossings per line/direction/class and occupancy per zone/class, per time window."""
 
     needs_tracks = True
@@ -96,7 +90,6 @@ class CountingAnalyzer:
         unknown = [c for c in classes if c not in CLASS_IDS]
         if unknown:
             raise InputError(f"counting classes {unknown} are unknown; use {list(CLASS_IDS)}")
-        self.camera_id = camera_id
         self.lines = list(lines)
         self.zones = list(zones)
         self.class_names = {CLASS_IDS[c]: c for c in classes}
@@ -104,7 +97,7 @@ class CountingAnalyzer:
         # (benchmarks/bench_counting.py; see LineCounter).
         self._counter_options = {"birth_band": 0.15, **(counter_options or {})}
         self._counter = self._new_counter()
-        self._clock = WindowClock(window, zone, max_frame_gap=max_frame_gap)
+        super().__init__(camera_id, WindowClock(window, zone, max_frame_gap=max_frame_gap))
         self._frame_size: tuple[int, int] | None = None
         self._reset_window()
 
@@ -124,10 +117,6 @@ class CountingAnalyzer:
         check_zones_in_frame(self.zones, width, height)
 
     # -- the CaseAnalyzer protocol ------------------------------------------------------------
-
-    @property
-    def open_since(self) -> datetime | None:
-        return self._clock.start
 
     def observe(self, observation: Observation) -> RecordBatch:
         size = (observation.width, observation.height)
@@ -182,19 +171,14 @@ class CountingAnalyzer:
             self._zone_sum[z] += counts
             self._zone_max[z] = np.maximum(self._zone_max[z], counts)
 
-    def _flush(self, spans: list[Span]) -> RecordBatch:
-        return batch_of_spans(spans, self._records, self._reset_window)
-
-    def _records(self, start: datetime, end: datetime) -> list[Record]:
+    def _records(self, window: WindowFields) -> list[Record]:
         out: list[Record] = []
         for line in self.lines:
             for direction in ("in", "out"):
                 for class_id, name in self.class_names.items():
                     out.append(
                         LineCount(
-                            window_start=start,
-                            window_end=end,
-                            camera_id=self.camera_id,
+                            **window,
                             line=line.name,
                             direction=direction,
                             class_name=name,
@@ -206,9 +190,7 @@ class CountingAnalyzer:
             for c, name in enumerate(self.class_names.values()):
                 out.append(
                     ZoneOccupancy(
-                        window_start=start,
-                        window_end=end,
-                        camera_id=self.camera_id,
+                        **window,
                         zone=zone.name,
                         class_name=name,
                         mean=float(self._zone_sum[z, c]) / frames,

@@ -30,16 +30,10 @@ import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
 from privacam.cases.floor import FloorMap, PlanCoverage
-from privacam.cases.windows import (
-    MAX_FRAME_GAP,
-    RecordBatch,
-    Span,
-    WindowClock,
-    batch_of_spans,
-)
+from privacam.cases.windows import MAX_FRAME_GAP, RecordBatch, WindowClock, WindowedAnalyzer
 from privacam.errors import InputError
 from privacam.files import write_atomic
-from privacam.records import CrowdInterval, Record
+from privacam.records import CrowdInterval, Record, WindowFields
 from privacam.vision.geometry import PolygonZone
 from privacam.vision.icons import encode_jpeg
 from privacam.vision.types import Detections
@@ -150,7 +144,7 @@ class MotionJudge:
         return self._speed(dt, floor - ref.floor[j], image - ref.image[j], height)
 
 
-class CrowdAnalyzer:
+class CrowdAnalyzer(WindowedAnalyzer):
     """Positions → icon map (latest only) and moving/still/congestion per area and interval."""
 
     needs_tracks = True
@@ -179,7 +173,6 @@ class CrowdAnalyzer:
         thresholds = sorted(int(v) for v in congestion_thresholds)
         if any(v <= 0 for v in thresholds):
             raise InputError(f"congestion thresholds must be positive counts, got {thresholds}")
-        self.camera_id = camera_id
         self.zones = list(zones)
         self.floor = floor
         self.outputs = outputs
@@ -190,7 +183,7 @@ class CrowdAnalyzer:
             still_speed=still_speed,
             speed_window=speed_window,
         )
-        self._clock = WindowClock(interval, zone, max_frame_gap=max_frame_gap)
+        super().__init__(camera_id, WindowClock(interval, zone, max_frame_gap=max_frame_gap))
         self._last_written: datetime | None = None
         self._latest: tuple[np.ndarray, np.ndarray] | None = None  # floor points, moving flags
         #: People placed on and off the plan over the whole run (reported at its end).
@@ -210,10 +203,6 @@ class CrowdAnalyzer:
         self._frames = 0
 
     # -- the CaseAnalyzer protocol ------------------------------------------------------------
-
-    @property
-    def open_since(self) -> datetime | None:
-        return self._clock.start
 
     def observe(self, observation: Observation) -> RecordBatch:
         now = observation.captured_at
@@ -275,10 +264,7 @@ class CrowdAnalyzer:
         image = self.floor.icon_map.render(floor, moving=moving)
         write_atomic(path, encode_jpeg(image))
 
-    def _flush(self, spans: list[Span]) -> RecordBatch:
-        return batch_of_spans(spans, self._records, self._reset_window)
-
-    def _records(self, start: datetime, end: datetime) -> list[Record]:
+    def _records(self, window: WindowFields) -> list[Record]:
         frames = max(self._frames, 1)
         records: list[Record] = []
         for k, name in enumerate([ALL_AREAS, *(z.name for z in self.zones)]):
@@ -286,9 +272,7 @@ class CrowdAnalyzer:
             still = self._still_sum[k] / frames
             records.append(
                 CrowdInterval(
-                    window_start=start,
-                    window_end=end,
-                    camera_id=self.camera_id,
+                    **window,
                     area=name,
                     moving=round(moving),
                     still=round(still),

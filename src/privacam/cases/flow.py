@@ -34,13 +34,7 @@ import numpy as np
 
 from privacam.cases.base import CaseOutputs, Observation
 from privacam.cases.floor import FloorMap, PlanCoverage, encode_png, within
-from privacam.cases.windows import (
-    MAX_FRAME_GAP,
-    RecordBatch,
-    Span,
-    WindowClock,
-    batch_of_spans,
-)
+from privacam.cases.windows import MAX_FRAME_GAP, RecordBatch, WindowClock, WindowedAnalyzer
 from privacam.files import write_atomic
 from privacam.records import (
     FlowWindow,
@@ -49,6 +43,7 @@ from privacam.records import (
     TimedPoint,
     Trajectory,
     Transition,
+    WindowFields,
     ZoneTransitionCount,
     new_visit_id,
 )
@@ -135,7 +130,7 @@ def draw_heatmap(floor: FloorMap, grid: HeatmapGrid, counts: np.ndarray) -> np.n
     return canvas
 
 
-class FlowAnalyzer:
+class FlowAnalyzer(WindowedAnalyzer):
     """Visits → trajectories, dwell and transitions; windows → flow statistics and heatmaps."""
 
     needs_tracks = True
@@ -157,7 +152,6 @@ class FlowAnalyzer:
     ) -> None:
         if any(z.name == ALL_ZONES for z in zones):
             raise ValueError(f"zone name {ALL_ZONES!r} is reserved for the whole view")
-        self.camera_id = camera_id
         self.zones = list(zones)
         self.floor = floor
         self.outputs = outputs
@@ -166,7 +160,7 @@ class FlowAnalyzer:
         self.sample_interval = float(sample_interval)
         self.heatmap_cell = heatmap_cell
         self.tz = zone
-        self._clock = WindowClock(window, zone, max_frame_gap=max_frame_gap)
+        super().__init__(camera_id, WindowClock(window, zone, max_frame_gap=max_frame_gap))
         self._visits: dict[int, _Visit] = {}
         self.grid: HeatmapGrid | None = None
         self._floor_is_real = floor is not None
@@ -196,10 +190,6 @@ class FlowAnalyzer:
             visit.window_cells.clear()
 
     # -- the CaseAnalyzer protocol ------------------------------------------------------------
-
-    @property
-    def open_since(self) -> datetime | None:
-        return self._clock.start
 
     def observe(self, observation: Observation) -> RecordBatch:
         if observation.tracks is None:
@@ -358,17 +348,13 @@ class FlowAnalyzer:
         self._make_grid(self.floor)
         self._heat = np.zeros((self.grid.rows, self.grid.cols), dtype=np.int64)  # type: ignore[union-attr]
 
-    def _flush(self, spans: list[Span]) -> RecordBatch:
-        return batch_of_spans(spans, self._records, self._reset_window)
-
-    def _records(self, start: datetime, end: datetime) -> list[Record]:
+    def _records(self, window: WindowFields) -> list[Record]:
+        start = window["window_start"]
         out: list[Record] = []
         for name in [ALL_ZONES, *(z.name for z in self.zones)]:
             out.append(
                 FlowWindow(
-                    window_start=start,
-                    window_end=end,
-                    camera_id=self.camera_id,
+                    **window,
                     zone=name,
                     visits=self._zone_visits[name],
                     total_dwell_s=round(self._zone_dwell[name], 3),
@@ -377,9 +363,7 @@ class FlowAnalyzer:
         for (a, b), n in sorted(self._transitions.items()):
             out.append(
                 ZoneTransitionCount(
-                    window_start=start,
-                    window_end=end,
-                    camera_id=self.camera_id,
+                    **window,
                     from_zone=a,
                     to_zone=b,
                     count=n,
@@ -399,9 +383,7 @@ class FlowAnalyzer:
         elif self.grid is not None:
             out.append(
                 HeatmapWindow(
-                    window_start=start,
-                    window_end=end,
-                    camera_id=self.camera_id,
+                    **window,
                     rows=self.grid.rows,
                     cols=self.grid.cols,
                     counts=tuple(tuple(int(v) for v in row) for row in self._heat),

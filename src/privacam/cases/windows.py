@@ -30,11 +30,11 @@ counter and case ⑥'s motion judge, and case ⑥ windows on its own interval.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, tzinfo
 
-from privacam.records import Record, check_window_size, window_bounds
+from privacam.records import Record, WindowFields, check_window_size, window_bounds, window_fields
 
 Span = tuple[datetime, datetime]
 
@@ -131,14 +131,29 @@ class WindowClock:
         return [s for s in done if s[1] > s[0]]
 
 
-def batch_of_spans(
-    spans: list[Span],
-    records_of: Callable[[datetime, datetime], list[Record]],
-    reset: Callable[[], None],
-) -> RecordBatch:
-    """The completed window spans with their records, the tallies reset after each one."""
-    records: list[Record] = []
-    for start, end in spans:
-        records += records_of(start, end)
-        reset()
-    return RecordBatch(records, list(spans))
+class WindowedAnalyzer(ABC):
+    """What the windowed cases (④, ②, ⑥) share: one camera's clock, and each window it
+    completes turned into that window's records, the tallies reset after each one."""
+
+    def __init__(self, camera_id: str, clock: WindowClock) -> None:
+        self.camera_id = camera_id
+        self._clock = clock
+
+    @property
+    def open_since(self) -> datetime | None:
+        return self._clock.start
+
+    @abstractmethod
+    def _records(self, window: WindowFields) -> list[Record]:
+        """The records of the window just completed, from the tallies kept since it opened."""
+
+    @abstractmethod
+    def _reset_window(self) -> None:
+        """Start the tallies of the next window from nothing."""
+
+    def _flush(self, spans: list[Span]) -> RecordBatch:
+        records: list[Record] = []
+        for start, end in spans:
+            records += self._records(window_fields(self.camera_id, start, end))
+            self._reset_window()
+        return RecordBatch(records, list(spans))

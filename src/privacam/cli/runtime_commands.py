@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -19,7 +18,7 @@ from rich.logging import RichHandler
 
 from privacam.cases.registry import BUILT_CASES
 from privacam.cli.app import app
-from privacam.errors import InputError
+from privacam.cli.options import parse_time_option
 from privacam.policy.spec import Case
 
 console = Console(highlight=False, soft_wrap=True)
@@ -38,18 +37,6 @@ def _setup_logging(verbose: bool) -> None:
     # -v is about privacam's run; Alembic's "Context impl SQLiteImpl" lines on every store
     # open say nothing to an operator (privacam logs its own migrations).
     logging.getLogger("alembic").setLevel(logging.WARNING)
-
-
-def _parse_start(value: str | None, timezone: str) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            f"--start-time {value!r} is not an ISO 8601 time; write e.g. 2026-04-01T09:00:00+09:00"
-        ) from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=ZoneInfo(timezone))
 
 
 @app.command()
@@ -116,7 +103,7 @@ def run(
                 fps=fps,
                 max_frames=max_frames,
                 out_dir=out,
-                start_time=_parse_start(start_time, timezone),
+                start_time=parse_time_option("--start-time", start_time, zone=ZoneInfo(timezone)),
                 show_progress=progress,
                 replace=replace,
             ),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -11,6 +10,7 @@ import typer
 from rich.console import Console
 
 from privacam.cli.app import app
+from privacam.cli.options import parse_time_option
 from privacam.errors import InputError
 from privacam.policy.loader import load_spec
 from privacam.records import RECORD_KINDS
@@ -34,20 +34,6 @@ class ExportFormat(enum.StrEnum):
     json = "json"
 
 
-def _parse_now(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise InputError(
-            f"--now {value!r}: write an ISO 8601 time, e.g. 2026-04-01T09:00+09:00"
-        ) from None
-    if parsed.tzinfo is None:
-        raise InputError(f"--now {value!r}: add a time zone, e.g. 2026-04-01T09:00+09:00")
-    return parsed
-
-
 @app.command()
 def purge(
     file: FileArg,
@@ -65,7 +51,9 @@ def purge(
     """
     loaded = load_spec(file)
     with open_store(loaded, create=False) as store:
-        report = sweep(store, loaded, _parse_now(now), audit_when_empty=True)
+        report = sweep(
+            store, loaded, parse_time_option("--now", now, zone=None), audit_when_empty=True
+        )
     for kind, count in report.deleted.items():
         if count:
             console.print(f"deleted {count:>8} {kind}")

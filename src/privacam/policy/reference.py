@@ -58,27 +58,35 @@ def _kinds() -> dict[int, tuple[str, str]]:
 _KINDS = _kinds()
 
 
+#: Each annotated_types limit, the attribute holding its value, and how it reads.
+_LIMIT_WORDS: tuple[tuple[type, str, str], ...] = (
+    (annotated_types.Gt, "gt", "> {:g}"),
+    (annotated_types.Ge, "ge", "≥ {:g}"),
+    (annotated_types.Lt, "lt", "< {:g}"),
+    (annotated_types.Le, "le", "≤ {:g}"),
+    (annotated_types.MinLen, "min_length", "at least {}"),
+    (annotated_types.MaxLen, "max_length", "at most {}"),
+)
+
+
 def _constraints(metadata: list[Any]) -> list[str]:
     """Limits a value must keep, in words."""
     words = []
     for item in metadata:
         if isinstance(item, FieldInfo):
             words += _constraints(item.metadata)
-        elif isinstance(item, annotated_types.Gt):
-            words.append(f"> {item.gt:g}")
-        elif isinstance(item, annotated_types.Ge):
-            words.append(f"≥ {item.ge:g}")
-        elif isinstance(item, annotated_types.Lt):
-            words.append(f"< {item.lt:g}")
-        elif isinstance(item, annotated_types.Le):
-            words.append(f"≤ {item.le:g}")
-        elif isinstance(item, annotated_types.MinLen):
-            words.append(f"at least {item.min_length}")
-        elif isinstance(item, annotated_types.MaxLen):
-            words.append(f"at most {item.max_length}")
-        elif getattr(item, "pattern", None):
-            words.append(f"matching `{item.pattern}`")
+        elif (word := _limit_in_words(item)) is not None:
+            words.append(word)
     return words
+
+
+def _limit_in_words(item: Any) -> str | None:
+    for limit_type, attribute, template in _LIMIT_WORDS:
+        if isinstance(item, limit_type):
+            return template.format(getattr(item, attribute))
+    if getattr(item, "pattern", None):
+        return f"matching `{item.pattern}`"
+    return None
 
 
 def _type(hint: Any) -> str:

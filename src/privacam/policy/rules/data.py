@@ -12,6 +12,14 @@ def _both(duration):
     return format_duration(duration, "ja"), format_duration(duration, "en")
 
 
+def _items_with_limits(spec):
+    """(index, data item, privacam's retention rule) for each data item privacam has one for."""
+    for index, item in enumerate(spec.data_items):
+        limit = RETENTION.get(item.key)
+        if limit is not None:
+            yield index, item, limit
+
+
 @rule(
     "DAT-001",
     severity="error",
@@ -45,9 +53,8 @@ def raw_images_not_kept(spec, context):
     fields=("data_items[].key", "data_items[].retention"),
 )
 def retention_ceilings(spec, context):
-    for index, item in enumerate(spec.data_items):
-        limit = RETENTION.get(item.key)
-        if limit is None or item.key == "raw_images":
+    for index, item, limit in _items_with_limits(spec):
+        if item.key == "raw_images":
             continue
         effective = effective_retention(item.key, item.retention)
         if effective.clamped:
@@ -72,9 +79,8 @@ def retention_ceilings(spec, context):
     fields=("data_items[].retention",),
 )
 def retention_warnings(spec, context):
-    for index, item in enumerate(spec.data_items):
-        limit = RETENTION.get(item.key)
-        if limit is None or limit.warn_above is None:
+    for index, item, limit in _items_with_limits(spec):
+        if limit.warn_above is None:
             continue
         within_ceiling = not effective_retention(item.key, item.retention).clamped
         if limit.warn_above < item.retention and within_ceiling:
@@ -99,10 +105,7 @@ def retention_warnings(spec, context):
     fields=("data_items[].key", "data_items[].data_class"),
 )
 def data_classes(spec, context):
-    for index, item in enumerate(spec.data_items):
-        limit = RETENTION.get(item.key)
-        if limit is None:
-            continue
+    for index, item, limit in _items_with_limits(spec):
         # Declaring personal data as statistics would take it out of the law's protection;
         # the reverse (over-classifying) is harmless.
         rank = {DataClass.statistics: 0, DataClass.personal: 1, DataClass.identifier: 2}
@@ -128,9 +131,8 @@ def data_classes(spec, context):
     fields=("data_items[].retention", "justification.proportionality"),
 )
 def retention_above_default(spec, context):
-    for index, item in enumerate(spec.data_items):
-        limit = RETENTION.get(item.key)
-        if limit is None or item.key in ("statistics", "masked_images"):
+    for index, item, limit in _items_with_limits(spec):
+        if item.key in ("statistics", "masked_images"):
             continue
         if (
             item.retention > limit.default
