@@ -30,7 +30,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import cv2
@@ -38,6 +37,7 @@ import numpy as np
 
 from privacam.cases.street.detection import DetectorConfig, StreetDetector
 from privacam.cases.street.masking import apply_masks
+from privacam.evaluation.truth_boxes import dlib_faces, openalpr_plates
 from privacam.vision.redaction import RedactionStyle
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,31 +49,6 @@ def media_root(given: str | None) -> Path:
         if candidate and Path(candidate).is_dir():
             return Path(candidate)
     sys.exit("media not found: pass --media or set PRIVACAM_MEDIA")
-
-
-def dlib_faces(media: Path) -> list[tuple[Path, np.ndarray]]:
-    root = media / "dlib_faces_voc"
-    items = []
-    for image in ET.parse(root / "training.xml").getroot().iter("image"):
-        boxes = [
-            [int(b.get("left")), int(b.get("top")),
-             int(b.get("left")) + int(b.get("width")), int(b.get("top")) + int(b.get("height"))]
-            for b in image.iter("box") if b.get("ignore") != "1"
-        ]  # fmt: skip
-        items.append((root / image.get("file"), np.array(boxes, dtype=np.int64)))
-    return items
-
-
-def openalpr_plates(media: Path) -> list[tuple[Path, np.ndarray]]:
-    root = media / "openalpr_us"
-    items = []
-    for label in sorted(root.glob("*.txt")):
-        if label.name.startswith("LICENSE"):
-            continue
-        name, x, y, w, h, _ = label.read_text().split("\t")
-        x, y, w, h = (int(v) for v in (x, y, w, h))
-        items.append((root / name, np.array([[x, y, x + w, y + h]], dtype=np.int64)))
-    return items
 
 
 def coverage(

@@ -26,19 +26,21 @@ def _private_audit_key(tmp_path_factory: pytest.TempPathFactory, monkeypatch) ->
         monkeypatch.setenv("PRIVACAM_AUDIT_KEY_FILE", str(key_dir / "audit.key"))
 
 
+def _assets(variable: str, kind: str) -> Path:
+    """The folder ``variable`` names, else ``../shared/assets/<kind>``; skips the test if neither."""
+    found = _first_existing(variable, SHARED_ASSETS / kind)
+    if found is None:
+        pytest.skip(f"test {kind} absent: set {variable} or place ../shared/assets/{kind}")
+    return found
+
+
 @pytest.fixture(scope="session")
 def models_dir() -> Path:
     """The directory of test models (``PRIVACAM_MODELS``, else ``../shared/assets/models``)."""
-    found = _first_existing("PRIVACAM_MODELS", SHARED_ASSETS / "models")
-    if found is None:
-        pytest.skip("test models absent: set PRIVACAM_MODELS or place ../shared/assets/models")
-    return found
+    return _assets("PRIVACAM_MODELS", "models")
 
 
 @pytest.fixture(scope="session")
 def media_dir() -> Path:
     """The directory of test media (``PRIVACAM_MEDIA``, else ``../shared/assets/media``)."""
-    found = _first_existing("PRIVACAM_MEDIA", SHARED_ASSETS / "media")
-    if found is None:
-        pytest.skip("test media absent: set PRIVACAM_MEDIA or place ../shared/assets/media")
-    return found
+    return _assets("PRIVACAM_MEDIA", "media")

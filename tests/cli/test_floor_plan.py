@@ -9,14 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from privacam.cli import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
+from tests.helpers.cli import run
 
 
 @pytest.fixture(autouse=True)

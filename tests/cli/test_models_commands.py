@@ -11,18 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from privacam.cli import main
 from privacam.vision.models import digest as digest_module
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.helpers.cli import run_main as run
 
 
 @pytest.fixture

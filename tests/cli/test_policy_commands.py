@@ -7,18 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from privacam.cli import main
 from privacam.cli.reference import generate
+from tests.helpers.cli import run
 
 REPO = Path(__file__).resolve().parents[2]
 CASES = ("attributes", "flow", "repeat", "counting", "street", "crowd")
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 @pytest.fixture(autouse=True)

@@ -11,21 +11,14 @@ from pathlib import Path
 import pytest
 
 from privacam.cases.registry import BUILT_CASES
-from privacam.cli import main
 from privacam.cli.runtime_commands import DemoCase
 from privacam.policy.loader import load_spec
 from privacam.policy.notice import render_notice
 from privacam.policy.spec import Case
 from privacam.runtime.demo import write_demo_deployment
 from privacam.runtime.sample_media import SampleMedia
+from tests.helpers.cli import run
 from tests.runtime.conftest import synthetic_video
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def test_run_on_a_street_file_points_to_privacam_anonymize(tmp_path: Path, capsys) -> None:

@@ -4,32 +4,23 @@ in a URL, and a command needs a secret only when it connects to what the secret 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
 
-from privacam.cli import main
 from privacam.policy.deployment_template import render_template
 from privacam.policy.floor_plan import write_sample_floor_plan_beside
+from tests.helpers.cli import run as cli
+from tests.helpers.postgres import fresh_schema
 from tests.runtime.conftest import synthetic_video
 
 CASES = ("attributes", "flow", "repeat", "counting", "street", "crowd")
 CAMERA_SECRET = "cam-Secret-7f3a9q"
-POSTGRES_ENV = "PRIVACAM_TEST_POSTGRES_URL"
-
-
-def cli(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def files_containing(folder: Path, secret: str) -> list[Path]:
@@ -124,19 +115,8 @@ def test_store_password_in_url_query_is_never_printed_when_the_store_is_unreacha
 @pytest.fixture
 def postgres_schema() -> Iterator[tuple[str, str]]:
     """(base URL without password, schema): a fresh schema, dropped afterwards."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV}")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        yield base, schema
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+    with fresh_schema() as base_and_schema:
+        yield base_and_schema
 
 
 @pytest.mark.postgres

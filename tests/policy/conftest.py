@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
+from privacam.errors import InputError
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import LoadedSpec, load_spec_text
 
@@ -27,8 +28,36 @@ def template_data(case: str) -> dict[str, Any]:
     return yaml.safe_load(render_template(case, today=TEMPLATE_DAY))
 
 
+def dump_yaml(data: Any) -> str:
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+
+
 def load_data(data: dict[str, Any]) -> LoadedSpec:
-    return load_spec_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+    return load_spec_text(dump_yaml(data))
+
+
+def load_error(text: str) -> str:
+    """The message of the one-line, exit-code-2 error that loading ``text`` raises."""
+    with pytest.raises(InputError) as raised:
+        load_spec_text(text, source="site.yaml")
+    message = str(raised.value)
+    assert "\n" not in message, "errors are one line"
+    assert raised.value.exit_code == 2
+    return message
+
+
+def cloud_abroad(provider: str, *countries: dict[str, Any]) -> dict[str, Any]:
+    """A ``processing`` section: processed in ``provider``'s cloud in these countries."""
+    return {"place": "cloud", "provider": provider, "countries": list(countries)}
+
+
+def united_states() -> dict[str, Any]:
+    """A ``processing.countries`` item: the United States, with its regime."""
+    return {
+        "code": "US",
+        "name": {"ja": "アメリカ合衆国", "en": "United States"},
+        "regime": {"ja": "州法による", "en": "state laws"},
+    }
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from privacam.policy.deployment_template import render_template
 from privacam.policy.findings import Severity, Stage
 from privacam.policy.loader import LoadedSpec, load_spec_text
 from privacam.policy.localized import LocalizedText
+from tests.policy.conftest import cloud_abroad, united_states
 
 CASES = ("attributes", "flow", "repeat", "counting", "street", "crowd")
 TODAY = dt.date(2026, 4, 10)
@@ -41,6 +42,27 @@ def _data(case: str) -> dict[str, Any]:
 
 def _load(data: dict[str, Any]) -> LoadedSpec:
     return load_spec_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
+
+
+def _test_rule(
+    rule_id: str,
+    check: Callable[..., Any],
+    *,
+    fields: tuple[str, ...],
+    severity: Severity = Severity.error,
+    stage: Stage = Stage.capture,
+    basis: tuple[str, ...] = ("GB §3",),
+) -> Rule:
+    """A rule that exists only in the test that registers it."""
+    return Rule(
+        id=rule_id,
+        severity=severity,
+        basis=basis,
+        stage=stage,
+        title=LocalizedText({"ja": "テスト", "en": "test"}),
+        fields=fields,
+        check=check,
+    )
 
 
 def _loaded(case: str, change: Callable[[dict[str, Any]], None] | None = None) -> LoadedSpec:
@@ -174,17 +196,7 @@ def test_scores_are_products_and_bands_follow_the_score() -> None:
 
 
 def _abroad(data: dict[str, Any]) -> None:
-    data["processing"] = {
-        "place": "cloud",
-        "provider": "ExampleCloud",
-        "countries": [
-            {
-                "code": "US",
-                "name": {"ja": "アメリカ合衆国", "en": "United States"},
-                "regime": {"ja": "州法による", "en": "state laws"},
-            }
-        ],
-    }
+    data["processing"] = cloud_abroad("ExampleCloud", united_states())
 
 
 def test_cloud_abroad_raises_leak_likelihood_with_its_reasons() -> None:
@@ -218,14 +230,11 @@ def test_failing_rules_raise_the_risk_that_reads_their_fields(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Tied by the fields a rule declares, so rules written later count without code changes."""
-    always = Rule(
-        id="ZZZ-TEST",
-        severity=Severity.warning,
-        basis=("GB §3",),
-        stage=Stage.capture,
-        title=LocalizedText({"ja": "テスト用", "en": "for tests"}),
+    always = _test_rule(
+        "ZZZ-TEST",
+        lambda spec, context: [("掲示が不十分", "the sign is not enough")],
         fields=("cameras[].notice.location",),
-        check=lambda spec, context: [("掲示が不十分", "the sign is not enough")],
+        severity=Severity.warning,
     )
     before = _risk(build_assessment(_loaded("counting"), TODAY), "generic.transparency")
     monkeypatch.setitem(checks.RULES, always.id, always)
@@ -376,14 +385,12 @@ def test_check_summary_counts_match_the_findings(monkeypatch: pytest.MonkeyPatch
         yield ("誤り1", "error one")
         yield ("誤り2", "error two")
 
-    rule = Rule(
-        id="ZZZ-ERR",
-        severity=Severity.error,
+    rule = _test_rule(
+        "ZZZ-ERR",
+        erring,
+        fields=("review.next_review",),
         basis=("privacam policy",),
         stage=Stage.management,
-        title=LocalizedText({"ja": "テスト", "en": "test"}),
-        fields=("review.next_review",),
-        check=erring,
     )
     base = build_assessment(_loaded("street"), TODAY).checks
     monkeypatch.setitem(checks.RULES, rule.id, rule)
@@ -479,15 +486,7 @@ def test_a_fact_already_scored_is_not_counted_again_through_its_rule(
             if not camera.notice.before_capture_area:
                 yield ("掲示が遅い", "sign too late", f"cameras[{i}].notice.before_capture_area")
 
-    rule = Rule(
-        id="ZZZ-SAME",
-        severity=Severity.error,
-        basis=("GB §3",),
-        stage=Stage.capture,
-        title=LocalizedText({"ja": "テスト", "en": "test"}),
-        fields=("cameras[].notice.before_capture_area",),
-        check=same_fact,
-    )
+    rule = _test_rule("ZZZ-SAME", same_fact, fields=("cameras[].notice.before_capture_area",))
     monkeypatch.setitem(checks.RULES, rule.id, rule)
     risk = _risk(build_assessment(_loaded("flow", late_sign), TODAY), "generic.transparency")
     fact = [a for a in risk.adjustments if "cam1" in a.reason.en]

@@ -22,7 +22,7 @@ from privacam.policy.assessment import build_assessment
 from privacam.policy.assessment.model import Assessment
 from privacam.policy.assessment.render_markdown import render_markdown
 from privacam.policy.assessment.render_pdf import render_pdf
-from tests.policy.conftest import CASES, load_data, template_data
+from tests.policy.conftest import CASES, cloud_abroad, load_data, template_data, united_states
 
 OUTPUTS = Path(__file__).parent / "assessment_outputs"
 TODAY = dt.date(2026, 4, 10)
@@ -38,18 +38,11 @@ def _signed_abroad(data: dict[str, Any]) -> None:
         "residual_risk_accepted": True,
         "residual_risk_note": {"ja": "年1回見直す", "en": "Reviewed yearly"},
     }
-    data["processing"] = {
-        "place": "cloud",
-        "provider": "ExampleCloud",
-        "countries": [
-            {
-                "code": "US",
-                "name": {"ja": "アメリカ合衆国", "en": "United States"},
-                "regime": {"ja": "州法による", "en": "state laws"},
-            },
-            {"code": "SG", "name": {"ja": "シンガポール", "en": "Singapore"}},
-        ],
-    }
+    data["processing"] = cloud_abroad(
+        "ExampleCloud",
+        united_states(),
+        {"code": "SG", "name": {"ja": "シンガポール", "en": "Singapore"}},
+    )
     data["data_items"] = [i for i in data["data_items"] if i["key"] != "face_features"]
     data["inferred_attributes"] = ["age", "religion"]
 

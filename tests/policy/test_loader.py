@@ -6,36 +6,22 @@ import logging
 from pathlib import Path
 
 import pytest
-import yaml
 
 from privacam.errors import InputError
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import SecretRedactingFilter, load_spec, load_spec_text
-from tests.policy.conftest import TEMPLATE_DAY, template_data
-
-
-def _error_of(text: str) -> str:
-    with pytest.raises(InputError) as raised:
-        load_spec_text(text, source="site.yaml")
-    message = str(raised.value)
-    assert "\n" not in message, "errors are one line"
-    assert raised.value.exit_code == 2
-    return message
-
-
-def _dump(data) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+from tests.policy.conftest import TEMPLATE_DAY, dump_yaml, load_error, template_data
 
 
 def test_invalid_yaml_names_line_and_column() -> None:
-    message = _error_of("schema_version: 1\ncase: [counting\n")
+    message = load_error("schema_version: 1\ncase: [counting\n")
     assert message.startswith("site.yaml: invalid YAML at line 3")
 
 
 def test_unknown_field_names_its_path() -> None:
     data = template_data("counting")
     data["cameras"][0]["notice"]["befor_capture_area"] = True
-    assert _error_of(_dump(data)) == (
+    assert load_error(dump_yaml(data)) == (
         "site.yaml: cameras[0].notice.befor_capture_area: unknown field "
         "(check its spelling and indentation)"
     )
@@ -44,7 +30,7 @@ def test_unknown_field_names_its_path() -> None:
 def test_wrong_type_names_its_path() -> None:
     data = template_data("counting")
     data["publication"]["k"] = "ten"
-    message = _error_of(_dump(data))
+    message = load_error(dump_yaml(data))
     assert message.startswith("site.yaml: publication.k: ")
     assert "integer" in message
 
@@ -52,13 +38,13 @@ def test_wrong_type_names_its_path() -> None:
 def test_missing_field_names_its_path() -> None:
     data = template_data("counting")
     del data["operator"]["name"]
-    assert _error_of(_dump(data)) == "site.yaml: operator.name: missing field"
+    assert load_error(dump_yaml(data)) == "site.yaml: operator.name: missing field"
 
 
 def test_unknown_case_lists_the_cases() -> None:
     data = template_data("counting")
     data["case"] = "facial_marketing"
-    message = _error_of(_dump(data))
+    message = load_error(dump_yaml(data))
     assert message.startswith("site.yaml: case: ")
     assert "'counting'" in message and "'crowd'" in message
 
@@ -66,7 +52,7 @@ def test_unknown_case_lists_the_cases() -> None:
 def test_text_the_public_reads_needs_japanese_and_english() -> None:
     data = template_data("counting")
     data["operator"]["name"] = {"ja": "株式会社テスト"}
-    message = _error_of(_dump(data))
+    message = load_error(dump_yaml(data))
     assert message.startswith("site.yaml: operator.name: ")
     assert "missing: en" in message
 
@@ -74,15 +60,15 @@ def test_text_the_public_reads_needs_japanese_and_english() -> None:
 def test_more_languages_are_allowed_but_tags_are_checked() -> None:
     data = template_data("counting")
     data["operator"]["name"]["zh-Hans"] = "测试公司"
-    assert load_spec_text(_dump(data)).spec.operator.name.get("zh-Hans") == "测试公司"
+    assert load_spec_text(dump_yaml(data)).spec.operator.name.get("zh-Hans") == "测试公司"
     data["operator"]["name"]["Chinese!"] = "x"
-    assert "unknown language tag" in _error_of(_dump(data))
+    assert "unknown language tag" in load_error(dump_yaml(data))
 
 
 def test_bad_duration_says_how_to_write_one() -> None:
     data = template_data("counting")
     data["data_items"][0]["retention"] = "forever"
-    assert "write a whole number and a unit" in _error_of(_dump(data))
+    assert "write a whole number and a unit" in load_error(dump_yaml(data))
 
 
 def test_unset_environment_variable_fails_only_the_connection_naming_variable_and_path(

@@ -19,7 +19,7 @@ from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice import MANIFEST_NAME, render_notice
 from privacam.policy.notice.sign_pdf import SignDoesNotFit
 from privacam.policy.spec import Case
-from tests.policy.conftest import CASES, load_data, template_data
+from tests.policy.conftest import CASES, cloud_abroad, load_data, template_data
 
 NOW = datetime(2026, 5, 1, 3, 0, tzinfo=UTC)
 A4 = (595.28, 841.89)
@@ -311,17 +311,14 @@ def test_third_party_recipients_come_right_after_their_heading(rendered, lang: s
 
 def test_cloud_processing_names_countries_and_their_regimes(tmp_path: Path) -> None:
     data = template_data("flow")
-    data["processing"] = {
-        "place": "cloud",
-        "provider": "Example Cloud K.K.",
-        "countries": [
-            {
-                "code": "SG",
-                "name": {"ja": "シンガポール", "en": "Singapore"},
-                "regime": {"ja": "個人情報保護法（PDPA）", "en": "Personal Data Protection Act"},
-            }
-        ],
-    }
+    data["processing"] = cloud_abroad(
+        "Example Cloud K.K.",
+        {
+            "code": "SG",
+            "name": {"ja": "シンガポール", "en": "Singapore"},
+            "regime": {"ja": "個人情報保護法（PDPA）", "en": "Personal Data Protection Act"},
+        },
+    )
     data["security"]["foreign_environment"] = {
         "ja": "シンガポールの制度を把握した上で安全管理措置を講じる",
         "en": "Measures taken knowing Singapore's regime",

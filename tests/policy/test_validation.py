@@ -6,31 +6,16 @@ import time
 from typing import Any
 
 import pytest
-import yaml
 
-from privacam.errors import InputError
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import MAX_FILE_BYTES, load_spec_text
-from tests.policy.conftest import CASES, TEMPLATE_DAY, template_data
-
-
-def _dump(data: Any) -> str:
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
-
-
-def _error_of(text: str) -> str:
-    with pytest.raises(InputError) as raised:
-        load_spec_text(text, source="site.yaml")
-    message = str(raised.value)
-    assert "\n" not in message, "errors are one line"
-    assert raised.value.exit_code == 2
-    return message
+from tests.policy.conftest import CASES, TEMPLATE_DAY, dump_yaml, load_error, template_data
 
 
 def _error_with(case: str, change) -> str:
     data = template_data(case)
     change(data)
-    return _error_of(_dump(data))
+    return load_error(dump_yaml(data))
 
 
 # --- YAML itself ------------------------------------------------------------------------------
@@ -40,7 +25,7 @@ def test_duplicate_yaml_key_is_refused_naming_the_key_and_both_lines() -> None:
     text = render_template("counting", today=TEMPLATE_DAY)
     text = text.replace("  k: 10\n", "  k: 10\n  k: 2\n", 1)
     line_of_second = text.splitlines().index("  k: 2") + 1
-    message = _error_of(text)
+    message = load_error(text)
     assert f"line {line_of_second}" in message
     assert "duplicate key 'k'" in message and f"also at line {line_of_second - 1}" in message
     assert "重複" in message
@@ -56,7 +41,7 @@ def test_keys_merged_in_with_yaml_merge_may_be_overridden() -> None:
 def test_an_impossible_date_is_one_line_not_a_traceback() -> None:
     text = render_template("counting", today=TEMPLATE_DAY)
     start = text.split("  start: ", 1)[1].split("\n", 1)[0]
-    message = _error_of(text.replace(f"  start: {start}", "  start: 2026-02-30", 1))
+    message = load_error(text.replace(f"  start: {start}", "  start: 2026-02-30", 1))
     assert "2026-02-30" in message and "not a real date" in message
     assert message.startswith("site.yaml: invalid YAML at line ")
 
@@ -67,7 +52,7 @@ def test_a_deployment_file_larger_than_the_limit_is_refused_before_parsing() -> 
         'name: {ja: "株式会社サンプル（例）"', 'name: {ja: "' + "あ" * MAX_FILE_BYTES + '"', 1
     )
     started = time.monotonic()
-    message = _error_of(huge)
+    message = load_error(huge)
     assert time.monotonic() - started < 10
     assert "too large" in message
 
@@ -161,7 +146,7 @@ def test_a_zone_must_be_a_simple_polygon(polygon: list[list[int]], expected: str
 def test_a_concave_zone_is_a_simple_polygon() -> None:
     data = template_data("counting")
     data["cameras"][0]["zones"][0]["polygon"] = [[0, 0], [100, 0], [100, 100], [50, 40], [0, 100]]
-    assert len(load_spec_text(_dump(data)).public.cameras[0].zones[0].polygon) == 5
+    assert len(load_spec_text(dump_yaml(data)).public.cameras[0].zones[0].polygon) == 5
 
 
 # --- addresses --------------------------------------------------------------------------------
@@ -193,7 +178,7 @@ def test_web_addresses_must_be_http_or_https(path: str, value: str) -> None:
 def test_camera_sources_keep_their_own_schemes(source: str) -> None:
     data = template_data("counting")
     data["cameras"][0]["source"] = source
-    assert load_spec_text(_dump(data)).public.cameras[0].source == source
+    assert load_spec_text(dump_yaml(data)).public.cameras[0].source == source
 
 
 @pytest.mark.parametrize(
@@ -202,7 +187,7 @@ def test_camera_sources_keep_their_own_schemes(source: str) -> None:
 def test_a_phone_number_in_its_usual_forms_is_accepted(phone: str) -> None:
     data = template_data("counting")
     data["inquiry"]["phone"] = phone
-    assert load_spec_text(_dump(data)).public.inquiry.phone == phone
+    assert load_spec_text(dump_yaml(data)).public.inquiry.phone == phone
 
 
 @pytest.mark.parametrize("phone", ["call us", "12345", "03-1234-5678; rm -rf", "++81 3 1234"])
@@ -240,10 +225,10 @@ def test_an_email_address_has_its_own_syntax(path: str, value: str) -> None:
 def test_text_fields_have_a_length_limit_by_kind(path: str, limit: int, change) -> None:
     data = template_data("counting")
     change(data, "x" * limit)
-    load_spec_text(_dump(data))  # at the limit: accepted
+    load_spec_text(dump_yaml(data))  # at the limit: accepted
     data = template_data("counting")
     change(data, "x" * (limit + 1))
-    message = _error_of(_dump(data))
+    message = load_error(dump_yaml(data))
     assert message.startswith(f"site.yaml: {path}")
     assert f"at most {limit}" in message
 
@@ -251,9 +236,9 @@ def test_text_fields_have_a_length_limit_by_kind(path: str, limit: int, change) 
 def test_a_huge_operator_name_fails_at_once_instead_of_hanging_the_notice() -> None:
     data = template_data("counting")
     data["operator"]["name"]["en"] = "N" * 900_000
-    text = _dump(data)
+    text = dump_yaml(data)
     started = time.monotonic()
-    message = _error_of(text)
+    message = load_error(text)
     assert time.monotonic() - started < 10  # a 10 MB name used to hang `notice` for minutes
     assert "operator.name" in message and "too long" in message
 

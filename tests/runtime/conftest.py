@@ -10,11 +10,34 @@ import cv2
 import numpy as np
 import pytest
 
+from privacam.cases.detection import DetectorPlan
 from privacam.policy.loader import load_spec
 from privacam.policy.notice import render_notice
 from privacam.policy.spec import Case
 from privacam.runtime.demo import write_demo_deployment
 from privacam.runtime.sample_media import SampleMedia
+from privacam.vision.types import Detections
+
+
+class NoPeople:
+    def detect(self, image: np.ndarray) -> Detections:
+        return Detections.empty()
+
+
+class FakePlan(DetectorPlan):
+    def build(self, models_dir=None, **options):  # no model file needed
+        return NoPeople()
+
+
+class FakeModel:
+    sha256 = "f" * 64
+
+
+@pytest.fixture
+def no_models(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``privacam run`` without model files: a detector that never sees anyone."""
+    monkeypatch.setattr("privacam.runtime.wiring.plan_for", lambda spec: FakePlan())
+    monkeypatch.setattr("privacam.runtime.wiring.resolve_model", lambda name: FakeModel())
 
 
 @pytest.fixture(autouse=True)

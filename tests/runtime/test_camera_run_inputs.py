@@ -10,9 +10,7 @@ from pathlib import Path
 
 import cv2
 import numpy as np
-import pytest
 
-from privacam.cases.detection import DetectorPlan
 from privacam.cases.floor import PlanCoverage
 from privacam.records import Coverage, LineCount, Outage
 from privacam.runtime import RunOptions, run_deployment
@@ -23,7 +21,7 @@ from privacam.runtime.progress import CameraStatus
 from privacam.runtime.stopping import StopRequest
 from privacam.store import Store
 from privacam.vision.sources import SourceInfo
-from privacam.vision.types import Detections, Frame
+from privacam.vision.types import Frame
 from tests.runtime.test_camera_run import T0, FakeSource, FrameCounter, StopAfter, journal
 
 __all__ = ["journal"]  # the fixture, shared with test_camera_run
@@ -129,26 +127,6 @@ def test_the_run_summary_reports_positions_off_the_floor_plan(journal, caplog) -
 
 
 # ---------------------------------------------------------------- through `run`, no models
-
-
-class NoPeople:
-    def detect(self, image: np.ndarray) -> Detections:
-        return Detections.empty()
-
-
-class FakePlan(DetectorPlan):
-    def build(self, models_dir=None, **options):
-        return NoPeople()
-
-
-class FakeModel:
-    sha256 = "f" * 64
-
-
-@pytest.fixture
-def no_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("privacam.runtime.wiring.plan_for", lambda spec: FakePlan())
-    monkeypatch.setattr("privacam.runtime.wiring.resolve_model", lambda name: FakeModel())
 
 
 def test_run_on_a_folder_skips_a_corrupt_frame_and_records_it_as_a_gap(

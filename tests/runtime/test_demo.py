@@ -42,6 +42,15 @@ def no_media(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "cache" / "media"
 
 
+@pytest.fixture
+def demo_assets(media_dir: Path, models_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The demo's own media (TUD-Campus) and the model files, as the environment names them."""
+    if not (media_dir / "TUD-Campus" / "img1").is_dir():
+        pytest.skip("TUD-Campus/img1 absent from the media directory")
+    monkeypatch.setenv("PRIVACAM_MEDIA", str(media_dir))
+    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
+
+
 def test_sample_media_is_downloaded_once_into_the_cache(http_folder, no_media) -> None:
     folder, base = http_folder
     synthetic_video(folder / "vtest.avi", frames=5, size=(160, 120))
@@ -76,12 +85,8 @@ def test_offline_without_media_the_demo_says_what_to_set(
 @pytest.mark.assets
 @pytest.mark.slow
 def test_the_demo_writes_governance_files_and_runs_counting_and_flow(
-    media_dir, models_dir, monkeypatch, capsys, tmp_path
+    demo_assets, monkeypatch, capsys, tmp_path
 ) -> None:
-    if not (media_dir / "TUD-Campus" / "img1").is_dir():
-        pytest.skip("TUD-Campus/img1 absent from the media directory")
-    monkeypatch.setenv("PRIVACAM_MEDIA", str(media_dir))
-    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
     out = tmp_path / "demo-out"
     with pytest.raises(SystemExit) as done:
         main(["demo", "-o", str(out), "--no-progress"])
@@ -110,12 +115,8 @@ def test_the_demo_writes_governance_files_and_runs_counting_and_flow(
 @pytest.mark.assets
 @pytest.mark.slow
 def test_the_demo_runs_the_crowd_case_end_to_end(
-    media_dir, models_dir, monkeypatch, capsys, tmp_path
+    demo_assets, monkeypatch, capsys, tmp_path
 ) -> None:
-    if not (media_dir / "TUD-Campus" / "img1").is_dir():
-        pytest.skip("TUD-Campus/img1 absent from the media directory")
-    monkeypatch.setenv("PRIVACAM_MEDIA", str(media_dir))
-    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
     monkeypatch.delenv("CAMERA_PASSWORD", raising=False)  # the demo's camera is the media
     out = tmp_path / "demo-out"
     with pytest.raises(SystemExit) as done:

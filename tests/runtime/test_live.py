@@ -8,41 +8,18 @@ import threading
 import time
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from privacam.cases.detection import DetectorPlan
 from privacam.errors import InputError
 from privacam.policy.loader import load_spec
 from privacam.policy.notice import render_notice
 from privacam.records import Coverage, LineCount, Outage, RunRecord
 from privacam.runtime import RunOptions, run_deployment
 from privacam.store import Store
-from privacam.vision.types import Detections
 from tests.runtime.conftest import edit, synthetic_video
 from tests.vision.mjpeg_server import MjpegServer
 
 SECRET = "pw-7f3a9c1e"
-
-
-class NoPeople:
-    def detect(self, image: np.ndarray) -> Detections:
-        return Detections.empty()
-
-
-class FakePlan(DetectorPlan):
-    def build(self, models_dir=None, **options):  # no model file needed
-        return NoPeople()
-
-
-class FakeModel:
-    sha256 = "f" * 64
-
-
-@pytest.fixture
-def no_models(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("privacam.runtime.wiring.plan_for", lambda spec: FakePlan())
-    monkeypatch.setattr("privacam.runtime.wiring.resolve_model", lambda name: FakeModel())
 
 
 @pytest.mark.slow

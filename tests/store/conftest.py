@@ -4,22 +4,19 @@ PRIVACAM_TEST_POSTGRES_URL is set), an audit key of the test's own, and record f
 from __future__ import annotations
 
 import hashlib
-import os
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import LoadedSpec, load_spec_text
 from privacam.policy.spec import DataItem, Deployment
 from privacam.records import LineCount, Trajectory, new_visit_id
 from privacam.store import Store
+from tests.helpers.postgres import fresh_schema
 
-POSTGRES_ENV = "PRIVACAM_TEST_POSTGRES_URL"
 T0 = datetime(2026, 4, 1, 0, 0, tzinfo=UTC)
 
 
@@ -35,20 +32,9 @@ def audit_key_file(tmp_path: Path, monkeypatch) -> Path:
 
 def postgres_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
-    base = os.environ.get(POSTGRES_ENV)
-    if not base:
-        pytest.skip(f"PostgreSQL tests need {POSTGRES_ENV} (`.ci/run` sets it up)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as connection:
-        connection.execute(text(f"CREATE SCHEMA {schema}"))
-    separator = "&" if "?" in base else "?"
-    try:
+    with fresh_schema() as (base, schema):
+        separator = "&" if "?" in base else "?"
         yield f"{base}{separator}options=-csearch_path%3D{schema}"
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

@@ -8,19 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from privacam.cli import main
 from privacam.records import FlowWindow, LineCount, Trajectory
 from privacam.store import open_store
+from tests.helpers.cli import run
 
 from .conftest import T0, line_count, loaded_spec, trajectory
 from .test_audit import tamper
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as done:
-        main(list(argv))
-    captured = capsys.readouterr()
-    return done.value.code, captured.out, captured.err
 
 
 def one_error_line(err: str) -> bool:

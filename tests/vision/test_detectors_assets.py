@@ -7,7 +7,6 @@ themselves are printed (``pytest -s``) for the record.
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import numpy as np
 import pytest
 
 from privacam.evaluation.detection import match_boxes
+from privacam.evaluation.truth_boxes import dlib_faces, openalpr_plates
 from privacam.vision.detectors import (
     CenterFaceDetector,
     LpdYunetDetector,
@@ -111,20 +111,6 @@ def test_coco_detectors_find_the_taxi_and_pedestrians(
     assert set(found.class_ids.tolist()) <= {0, 1, 2, 3, 5, 7}
 
 
-def dlib_faces(media: Path) -> list[tuple[Path, np.ndarray]]:
-    root = media / "dlib_faces_voc"
-    images = []
-    for node in ET.parse(root / "training.xml").iter("image"):
-        boxes = [
-            [int(b.get(k)) for k in ("left", "top", "width", "height")] for b in node.iter("box")
-        ]
-        xywh = np.array(boxes, dtype=np.float32)
-        images.append(
-            (root / node.get("file"), np.concatenate([xywh[:, :2], xywh[:, :2] + xywh[:, 2:]], 1))
-        )
-    return images
-
-
 @pytest.mark.parametrize("name", ["yunet", "centerface"])
 def test_face_detectors_find_the_dlib_faces(models_dir: Path, media_dir: Path, name: str) -> None:
     if name == "yunet":
@@ -153,18 +139,6 @@ def test_face_detectors_find_the_dlib_faces(models_dir: Path, media_dir: Path, n
     assert total == 18
     assert tp >= 17
     assert fp <= 1
-
-
-def openalpr_plates(media: Path) -> list[tuple[Path, np.ndarray]]:
-    root = media / "openalpr_us"
-    items = []
-    for label in sorted(root.glob("*.txt")):
-        if label.name.startswith("LICENSE"):
-            continue
-        name, x, y, w, h, _text = label.read_text().split("\t")
-        x, y, w, h = (int(v) for v in (x, y, w, h))
-        items.append((root / name, np.array([[x, y, x + w, y + h]], dtype=np.float32)))
-    return items
 
 
 @pytest.mark.slow

@@ -16,24 +16,14 @@ import numpy as np
 import onnxruntime as ort
 import pytest
 
-from privacam.cli import main
 from privacam.errors import InputError
 from privacam.vision.models import MODELS, ModelEntry, get_entry, resolve_model
 from privacam.vision.models import digest as digest_module
 from privacam.vision.models.mcnn_h5 import convert_mcnn_h5
+from tests.helpers.cli import run_main as run
 
 H5 = "mcnn_shtechB_110.h5"
 ONNX = "mcnn_shtechB_110.onnx"
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(argv)
-        code = 0
-    except SystemExit as done:
-        code = int(done.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture

@@ -12,6 +12,9 @@ above ``vision`` and knows nothing of cases or storage.
   (IDF1) metrics of tracks (:func:`evaluate_mot`, :class:`MotMetrics`);
 - :mod:`~privacam.evaluation.motchallenge`: MOTChallenge text files
   (:func:`read_mot_file`) and sequence folders (:func:`open_sequence`).
+- :mod:`~privacam.evaluation.truth_boxes`: the truth boxes of the sample face and
+  plate photo sets (:func:`~privacam.evaluation.truth_boxes.dlib_faces`,
+  :func:`~privacam.evaluation.truth_boxes.openalpr_plates`).
 
 Score one frame's detections (true positives, false positives, misses):
 
