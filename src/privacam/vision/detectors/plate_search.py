@@ -18,8 +18,9 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from privacam.vision.boxes import clip_boxes
 from privacam.vision.detectors.base import Detector, check_image
-from privacam.vision.detectors.geometry import nms
+from privacam.vision.detectors.geometry import suppress_overlaps
 from privacam.vision.detectors.tiling import shift, tile_origins
 from privacam.vision.detectors.vehicle_plates import VEHICLE_CLASSES
 from privacam.vision.types import Detections
@@ -74,12 +75,11 @@ class PlateSearch:
         found = self.vehicle_detector.detect(image)
         found = found[np.isin(found.class_ids, self.vehicle_classes)]
         found = found[np.argsort(-found.scores)[: self.max_vehicles]]
-        height, width = image.shape[:2]
         size = found.xyxy[:, 2:] - found.xyxy[:, :2]
         grown = np.c_[
             found.xyxy[:, :2] - self.enlarge * size, found.xyxy[:, 2:] + self.enlarge * size
         ]
-        return np.clip(grown, 0, [width, height, width, height]).astype(np.float32)
+        return clip_boxes(grown, image.shape[:2])
 
     def windows(
         self, height: int, width: int, regions: np.ndarray
@@ -123,7 +123,7 @@ class PlateSearch:
         merged = Detections.merge(parts)
         if len(merged) == 0:
             return merged
-        return merged[nms(merged.xyxy, merged.scores, self.nms_iou, merged.class_ids)]
+        return suppress_overlaps(merged, self.nms_iou, per_class=True)
 
     def _whole(
         self, found: Detections, x0: int, y0: int, x1: int, y1: int, width: int, height: int

@@ -16,7 +16,7 @@ import numpy as np
 
 from privacam.errors import InputError
 from privacam.vision.detectors.base import Detector, check_image
-from privacam.vision.detectors.geometry import nms
+from privacam.vision.detectors.geometry import suppress_overlaps
 from privacam.vision.types import Detections
 
 
@@ -122,8 +122,7 @@ class TiledDetector:
         merged = Detections.merge(parts)
         if len(merged) == 0:
             return merged
-        keep = nms(merged.xyxy, merged.scores, self.nms_iou, merged.class_ids)
-        return merged[keep]
+        return suppress_overlaps(merged, self.nms_iou, per_class=True)
 
     def _whole_inside(
         self, found: Detections, x0: int, y0: int, x1: int, y1: int, width: int, height: int
