@@ -36,6 +36,7 @@ from typing import Protocol
 
 import numpy as np
 
+from privacam.vision.boxes import clip_boxes
 from privacam.vision.density.maps import DensityMap
 from privacam.vision.density.points import density_points
 from privacam.vision.detectors.base import Detector, check_image
@@ -133,7 +134,7 @@ def boxes_below_heads(heads: np.ndarray, heights: np.ndarray, width: int, height
     top = heads[:, 1] - HEAD_OFFSET * h
     half = BODY_ASPECT * h / 2
     boxes = np.stack([heads[:, 0] - half, top, heads[:, 0] + half, top + h], axis=1)
-    return np.clip(boxes, 0, [width, height, width, height]).astype(np.float32)
+    return clip_boxes(boxes, (height, width))
 
 
 def _cell_span(low: float, high: float, cell: float, cells: int) -> slice:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import ClassVar
 
 import cv2
 import numpy as np
@@ -32,17 +33,21 @@ def _scaled_size(height: int, width: int, scale: float, multiple: int) -> tuple[
 
 
 class _OnnxDensityModel:
-    model_name: str
-    stride: int
+    """A fully convolutional density model; ``scale`` None means the model's ``default_scale``."""
+
+    model_name: ClassVar[str]
+    stride: ClassVar[int]
+    default_scale: ClassVar[float]
 
     def __init__(
         self,
-        model: ResolvedModel | str | os.PathLike[str] | None,
+        model: ResolvedModel | str | os.PathLike[str] | None = None,
         *,
-        scale: float,
-        providers: Sequence[str] | None,
-        intra_op_num_threads: int | None,
+        scale: float | None = None,
+        providers: Sequence[str] | None = None,
+        intra_op_num_threads: int | None = None,
     ) -> None:
+        scale = self.default_scale if scale is None else scale
         if not 0 < scale <= 4:
             raise ValueError(f"density scale must be in (0, 4], got {scale}")
         self.model = as_resolved(self.model_name, model)
@@ -77,18 +82,7 @@ class MCNNDensity(_OnnxDensityModel):
 
     model_name = "mcnn_shtech_b"
     stride = 4
-
-    def __init__(
-        self,
-        model: ResolvedModel | str | os.PathLike[str] | None = None,
-        *,
-        scale: float = 0.6,
-        providers: Sequence[str] | None = None,
-        intra_op_num_threads: int | None = None,
-    ) -> None:
-        super().__init__(
-            model, scale=scale, providers=providers, intra_op_num_threads=intra_op_num_threads
-        )
+    default_scale = 0.6
 
     def _blob(self, image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
         gray = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
@@ -106,18 +100,7 @@ class CSRNetDensity(_OnnxDensityModel):
 
     model_name = "csrnet_int8"
     stride = 8
-
-    def __init__(
-        self,
-        model: ResolvedModel | str | os.PathLike[str] | None = None,
-        *,
-        scale: float = 0.625,
-        providers: Sequence[str] | None = None,
-        intra_op_num_threads: int | None = None,
-    ) -> None:
-        super().__init__(
-            model, scale=scale, providers=providers, intra_op_num_threads=intra_op_num_threads
-        )
+    default_scale = 0.625
 
     def _blob(self, image: np.ndarray, size: tuple[int, int]) -> np.ndarray:
         resized = cv2.resize(image, size, interpolation=cv2.INTER_AREA)

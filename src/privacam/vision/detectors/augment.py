@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from privacam.vision.detectors.base import Detector, check_image
-from privacam.vision.detectors.geometry import nms
+from privacam.vision.detectors.geometry import suppress_overlaps
 from privacam.vision.types import Detections
 
 
@@ -44,4 +44,4 @@ class FlipAugmented:
         merged = Detections.merge([direct, mirror(mirrored, image.shape[1])])
         if len(merged) == 0:
             return merged
-        return merged[nms(merged.xyxy, merged.scores, self.nms_iou, merged.class_ids)]
+        return suppress_overlaps(merged, self.nms_iou, per_class=True)

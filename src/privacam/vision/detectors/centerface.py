@@ -19,8 +19,9 @@ import cv2
 import numpy as np
 
 from privacam.errors import InputError
+from privacam.vision.boxes import clip_boxes
 from privacam.vision.detectors.base import check_image
-from privacam.vision.detectors.geometry import nms
+from privacam.vision.detectors.geometry import suppress_overlaps
 from privacam.vision.detectors.session import create_session
 from privacam.vision.models import ResolvedModel, as_resolved
 from privacam.vision.types import FACE_CLASS_ID, Detections
@@ -126,12 +127,10 @@ class CenterFaceDetector:
             axis=2,
         )
         w, h = image_wh
-        xyxy = np.clip(xyxy, 0, [w, h, w, h]).astype(np.float32)
-        scores = heatmap[rows, cols].astype(np.float32)
-        keep = nms(xyxy, scores, self.nms_iou)
-        return Detections(
-            xyxy=xyxy[keep],
-            scores=scores[keep],
-            class_ids=np.full(len(keep), FACE_CLASS_ID),
-            landmarks=points[keep],
+        found = Detections(
+            xyxy=clip_boxes(xyxy, (h, w)),
+            scores=heatmap[rows, cols].astype(np.float32),
+            class_ids=np.full(len(rows), FACE_CLASS_ID),
+            landmarks=points,
         )
+        return suppress_overlaps(found, self.nms_iou, per_class=False)

@@ -1,4 +1,7 @@
-"""Box helpers shared by detectors: letterbox, IoU, class-wise NMS.
+"""Box helpers shared by detectors: letterbox, grid cells, class-wise NMS.
+
+``box_iou`` lives in :mod:`privacam.vision.boxes` (tracking needs it too) and is
+imported here for the detectors and evaluation code that take it from this module.
 
 >>> import numpy as np
 >>> lb = Letterbox.fit((480, 640), (416, 416))
@@ -11,10 +14,16 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import cv2
 import numpy as np
+
+from privacam.vision.boxes import box_iou
+from privacam.vision.types import Detections
+
+__all__ = ["Letterbox", "box_iou", "grid_cells", "nms", "suppress_overlaps"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +69,6 @@ class Letterbox:
         return points * self.scale + offset
 
 
-def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``(len(a), len(b))`` intersection over union of xyxy boxes.
-
-    >>> box_iou(np.array([[0, 0, 10, 10]]), np.array([[5, 0, 15, 10]])).round(3).tolist()
-    [[0.333]]
-    """
-    a = np.asarray(a, dtype=np.float64).reshape(-1, 4)
-    b = np.asarray(b, dtype=np.float64).reshape(-1, 4)
-    top_left = np.maximum(a[:, None, :2], b[None, :, :2])
-    bottom_right = np.minimum(a[:, None, 2:], b[None, :, 2:])
-    inter = np.prod(np.clip(bottom_right - top_left, 0, None), axis=2)
-    area_a = np.prod(np.clip(a[:, 2:] - a[:, :2], 0, None), axis=1)
-    area_b = np.prod(np.clip(b[:, 2:] - b[:, :2], 0, None), axis=1)
-    union = area_a[:, None] + area_b[None, :] - inter
-    return np.where(union > 0, inter / np.maximum(union, 1e-9), 0.0)
-
-
 def nms(
     xyxy: np.ndarray,
     scores: np.ndarray,
@@ -109,3 +101,29 @@ def nms(
         )
     kept = np.asarray(kept, dtype=np.int64).reshape(-1)
     return kept[np.argsort(-score_list[kept], kind="stable")]
+
+
+def suppress_overlaps(found: Detections, iou_threshold: float, *, per_class: bool) -> Detections:
+    """The detections that non-maximum suppression keeps, best score first.
+
+    ``per_class`` lets boxes suppress only boxes of their own class (multi-class
+    detectors); single-class detectors suppress across all boxes.
+    """
+    class_ids = found.class_ids if per_class else None
+    return found[nms(found.xyxy, found.scores, iou_threshold, class_ids)]
+
+
+def grid_cells(input_wh: tuple[int, int], strides: Sequence[int]) -> np.ndarray:
+    """``(N, 3)`` float32 rows of (cell x, cell y, stride), row-major, finest stride first.
+
+    The order in which grid detectors (YOLOX, NanoDet) emit their predictions.
+
+    >>> grid_cells((32, 16), (8, 16))[[0, 1, 4, 8]].tolist()
+    [[0.0, 0.0, 8.0], [1.0, 0.0, 8.0], [0.0, 1.0, 8.0], [0.0, 0.0, 16.0]]
+    """
+    rows = []
+    for stride in strides:
+        gw, gh = input_wh[0] // stride, input_wh[1] // stride
+        ys, xs = np.meshgrid(np.arange(gh), np.arange(gw), indexing="ij")
+        rows.append(np.stack([xs.ravel(), ys.ravel(), np.full(gw * gh, stride)], axis=1))
+    return np.concatenate(rows).astype(np.float32)

@@ -17,8 +17,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from privacam.vision.boxes import clip_boxes
 from privacam.vision.detectors.base import check_image
-from privacam.vision.detectors.geometry import Letterbox, nms
+from privacam.vision.detectors.geometry import Letterbox, suppress_overlaps
 from privacam.vision.detectors.session import open_fixed_input_model
 from privacam.vision.models import ResolvedModel
 from privacam.vision.types import PLATE_CLASS_ID, Detections
@@ -89,12 +90,10 @@ class LpdYunetDetector:
         corners = corners * np.asarray(self.input_wh, dtype=np.float32)
         corners = box.to_source(corners)
         xyxy = np.concatenate([corners.min(axis=1), corners.max(axis=1)], axis=1)
-        height, width = image.shape[:2]
-        xyxy = np.clip(xyxy, 0, [width, height, width, height]).astype(np.float32)
-        keep = nms(xyxy, scores, self.nms_iou)
-        return Detections(
-            xyxy=xyxy[keep],
-            scores=scores[keep],
-            class_ids=np.full(len(keep), PLATE_CLASS_ID),
-            landmarks=corners[keep],
+        found = Detections(
+            xyxy=clip_boxes(xyxy, image.shape[:2]),
+            scores=scores,
+            class_ids=np.full(len(scores), PLATE_CLASS_ID),
+            landmarks=corners,
         )
+        return suppress_overlaps(found, self.nms_iou, per_class=False)

@@ -9,18 +9,15 @@ softmax, times the stride, is the distance. Decoding is vectorised.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
 from privacam.vision.detectors.base import check_image
-from privacam.vision.detectors.geometry import Letterbox, nms
-from privacam.vision.detectors.session import open_fixed_input_model
-from privacam.vision.models import ResolvedModel
-from privacam.vision.types import COCO_CLASSES, Detections
+from privacam.vision.detectors.coco_grid import STRIDES, CocoGridDetector
+from privacam.vision.detectors.geometry import Letterbox, grid_cells
+from privacam.vision.types import Detections
 
-STRIDES = (8, 16, 32)
 REG_MAX = 7
 MEAN = np.array([103.53, 116.28, 123.675], dtype=np.float32)
 STD = np.array([57.375, 57.12, 58.395], dtype=np.float32)
@@ -32,13 +29,8 @@ def nanodet_centres(input_wh: tuple[int, int], strides: Sequence[int] = STRIDES)
     >>> nanodet_centres((416, 416))[[0, 1, 2704]].tolist()
     [[3.5, 3.5, 8.0], [11.5, 3.5, 8.0], [7.5, 7.5, 16.0]]
     """
-    rows = []
-    for stride in strides:
-        gw, gh = input_wh[0] // stride, input_wh[1] // stride
-        # cell centres as in opencv_zoo's NanoDet demo: x * stride + (stride - 1) / 2
-        ys, xs = np.meshgrid(np.arange(gh), np.arange(gw), indexing="ij")
-        rows.append(np.stack([xs.ravel(), ys.ravel(), np.full(gw * gh, stride)], axis=1))
-    centres = np.concatenate(rows).astype(np.float32)
+    centres = grid_cells(input_wh, strides)
+    # cell centres as in opencv_zoo's NanoDet demo: x * stride + (stride - 1) / 2
     centres[:, :2] = centres[:, :2] * centres[:, 2:3] + (centres[:, 2:3] - 1) / 2
     return centres
 
@@ -51,24 +43,12 @@ def decode_distances(logits: np.ndarray) -> np.ndarray:
     return weights @ np.arange(REG_MAX + 1, dtype=np.float32)
 
 
-class NanoDetDetector:
+class NanoDetDetector(CocoGridDetector):
     """Persons and vehicles with NanoDet-Plus-m 1.5x (COCO mAP 34 vs YOLOX-Nano's 26)."""
 
     model_name = "nanodet_plus"
 
-    def __init__(
-        self,
-        model: ResolvedModel | str | os.PathLike[str] | None = None,
-        *,
-        score_threshold: float = 0.3,
-        nms_iou: float = 0.45,
-        classes: Iterable[int] = tuple(COCO_CLASSES),
-        providers: Sequence[str] | None = None,
-        intra_op_num_threads: int | None = None,
-    ) -> None:
-        self.model, self.session, self.input_name, self.input_wh = open_fixed_input_model(
-            self.model_name, model, providers=providers, intra_op_num_threads=intra_op_num_threads
-        )
+    def _prepare(self) -> None:
         self.centres = nanodet_centres(self.input_wh)
         # outputs come as class maps and box maps per level; order them by size, largest first
         outputs = self.session.get_outputs()
@@ -77,9 +57,6 @@ class NanoDetDetector:
         self._box_outputs = [
             o.name for o in sorted(outputs, key=by_rows) if o.shape[2] == 4 * (REG_MAX + 1)
         ]
-        self.score_threshold = score_threshold
-        self.nms_iou = nms_iou
-        self.classes = np.array(sorted(set(classes)), dtype=np.int64)
 
     def detect(self, image: np.ndarray) -> Detections:
         check_image(image)
@@ -88,9 +65,7 @@ class NanoDetDetector:
         blob = ((canvas - MEAN) / STD).transpose(2, 0, 1)[None]
         results = self.session.run(self._class_outputs + self._box_outputs, {self.input_name: blob})
         levels = len(self._class_outputs)
-        class_scores = np.concatenate([r[0] for r in results[:levels]])[:, self.classes]
-        best = class_scores.argmax(axis=1)
-        scores = class_scores[np.arange(len(best)), best]
+        scores, class_ids = self._best_kept_class(np.concatenate([r[0] for r in results[:levels]]))
         keep = scores >= self.score_threshold
         if not keep.any():
             return Detections.empty()
@@ -100,9 +75,4 @@ class NanoDetDetector:
         xyxy = np.concatenate(
             [centres[:, :2] - distances[:, :2], centres[:, :2] + distances[:, 2:]], axis=1
         )
-        xyxy = box.to_source(xyxy)
-        height, width = image.shape[:2]
-        xyxy = np.clip(xyxy, 0, [width, height, width, height]).astype(np.float32)
-        scores, class_ids = scores[keep], self.classes[best[keep]]
-        kept = nms(xyxy, scores, self.nms_iou, class_ids)
-        return Detections(xyxy=xyxy[kept], scores=scores[kept], class_ids=class_ids[kept])
+        return self._in_source(xyxy, scores[keep], class_ids[keep], box, image.shape[:2])

@@ -18,9 +18,14 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 
+from privacam.vision.boxes import clip_boxes
 from privacam.vision.detectors.base import Detector, check_image
-from privacam.vision.detectors.geometry import nms
-from privacam.vision.detectors.tiling import shift, tile_origins
+from privacam.vision.detectors.tiling import (
+    detect_in_window,
+    merge_overlapping,
+    shift,
+    tile_origins,
+)
 from privacam.vision.detectors.vehicle_plates import VEHICLE_CLASSES
 from privacam.vision.types import Detections
 
@@ -74,12 +79,11 @@ class PlateSearch:
         found = self.vehicle_detector.detect(image)
         found = found[np.isin(found.class_ids, self.vehicle_classes)]
         found = found[np.argsort(-found.scores)[: self.max_vehicles]]
-        height, width = image.shape[:2]
         size = found.xyxy[:, 2:] - found.xyxy[:, :2]
         grown = np.c_[
             found.xyxy[:, :2] - self.enlarge * size, found.xyxy[:, 2:] + self.enlarge * size
         ]
-        return np.clip(grown, 0, [width, height, width, height]).astype(np.float32)
+        return clip_boxes(grown, image.shape[:2])
 
     def windows(
         self, height: int, width: int, regions: np.ndarray
@@ -114,28 +118,11 @@ class PlateSearch:
                 crop = np.ascontiguousarray(image[y0:y1, x0:x1])
                 parts.append(shift(self.plate_detector.detect(crop), x0, y0))
                 runs += 1
-        for x0, y0, x1, y1 in self.windows(height, width, regions):
-            found = self.plate_detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
-            found = found[self._whole(found, x0, y0, x1, y1, width, height)]
-            parts.append(shift(found, x0, y0))
+        for window in self.windows(height, width, regions):
+            parts.append(detect_in_window(self.plate_detector, image, window, self.edge_margin))
             runs += 1
         self.last_runs = runs
-        merged = Detections.merge(parts)
-        if len(merged) == 0:
-            return merged
-        return merged[nms(merged.xyxy, merged.scores, self.nms_iou, merged.class_ids)]
-
-    def _whole(
-        self, found: Detections, x0: int, y0: int, x1: int, y1: int, width: int, height: int
-    ) -> np.ndarray:
-        m, xyxy = self.edge_margin, found.xyxy
-        cut = (
-            ((x0 > 0) & (xyxy[:, 0] <= m))
-            | ((y0 > 0) & (xyxy[:, 1] <= m))
-            | ((x1 < width) & (xyxy[:, 2] >= (x1 - x0) - m))
-            | ((y1 < height) & (xyxy[:, 3] >= (y1 - y0) - m))
-        )
-        return ~cut
+        return merge_overlapping(parts, self.nms_iou)
 
 
 def _touches(window: tuple[int, int, int, int], regions: np.ndarray) -> bool:

@@ -16,7 +16,7 @@ import numpy as np
 
 from privacam.errors import InputError
 from privacam.vision.detectors.base import Detector, check_image
-from privacam.vision.detectors.geometry import nms
+from privacam.vision.detectors.geometry import suppress_overlaps
 from privacam.vision.types import Detections
 
 
@@ -40,6 +40,36 @@ def shift(detections: Detections, dx: float, dy: float) -> Detections:
     offset = np.array([dx, dy], dtype=np.float32)
     landmarks = None if detections.landmarks is None else detections.landmarks + offset
     return replace(detections, xyxy=detections.xyxy + np.tile(offset, 2), landmarks=landmarks)
+
+
+def detect_in_window(
+    detector: Detector, image: np.ndarray, window: tuple[int, int, int, int], edge_margin: int
+) -> Detections:
+    """What ``detector`` finds whole in ``window`` (x0, y0, x1, y1) of ``image``, in image pixels.
+
+    A detection within ``edge_margin`` pixels of a window edge that the image
+    continues beyond is cut by that edge: it is dropped, for a neighbouring
+    window or the full frame to see whole.
+    """
+    x0, y0, x1, y1 = window
+    height, width = image.shape[:2]
+    found = detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
+    m, xyxy = edge_margin, found.xyxy
+    cut = (
+        ((x0 > 0) & (xyxy[:, 0] <= m))
+        | ((y0 > 0) & (xyxy[:, 1] <= m))
+        | ((x1 < width) & (xyxy[:, 2] >= (x1 - x0) - m))
+        | ((y1 < height) & (xyxy[:, 3] >= (y1 - y0) - m))
+    )
+    return shift(found[~cut], x0, y0)
+
+
+def merge_overlapping(parts: list[Detections], nms_iou: float) -> Detections:
+    """Detections from overlapping passes as one set: class-wise NMS at ``nms_iou``."""
+    merged = Detections.merge(parts)
+    if len(merged) == 0:
+        return merged
+    return suppress_overlaps(merged, nms_iou, per_class=True)
 
 
 class TiledDetector:
@@ -110,29 +140,11 @@ class TiledDetector:
         every = self.tiles(height, width)
         if len(every) == 1:  # one tile is the full frame
             return []
-        parts: list[Detections] = []
-        for x0, y0, x1, y1 in every if windows is None else windows:
-            found = self.detector.detect(np.ascontiguousarray(image[y0:y1, x0:x1]))
-            found = found[self._whole_inside(found, x0, y0, x1, y1, width, height)]
-            parts.append(shift(found, x0, y0))
-        return parts
+        return [
+            detect_in_window(self.detector, image, window, self.edge_margin)
+            for window in (every if windows is None else windows)
+        ]
 
     def merge(self, parts: list[Detections]) -> Detections:
         """Full-frame and tile detections as one set: class-wise NMS at ``nms_iou``."""
-        merged = Detections.merge(parts)
-        if len(merged) == 0:
-            return merged
-        keep = nms(merged.xyxy, merged.scores, self.nms_iou, merged.class_ids)
-        return merged[keep]
-
-    def _whole_inside(
-        self, found: Detections, x0: int, y0: int, x1: int, y1: int, width: int, height: int
-    ) -> np.ndarray:
-        """Mask of tile detections not touching an inner edge (one the image continues beyond)."""
-        m = self.edge_margin
-        xyxy = found.xyxy
-        cut_left = (x0 > 0) & (xyxy[:, 0] <= m)
-        cut_top = (y0 > 0) & (xyxy[:, 1] <= m)
-        cut_right = (x1 < width) & (xyxy[:, 2] >= (x1 - x0) - m)
-        cut_bottom = (y1 < height) & (xyxy[:, 3] >= (y1 - y0) - m)
-        return ~(cut_left | cut_top | cut_right | cut_bottom)
+        return merge_overlapping(parts, self.nms_iou)

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from privacam.vision.detectors.base import Detector, check_image
-from privacam.vision.detectors.geometry import nms
+from privacam.vision.detectors.geometry import suppress_overlaps
 from privacam.vision.detectors.tiling import shift
 from privacam.vision.types import Detections
 
@@ -74,4 +74,4 @@ class PlatesInVehicles:
         plates = Detections.merge(parts)
         if len(plates) == 0:
             return plates
-        return plates[nms(plates.xyxy, plates.scores, self.nms_iou, plates.class_ids)]
+        return suppress_overlaps(plates, self.nms_iou, per_class=True)

@@ -8,6 +8,7 @@ import cv2
 import numpy as np
 
 from privacam.errors import InputError
+from privacam.vision.boxes import clip_boxes
 from privacam.vision.detectors.base import check_image
 from privacam.vision.detectors.session import mark_inference_started
 from privacam.vision.models import ResolvedModel, as_resolved
@@ -62,9 +63,8 @@ class YunetFaceDetector:
             return Detections.empty()
         faces = np.asarray(faces, dtype=np.float32)
         xyxy = np.concatenate([faces[:, :2], faces[:, :2] + faces[:, 2:4]], axis=1)
-        xyxy = np.clip(xyxy, 0, [size[0], size[1], size[0], size[1]])
         return Detections(
-            xyxy=xyxy,
+            xyxy=clip_boxes(xyxy, image.shape[:2]),
             scores=faces[:, 14],
             class_ids=np.full(len(faces), FACE_CLASS_ID),
             landmarks=faces[:, 4:14].reshape(-1, 5, 2),

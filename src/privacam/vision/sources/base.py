@@ -78,7 +78,25 @@ class Source(Protocol):
     ) -> None: ...
 
 
-class DecodingSource(ABC):
+class ClosesOnExit:
+    """``with`` support for a source: leaving the block calls its ``close()``."""
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class DecodingSource(ClosesOnExit, ABC):
     """Base of the sources that decode frames in the thread that iterates them.
 
     Subclasses open their input in ``__init__`` (raising ``InputError`` with one
@@ -128,14 +146,3 @@ class DecodingSource(ABC):
             # Running in another thread: it sees the stop flag and releases on exit.
             return
         self._release()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

@@ -14,10 +14,8 @@ import queue
 import threading
 from collections.abc import Generator
 from dataclasses import dataclass
-from types import TracebackType
-from typing import Self
 
-from privacam.vision.sources.base import Source
+from privacam.vision.sources.base import ClosesOnExit, Source
 from privacam.vision.types import Frame
 
 log = logging.getLogger(__name__)
@@ -36,7 +34,7 @@ class _Failure:
     error: BaseException
 
 
-class ThreadedSource:
+class ThreadedSource(ClosesOnExit):
     """Wraps a source and decodes it in a daemon thread; iterate it like the source.
 
     Errors raised while decoding are re-raised in the consumer; closing (or
@@ -155,14 +153,3 @@ class ThreadedSource:
             # ValueError: close() was called from inside the consumer's own finally.
             with contextlib.suppress(ValueError):
                 consumer.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()

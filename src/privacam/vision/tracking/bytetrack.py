@@ -41,6 +41,7 @@ from enum import Enum
 
 import numpy as np
 
+from privacam.vision.boxes import box_iou
 from privacam.vision.tracking.events import (
     TrackEvent,
     TrackEventKind,
@@ -48,7 +49,7 @@ from privacam.vision.tracking.events import (
     TrackUpdate,
 )
 from privacam.vision.tracking.kalman import BoxKalman
-from privacam.vision.tracking.matching import box_iou, centre_distance, match
+from privacam.vision.tracking.matching import centre_distance, match
 from privacam.vision.types import Detections
 
 log = logging.getLogger(__name__)

@@ -1,5 +1,8 @@
-"""Association helpers: IoU and normalised centre-distance costs, and gated Hungarian matching.
+"""Association helpers: normalised centre-distance costs and gated Hungarian matching.
 
+IoU costs come from :func:`privacam.vision.boxes.box_iou`.
+
+>>> from privacam.vision.boxes import box_iou
 >>> a = np.array([[0, 0, 10, 10]], dtype=np.float32)
 >>> b = np.array([[5, 0, 15, 10], [100, 100, 110, 110]], dtype=np.float32)
 >>> box_iou(a, b).round(3).tolist()
@@ -12,21 +15,6 @@ from __future__ import annotations
 
 import numpy as np
 from scipy.optimize import linear_sum_assignment
-
-
-def box_iou(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``(N, M)`` IoU of ``xyxy`` boxes, vectorised."""
-    a = np.asarray(a, dtype=np.float64).reshape(-1, 4)
-    b = np.asarray(b, dtype=np.float64).reshape(-1, 4)
-    if len(a) == 0 or len(b) == 0:
-        return np.zeros((len(a), len(b)))
-    lt = np.maximum(a[:, None, :2], b[None, :, :2])
-    rb = np.minimum(a[:, None, 2:], b[None, :, 2:])
-    inter = np.prod(np.clip(rb - lt, 0, None), axis=2)
-    area_a = np.prod(np.clip(a[:, 2:] - a[:, :2], 0, None), axis=1)
-    area_b = np.prod(np.clip(b[:, 2:] - b[:, :2], 0, None), axis=1)
-    union = area_a[:, None] + area_b[None, :] - inter
-    return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
 
 
 def centre_distance(a: np.ndarray, b: np.ndarray) -> np.ndarray:
