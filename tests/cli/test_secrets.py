@@ -227,8 +227,9 @@ def test_store_secret_is_needed_only_by_commands_that_open_the_store(
 @pytest.mark.assets
 @pytest.mark.slow
 def test_run_with_source_file_needs_no_camera_password(
-    tmp_path: Path, capsys, no_camera_password, models_dir
+    tmp_path: Path, capsys, no_camera_password, models_dir, monkeypatch
 ) -> None:
+    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))  # found beside the checkout too
     video = synthetic_video(tmp_path / "clip.avi", frames=6)
     path = write_deployment(tmp_path, "crowd")
     assert cli(capsys, "notice", str(path), "-o", str(tmp_path / "notice"))[0] == 0
