@@ -404,6 +404,97 @@ class CrowdInterval(WindowStatistics):
     non_negative: ClassVar[tuple[str, ...]] = ("moving", "still", "congestion_level")
 
 
+# ---------------------------------------------------------------- ① attributes
+
+
+Gender = Literal["female", "male", "unknown"]
+#: The age bracket of a track that never passed the quality gates: counted, never guessed.
+UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttributeTally(WindowStatistics):
+    """How many people of one age bracket and gender a camera saw in one window (case ①).
+
+    One increment per person track, made when the track ends; nothing per person
+    survives it. A track whose faces never passed the quality gates counts under
+    ``age_bracket = gender = "unknown"`` rather than as a guess.
+    """
+
+    kind: ClassVar[str] = "attribute_tallies"
+    suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {"count": ("count",)}
+
+    age_bracket: str
+    gender: Gender
+    count: int
+
+    non_negative: ClassVar[tuple[str, ...]] = ("count",)
+
+    def _validate(self) -> None:
+        super()._validate()
+        if self.gender not in ("female", "male", UNKNOWN):
+            raise ValueError(f"attribute_tallies.gender: {self.gender!r}")
+
+
+# ---------------------------------------------------------------- ③ repeat visitors
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepeatVisit(Record):
+    """One visit of a recognised visitor (case ③): personal data, never published.
+
+    ``visitor_id`` is the pseudonymous id the vault gave the visitor's template: random
+    (UUID4), never derived from the face. The visit dies with the template (deletion,
+    expiry, a stop-use request); ``repeat`` says whether the visitor had been seen before.
+    """
+
+    kind: ClassVar[str] = "repeat_visits"
+    data_class: ClassVar[DataClass] = DataClass.personal
+    retention_key: ClassVar[str] = "visit_history"
+    time_field: ClassVar[str] = "seen_at"
+    suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = None  # never published
+
+    visit_id: str
+    visitor_id: str
+    store_id: str
+    camera_id: str
+    seen_at: datetime
+    repeat: bool
+    age_bracket: str | None = None
+    gender: Gender | None = None
+
+    def _validate(self) -> None:
+        for name in ("visit_id", "visitor_id"):
+            value = getattr(self, name)
+            try:
+                parsed = uuid.UUID(value)
+            except (ValueError, AttributeError, TypeError):
+                raise ValueError(f"repeat_visits.{name}: {value!r} is not a UUID") from None
+            if parsed.version != 4:
+                raise ValueError(f"repeat_visits.{name}: must be a random UUID4")
+
+
+@dataclass(frozen=True, kw_only=True)
+class RepeatVisitWindow(WindowStatistics):
+    """Visits, repeat visits and new visitors of one store in one window (case ③): statistics.
+
+    The case writes one per window; the retention sweeper adds expired visits to these
+    same windows before deleting them, so the statistics outlive the personal data.
+    """
+
+    kind: ClassVar[str] = "repeat_windows"
+    suppression: ClassVar[Mapping[str, tuple[str, ...]] | None] = {
+        "visits": ("visits", "repeat_visits", "new_visitors")
+    }
+
+    store_id: str
+    visits: int
+    repeat_visits: int
+    new_visitors: int
+
+    non_negative: ClassVar[tuple[str, ...]] = ("visits", "repeat_visits", "new_visitors")
+
+
 # ---------------------------------------------------------------- runs and coverage
 
 
@@ -544,6 +635,9 @@ RECORD_KINDS: dict[str, type[Record]] = {
         ZoneTransitionCount,
         HeatmapWindow,
         CrowdInterval,
+        AttributeTally,
+        RepeatVisit,
+        RepeatVisitWindow,
         RunRecord,
         Coverage,
         Outage,

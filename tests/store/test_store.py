@@ -11,16 +11,20 @@ from sqlalchemy.exc import IntegrityError
 
 from privacam.errors import InputError
 from privacam.records import (
+    AttributeTally,
     Coverage,
     CrowdInterval,
     FlowWindow,
     HeatmapWindow,
     LineCount,
     Outage,
+    RepeatVisit,
+    RepeatVisitWindow,
     RunRecord,
     Trajectory,
     ZoneOccupancy,
     ZoneTransitionCount,
+    new_visit_id,
 )
 from privacam.store import Store, open_store
 
@@ -81,6 +85,33 @@ def one_of_each() -> list:
             moving=12,
             still=4,
             congestion_level=1,
+        ),
+        AttributeTally(
+            window_start=T0,
+            window_end=T0 + H,
+            camera_id="c",
+            age_bracket="20-39",
+            gender="female",
+            count=7,
+        ),
+        RepeatVisit(
+            visit_id=new_visit_id(),
+            visitor_id=new_visit_id(),
+            store_id="shibuya",
+            camera_id="c",
+            seen_at=T0,
+            repeat=True,
+            age_bracket="40-59",
+            gender="male",
+        ),
+        RepeatVisitWindow(
+            window_start=T0,
+            window_end=T0 + H,
+            camera_id="c",
+            store_id="shibuya",
+            visits=9,
+            repeat_visits=4,
+            new_visitors=5,
         ),
         run,
         Coverage(camera_id="c", start=T0, end=T0 + H),

@@ -138,6 +138,39 @@ crowd_intervals = _record_table(
     time="window_end",
 )
 
+attribute_tallies = _record_table(
+    "attribute_tallies",
+    *_window(),
+    Column("age_bracket", String, nullable=False),
+    Column("gender", String(7), nullable=False),
+    Column("count", Integer, nullable=False),
+    time="window_end",
+)
+
+repeat_visits = _record_table(
+    "repeat_visits",
+    Column("visit_id", String(36), nullable=False, unique=True),
+    Column("visitor_id", String(36), nullable=False, index=True),
+    Column("store_id", String, nullable=False),
+    Column("camera_id", String, nullable=False),
+    Column("seen_at", UTCDateTime, nullable=False),
+    Column("repeat", Boolean, nullable=False),
+    Column("age_bracket", String, nullable=True),
+    Column("gender", String(7), nullable=True),
+    time="seen_at",
+)
+
+repeat_windows = _record_table(
+    "repeat_windows",
+    *_window(),
+    Column("store_id", String, nullable=False),
+    Column("visits", Integer, nullable=False),
+    Column("repeat_visits", Integer, nullable=False),
+    Column("new_visitors", Integer, nullable=False),
+    Column("folded_at_expiry", Boolean, nullable=False, server_default=false(), info=BOOKKEEPING),
+    time="window_end",
+)
+
 runs = Table(
     "runs",
     metadata,
