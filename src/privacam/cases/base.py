@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Protocol
 
 from privacam.cases.windows import RecordBatch
+from privacam.vision.faces.types import FaceReadings
 from privacam.vision.tracking import TrackUpdate
 from privacam.vision.types import Detections
 
@@ -37,7 +38,9 @@ class Observation:
 
     ``captured_at`` is the frame's wall-clock capture time (timezone-aware): the
     live clock for streams, or the run's start time plus the frame's timestamp for
-    files. ``tracks`` is ``None`` for cases that do not track.
+    files. ``tracks`` is ``None`` for cases that do not track. ``faces`` is what the
+    face stage read (cases ① and ③ only; ``None`` elsewhere): qualities, estimates and
+    features in memory, never a crop.
     """
 
     camera_id: str
@@ -48,6 +51,7 @@ class Observation:
     height: int
     detections: Detections
     tracks: TrackUpdate | None
+    faces: FaceReadings | None = None
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from pydantic import BaseModel
 
 from privacam.cases.base import CaseAnalyzer, CaseOutputs
 from privacam.cases.detection import DetectorPlan
+from privacam.cases.gallery import VisitorGallery
 from privacam.policy.spec import Camera, Case, Deployment
 from privacam.records import Record
 
@@ -48,6 +49,8 @@ class CameraContext:
     #: The case's window (:attr:`CaseEntry.window` of its settings).
     window: timedelta
     zone: ZoneInfo
+    #: Case ③'s view of the encrypted vault, which the runtime opens; ``None`` elsewhere.
+    gallery: VisitorGallery | None = None
 
 
 @dataclass(frozen=True)
