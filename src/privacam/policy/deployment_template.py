@@ -245,7 +245,8 @@ _SETTINGS: dict[Case, list[str]] = {
     Case.repeat: [
         "match_threshold: 0.6   # set from measured accuracy so two people never merge",
         "stores: [ikebukuro]    # this operator's own stores only",
-        "delete_unmatched_immediately: true",
+        "enrol_unmatched: true   # false: a face that matches no one is discarded at once",
+        "window: 1h",
         "notice_states_face_recognition: true",
     ],
     Case.counting: ["window: 15m", "classes: [person, bicycle, car, motorcycle, bus, truck]"],

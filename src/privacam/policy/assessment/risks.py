@@ -581,7 +581,7 @@ def _identifier_leak(facts: RiskFacts) -> Iterable[Adjustment]:
         )
     yield from _retention_adjustment(facts, "face_features")
     repeat = spec.case_settings.repeat
-    if repeat is not None and not repeat.delete_unmatched_immediately:
+    if repeat is not None and repeat.delete_unmatched_immediately is False:
         yield _adj(
             "likelihood",
             +1,

@@ -7,5 +7,6 @@ from privacam.policy.rules import (  # noqa: F401
     handling,
     notice,
     purpose,
+    repeat_visitors,
     security,
 )
