@@ -85,7 +85,7 @@ def test_the_face_cases_get_their_analysers_and_repeat_its_gallery(tmp_path):
 
 def test_a_repeat_site_that_is_not_one_of_the_stores_is_refused_before_anything_runs(tmp_path):
     for site_id in ("shibuya", None):
-        s = spec("repeat", lambda data: data["site"].update(id=site_id))
+        s = spec("repeat", lambda data, site_id=site_id: data["site"].update(id=site_id))
         with pytest.raises(InputError, match=r"site.id must name one of .*\(ikebukuro\)"):
             make_analyzer(s, s.cameras[0], CaseOutputs(tmp_path), gallery=MemoryGallery())
 
