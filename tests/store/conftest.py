@@ -39,6 +39,14 @@ def vault_key_file(tmp_path: Path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture
+def rng():
+    """Random face features, the same in every run."""
+    import numpy as np
+
+    return np.random.default_rng(12)
+
+
 def postgres_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
     with fresh_schema() as (base, schema):

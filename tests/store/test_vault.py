@@ -4,61 +4,24 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-import numpy as np
 import pytest
 from sqlalchemy import select, update
 
-from privacam.records import RepeatVisit, new_visit_id
+from privacam.records import RepeatVisit
 from privacam.store import Store
 from privacam.store.tables import vault_keys, vault_templates
 from privacam.store.vault import Vault
 from privacam.store.vault_crypto import VaultIntegrityError
 from privacam.store.vault_master import VaultKeyMismatch
 
-MODEL = "test_embedder"
-#: A first visit recent enough that no template has expired yet.
-T0 = datetime.now(UTC).replace(microsecond=0) - timedelta(days=3)
-
-
-def random_feature(rng: np.random.Generator, dims: int = 128) -> np.ndarray:
-    row = rng.standard_normal(dims).astype(np.float32)
-    return row / np.linalg.norm(row)
-
-
-def near(feature: np.ndarray, rng: np.random.Generator, noise: float = 0.02) -> np.ndarray:
-    """Another capture of the same face: the feature moved a little."""
-    row = feature + noise * rng.standard_normal(feature.size).astype(np.float32)
-    return (row / np.linalg.norm(row)).astype(np.float32)
-
-
-def mix(a: np.ndarray, b: np.ndarray, weight: float = 0.5) -> np.ndarray:
-    row = weight * a + (1 - weight) * b
-    return (row / np.linalg.norm(row)).astype(np.float32)
-
-
-@pytest.fixture
-def rng() -> np.random.Generator:
-    return np.random.default_rng(12)
+from .vault_helpers import MODEL, T0, mix, near, random_feature, visit
 
 
 @pytest.fixture
 def vault(store: Store) -> Vault:
     return Vault(store, model=MODEL)
-
-
-def visit(
-    visitor_id: str, seen_at=T0, *, repeat: bool = False, store_id: str = "s1"
-) -> RepeatVisit:
-    return RepeatVisit(
-        visit_id=new_visit_id(),
-        visitor_id=visitor_id,
-        store_id=store_id,
-        camera_id="entrance",
-        seen_at=seen_at,
-        repeat=repeat,
-    )
 
 
 def test_an_enrolled_template_matches_after_the_store_is_reopened(store: Store, rng) -> None:

@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select
 
 from privacam.policy.retention import deployment_retention, effective_retention
 from privacam.policy.spec import Deployment
@@ -57,12 +57,12 @@ from privacam.store.vault_crypto import (
     WrappedKey,
     exclusion_aad,
     key_aad,
-    master_key_id,
     template_aad,
 )
 from privacam.store.vault_expiry import VaultExpiry, VisitFolding, expire_vault, visit_folding
 from privacam.store.vault_master import load_master_key
 from privacam.store.vault_matching import FeatureMatrix, VaultMatch, checked_feature
+from privacam.store.vault_rotation import RotationReport, rewrap_all
 from privacam.store.vault_shred import (
     delete_visits,
     shred_templates,
@@ -85,16 +85,6 @@ class DeletionReceipt:
     visits: int
     reason: str
     deleted_at: datetime
-    audit_seq: int
-
-
-@dataclass(frozen=True)
-class RotationReport:
-    """A master-key rotation: how many data keys were re-wrapped, from which key to which."""
-
-    rewrapped: int
-    old_key_id: str
-    new_key_id: str
     audit_seq: int
 
 
@@ -340,31 +330,10 @@ class Vault:
 
     def rotate_master_key(self, new_key: bytes, *, actor: str | None = None) -> RotationReport:
         """Re-wrap every data key under ``new_key`` in one transaction (audited); the old
-        master key opens nothing afterwards."""
-        old_key = self.master_key
-        with self.store.transaction() as tx:
-            rows = tx.connection.execute(select(vault_keys)).mappings().all()
-            for row in rows:
-                aad = key_aad(row["owner"], row["owner_id"])
-                old = WrappedKey(row["nonce"], row["wrapped_key"], row["master_key_id"])
-                new = old.rewrap(old_key, new_key, aad=aad)
-                tx.connection.execute(
-                    update(vault_keys)
-                    .where(vault_keys.c.owner_id == row["owner_id"])
-                    .values(
-                        nonce=new.nonce, wrapped_key=new.wrapped, master_key_id=new.master_key_id
-                    )
-                )
-            entry = tx.audit(
-                "vault.rotate",
-                "vault",
-                {"keys": len(rows), "from": master_key_id(old_key), "to": master_key_id(new_key)},
-                actor=actor,
-            )
-            tx.deleted += len(rows)  # the old wrapped keys: checkpoint them out of the WAL
-        vacuum_vault(self.store.engine)
+        master key opens nothing afterwards (:func:`privacam.store.vault_rotation.rewrap_all`)."""
+        report = rewrap_all(self.store, self.master_key, new_key, actor=actor)
         self._master_key = new_key
-        return RotationReport(len(rows), master_key_id(old_key), master_key_id(new_key), entry.seq)
+        return report
 
     # ------------------------------------------------------------------ audit
 

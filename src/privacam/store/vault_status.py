@@ -12,7 +12,7 @@ up to which that stays under 1 %; above it the vault warns (log and status).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, func, select
 
@@ -52,9 +52,8 @@ def gallery_warning(model: str, templates: int) -> str | None:
 def vault_status(engine: Engine) -> VaultStatus:
     t, e = vault_templates, vault_exclusions
     with engine.connect() as connection:
-        models = dict(
-            connection.execute(select(t.c.model, func.count()).group_by(t.c.model)).tuples().all()
-        )
+        rows = connection.execute(select(t.c.model, func.count()).group_by(t.c.model))
+        models: dict[str, int] = {model: count for model, count in rows}
         visitors = connection.execute(select(func.count(t.c.visitor_id.distinct()))).scalar_one()
         oldest, next_template = connection.execute(
             select(func.min(t.c.first_seen), func.min(t.c.expires_at))
@@ -84,12 +83,10 @@ def vault_status(engine: Engine) -> VaultStatus:
     )
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    """Aggregates bypass the column type: SQLite gives its UTC wall time back as text."""
-    from privacam.store.types import UTCDateTime
-
+def _aware(value: datetime | str | None) -> datetime | None:
+    """An aggregate's time as an aware UTC datetime, whatever the driver returned."""
     if value is None:
         return None
-    if isinstance(value, str):
+    if isinstance(value, str):  # SQLite's stored text, should the column type be bypassed
         value = datetime.fromisoformat(value)
-    return UTCDateTime().process_result_value(value, None)  # type: ignore[arg-type]
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
