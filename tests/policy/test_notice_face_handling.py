@@ -30,6 +30,7 @@ def test_the_repeat_notice_states_what_is_deleted_at_once_and_what_is_kept(tmp_p
     assert "kept for 180 days, then reduced to statistics and deleted" in page
     assert "only among our own stores (ikebukuro)" in page
     assert "your later visits make no record" in page
+    assert "exclusion template for 1 year from the request" in page
     ja = (tmp_path / "notice-ja.html").read_text(encoding="utf-8")
     assert "顔データの取扱い" in ja and "初回来店から180日後に削除します" in ja
 
@@ -55,10 +56,19 @@ def test_the_notice_follows_the_retention_periods_and_the_stores_of_the_file() -
             item["retention"] = "30d"
             item["at_expiry"] = "delete"
     data["case_settings"]["repeat"]["stores"] = ["ikebukuro", "shinjuku"]
+    data["data_items"].append(
+        {
+            "key": "exclusion_templates",
+            "description": {"ja": "除外テンプレート", "en": "exclusion templates"},
+            "data_class": "identifier",
+            "retention": "2y",
+        }
+    )
     bullets = " ".join(face_bullets(data))
     assert "deleted 90 days after the first visit" in bullets
     assert "kept for 30 days, then deleted" in bullets
     assert "(ikebukuro, shinjuku)" in bullets
+    assert "exclusion template for 2 years from the request" in bullets
     assert "180 days" not in bullets
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from privacam.policy.localized import LocalizedText
+from privacam.policy.retention import deployment_retention
 from privacam.policy.spec import Case, Deployment, RepeatSettings
 
 if TYPE_CHECKING:
@@ -131,13 +132,16 @@ def face_handling_section(spec: Deployment, t: _Texts) -> Section | None:
     ]
     if spec.requests.opt_out is not None:
         route = t(spec.requests.opt_out, "requests.opt_out").rstrip("。. ")
+        kept = t.duration(deployment_retention(spec, "exclusion_templates").period)
         bullets.append(
             t(
                 _text(
                     f"分析を望まない方は除外を申し出られます: {route}。除外した方のその後の来店は"
-                    "記録しません。",
+                    "記録しません。そのため、その方の特徴量を除外専用のテンプレートとして暗号化し、"
+                    f"申出から{kept}保管します（他の用途には使いません）。",
                     f"To opt out: {route}. Once you have opted out, your later visits make no "
-                    "record.",
+                    "record: to honour it, your features are kept encrypted as an exclusion "
+                    f"template for {kept} from the request, and used for nothing else.",
                 ),
                 _WHERE,
             )
