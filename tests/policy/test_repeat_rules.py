@@ -96,3 +96,16 @@ def test_asking_to_keep_unmatched_faces_is_refused_with_what_to_write_instead() 
     (finding,) = findings(repeat_with(delete_unmatched_immediately=False), "CAS-003")
     assert finding.severity.value == "error"
     assert "enrol_unmatched: false" in finding.message.en
+
+
+def _false_match_reasons(data) -> list[str]:
+    assessment = build_assessment(load_data(data), today=TEMPLATE_DAY)
+    (risk,) = [r for r in assessment.risks if r.id == "repeat.false_match"]
+    return [a.reason.en for a in risk.adjustments]
+
+
+def test_the_false_merge_risk_rises_when_the_threshold_is_looser_than_measured(measured) -> None:
+    (reason,) = _false_match_reasons(repeat_with(match_threshold=0.9))
+    assert "0.9 is looser than 0.93" in reason
+    (reason,) = _false_match_reasons(repeat_with(match_threshold=0.95))
+    assert "at or above 0.93" in reason and "up to 5,025 templates" in reason
