@@ -70,8 +70,10 @@ class PhraseParagraph(Paragraph):
     """A :class:`Paragraph` (style ``wordWrap="CJK"``) with privacam's line breaking, set in
     characters the font can draw (see :func:`privacam.policy.notice.font.drawable`)."""
 
-    def __init__(self, text: str, style=None, *args, **kwargs) -> None:
-        super().__init__(drawable(text), style, *args, **kwargs)
+    def __init__(self, text: str | None, style=None, *args, **kwargs) -> None:
+        # ReportLab makes the halves of a paragraph split across pages with text=None and
+        # the fragments already drawn: only a real text is made drawable.
+        super().__init__(drawable(text) if text is not None else text, style, *args, **kwargs)
 
     def breakLinesCJK(self, maxWidths):  # ReportLab calls it by this name
         if not isinstance(maxWidths, list | tuple):
