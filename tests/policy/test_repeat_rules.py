@@ -109,3 +109,10 @@ def test_the_false_merge_risk_rises_when_the_threshold_is_looser_than_measured(m
     assert "0.9 is looser than 0.93" in reason
     (reason,) = _false_match_reasons(repeat_with(match_threshold=0.95))
     assert "at or above 0.93" in reason and "up to 5,025 templates" in reason
+
+
+def test_check_compares_with_the_embedder_the_face_stage_reads_with() -> None:
+    from privacam.vision import faces
+
+    # policy may not import vision, so the name is written twice: this keeps them one.
+    assert DEFAULT_EMBEDDER == faces.DEFAULT_EMBEDDER
