@@ -109,6 +109,19 @@ def test_a_repeat_purpose_estimating_age_and_gender_undeclared_is_warned(mutated
     assert {"年齢", "性別"} <= {w for f in findings for w in ("年齢", "性別") if w in f.message.ja}
 
 
-def test_a_repeat_file_without_attributes_in_its_purposes_needs_none(mutated) -> None:
-    change = lambda d: d.update(inferred_attributes=[])  # noqa: E731
+@pytest.mark.parametrize(
+    ("ja", "en"),
+    [
+        (
+            "顔特徴量を抽出して同一人物の再来店を識別",
+            "extract features to recognise returning visitors",
+        ),
+        ("再来店を識別し、年齢や性別は推定しない", "recognise returning visitors, never their age"),
+    ],
+)
+def test_a_repeat_file_whose_purposes_estimate_no_attribute_needs_none(mutated, ja, en) -> None:
+    def change(data: dict[str, Any]) -> None:
+        data["inferred_attributes"] = []
+        _purpose("use", ja, en)(data)
+
     assert not _findings(mutated, "repeat", change, "CAS-016")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import rule
+from privacam.policy.clauses import affirmed_clauses
 from privacam.policy.floor_plan import floor_plan_problem
 from privacam.policy.rules._util import blank
 from privacam.policy.spec import (
@@ -436,7 +437,11 @@ def attributes_declared(spec, context):
     # is say so in a purpose while the notice, which lists inferred_attributes, stays silent.
     declared = set(spec.inferred_attributes)
     for purpose in spec.purposes:
-        texts = " ".join(t.ja + " " + t.en for t in (purpose.use, purpose.output))
+        texts = "、".join(
+            clause
+            for t in (purpose.use, purpose.output)
+            for clause in affirmed_clauses(t.ja + "。" + t.en)
+        )
         for keys, (ja, en), pattern in _ATTRIBUTE_WORDS:
             if pattern.search(texts) and not declared & keys:
                 yield (

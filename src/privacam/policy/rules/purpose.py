@@ -32,12 +32,14 @@ _VAGUE_ANYWHERE = re.compile(
 #: or "use in business".
 _RESULT_JA = re.compile(
     r"数|集計|統計|率|割合|間隔|時間|マップ|地図|画像|記録|一覧|報告|レポート|情報|表|グラフ|指標|混雑度|"
-    r"ランキング|台帳"
+    r"ランキング|台帳|推移|分布|ダッシュボード|予測"
 )
 _RESULT_EN = re.compile(
     r"\b(counts?|tall(y|ies)|statistics|rates?|ratios?|shares?|intervals?|times?|maps?|"
     r"heatmaps?|images?|records?|reports?|lists?|tables?|charts?|graphs?|figures?|indices|"
-    r"index|levels?|information|aggregates?|numbers?|totals?|rankings?|durations?)\b",
+    r"index|levels?|information|aggregates?|numbers?|totals?|rankings?|durations?|"
+    r"dashboards?|summar(y|ies)|forecasts?|trends?|distributions?|histograms?|estimates?|"
+    r"volumes?)\b",
     re.IGNORECASE,
 )
 _OUT_OF_SCOPE = re.compile(
