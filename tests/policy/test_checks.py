@@ -89,6 +89,17 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "PUR-006": ("repeat", _set("inferred_attributes", ["age_bracket", "gender", "race"])),
     "PUR-007": ("counting", _set("inferred_attributes", ["gender"])),
     "PUR-008": ("repeat", _drop_item("face_features")),
+    "PUR-009": (
+        "counting",
+        _set(
+            "justification.proportionality",
+            {
+                "ja": "目的に照らして妥当な手段である",
+                "en": "The means are reasonable for the purpose",
+            },
+        ),
+    ),
+    "PUR-010": ("counting", _set("cameras[0].resolution", [3840, 2160])),
     "DAT-001": ("counting", _item("raw_images", "retention", "1d")),
     "DAT-002": ("repeat", _item("face_features", "retention", "400d")),
     "DAT-003": (
@@ -102,6 +113,7 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "DAT-005": ("repeat", _item("face_features", "retention", "300d")),
     "DAT-006": ("counting", _item("statistics", "at_expiry", "aggregate")),
     "DAT-007": ("counting", _set("period.end", date(2026, 1, 1))),
+    "DAT-008": ("counting", lambda d: d["data_items"].append(dict(_QUARANTINE, key="face_crops"))),
     "HAN-001": ("counting", _set("third_party.recipients[0].data", "personal")),
     "HAN-002": ("counting", _set("third_party.recipients", [])),
     "HAN-003": ("flow", _set("linking.member_data", True)),
@@ -153,6 +165,7 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "CAS-017": ("repeat", _identity),  # repeat analysis has the highest impact level
     # Absolute, so it is checked without a deployment file to resolve it against.
     "CAS-018": ("crowd", _set("site.floor_plan", "/nonexistent/privacam/floorplan.png")),
+    "CAS-019": ("repeat", _set("case_settings.repeat.stores", [])),
 }
 
 #: Rules that fire on the untouched templates by design.

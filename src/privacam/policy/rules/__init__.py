@@ -6,6 +6,7 @@ from privacam.policy.rules import (  # noqa: F401
     data,
     handling,
     notice,
+    proportionality,
     purpose,
     security,
 )

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import rule
+from privacam.policy.clauses import affirmed_clauses
 from privacam.policy.floor_plan import floor_plan_problem
 from privacam.policy.rules._util import blank
 from privacam.policy.spec import (
@@ -420,14 +422,68 @@ def unused_case_settings(spec, context):
         "①③ 推定する属性を申告し通知に記載する",
         "①③ The inferred attributes are declared for the notice",
     ),
-    fields=("inferred_attributes",),
+    fields=("inferred_attributes", "purposes[].use", "purposes[].output"),
     cases=(Case.attributes, Case.repeat),
 )
 def attributes_declared(spec, context):
+    if spec.case not in (Case.attributes, Case.repeat):
+        return
     if spec.case is Case.attributes and not spec.inferred_attributes:
         yield (
             "属性推定の事例ですが、推定する属性（inferred_attributes）がありません",
             "This is attribute estimation, but no inferred attribute is declared",
+        )
+    # ③ may or may not estimate age and gender for its visit histories; what it must not do
+    # is say so in a purpose while the notice, which lists inferred_attributes, stays silent.
+    declared = set(spec.inferred_attributes)
+    for purpose in spec.purposes:
+        texts = "、".join(
+            clause
+            for t in (purpose.use, purpose.output)
+            for clause in affirmed_clauses(t.ja + "。" + t.en)
+        )
+        for keys, (ja, en), pattern in _ATTRIBUTE_WORDS:
+            if pattern.search(texts) and not declared & keys:
+                yield (
+                    f"目的「{purpose.id}」は{ja}の推定を述べていますが、inferred_attributes に"
+                    f"{ja}（{' / '.join(sorted(keys))}）がなく、通知に記載されません",
+                    f"Purpose '{purpose.id}' speaks of estimating {en}, but inferred_attributes "
+                    f"does not declare it ({' / '.join(sorted(keys))}), so the notice omits it",
+                    "inferred_attributes",
+                )
+
+
+#: The attributes ①③ may infer, as purposes word them: (keys, (name ja, name en), words).
+_ATTRIBUTE_WORDS = (
+    (
+        frozenset({"age", "age_bracket"}),
+        ("年齢", "age"),
+        re.compile(r"年齢|年代|\bage(s|d| brackets?| groups?)?\b", re.IGNORECASE),
+    ),
+    (frozenset({"gender"}), ("性別", "gender"), re.compile(r"性別|男女|\b(gender|sex)\b", re.I)),
+)
+
+
+@rule(
+    "CAS-019",
+    severity="error",
+    basis=("GB §4",),
+    stage="design",
+    title=(
+        "③ 特徴量を共有する店舗（同一事業者の店舗のみ）を列挙している",
+        "③ The stores that share features (this operator's own only) are listed",
+    ),
+    fields=("case_settings.repeat.stores",),
+    cases=(Case.repeat,),
+)
+def repeat_stores_listed(spec, context):
+    if spec.case is Case.repeat and not _repeat(spec).stores:
+        yield (
+            "リピート分析で顔特徴量を照合・共有する店舗（同一事業者の店舗のみ）を "
+            "case_settings.repeat.stores に列挙してください",
+            "List in case_settings.repeat.stores the stores whose visits are matched against "
+            "the same features (this operator's own stores only)",
+            "case_settings.repeat.stores",
         )
 
 
