@@ -178,3 +178,16 @@ def test_a_store_access_that_declares_nobody_is_refused() -> None:
     data = template_data("flow")
     data["store"]["access"] = {"readers": []}
     assert "store.access declares nobody" in load_error(dump_yaml(data))
+
+
+def test_the_assessments_signoff_shows_each_attestation() -> None:
+    data = _signed(template_data("repeat"), attests_no_improper_use=True)
+    report = build_assessment(load_data(data), TEMPLATE_DAY)
+    shown = {a.name.en: a.attested for a in report.signoff.attestations}
+    assert shown == {
+        "Attests no improper use (APPI 第19条)": True,
+        "Attests exports serve the announced purposes only (APPI 第18条)": False,
+    }
+    markdown = render_markdown(report)
+    assert "Attests no improper use (APPI 第19条) | 表明済み / attested |" in markdown
+    assert "(APPI 第18条) | 未表明 / not attested |" in markdown

@@ -500,6 +500,13 @@ def _signoff_table(b: _Builder, s: SignOffView) -> list:
                 "受容する / accepted" if s.residual_risk_accepted else "未受容 / not accepted",
             ),
             (_two("備考", "Note"), _bi(s.note)),
+            *(
+                (
+                    _two(attestation.name.ja, attestation.name.en),
+                    "表明済み / attested" if attestation.attested else "未表明 / not attested",
+                )
+                for attestation in s.attestations
+            ),
             (
                 _two("状態", "Status"),
                 _mark("pass" if s.status == "signed" else "error", s.status_text.ja)
