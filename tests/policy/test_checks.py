@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from privacam.policy.checks import all_rules, run_checks
+from privacam.policy.citations import APPI_ARTICLES
 from privacam.policy.findings import Severity
 from tests.policy.conftest import CASES, TEMPLATE_DAY, load_data, template_data
 
@@ -125,11 +126,17 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     ),
     "HAN-007": ("counting", _set("processing.raw_images_leave_edge", True)),
     "HAN-008": ("crowd", _set("publication.url", None)),
+    "ATT-001": ("counting", _set("inquiry.staff_briefing", None)),
+    "ATT-002": ("counting", _set("review.log[0].changes", None)),
+    "ATT-003": ("counting", _identity),  # nobody has signed the template
+    "ATT-004": ("counting", _identity),  # nobody has signed the template
+    "ATT-005": ("counting", _set("justification.portrait_rights", None)),
     "SEC-001": ("counting", _set("security.physical", [])),
     "SEC-002": ("counting", _set("store.url", "postgresql://privacam:hunter2@db/privacam")),
     "SEC-003": ("repeat", lambda d: d["security"]["technical"].pop()),
     "SEC-004": ("counting", _set("operator.name", {"ja": "${OPERATOR}", "en": "Operator"})),
     "SEC-005": ("counting", _set("cameras[0].source", "rtsp://u:${PRIVACAM_UNSET_TEST_VAR}@h/s")),
+    "SEC-006": ("flow", _set("store.access", None)),
     "NOT-001": ("counting", _set("cameras[0].notice.before_capture_area", False)),
     "NOT-002": ("counting", _set("notice_url", "http://example.jp/privacy")),  # not https
     "NOT-003": ("counting", _set("prior_announcement.published_on", date(2026, 6, 1))),
@@ -169,7 +176,7 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
 }
 
 #: Rules that fire on the untouched templates by design.
-_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017"}
+_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017", "ATT-003", "ATT-004"}
 
 
 def _findings(loaded, rule_id: str):
@@ -177,7 +184,7 @@ def _findings(loaded, rule_id: str):
 
 
 #: The articles of APPI that GUIDEBOOK.md §6 lists (numbered as in force since April 2022).
-_APPI_ARTICLES = "2|16|17|18|19|20|21|23|25|26|27|28|31|32|33|35"
+_APPI_ARTICLES = "|".join(str(article) for article in APPI_ARTICLES)
 #: The sections of the guidebook that rules cite by their own name (GUIDEBOOK.md §6).
 _GUIDEBOOK_SECTIONS = ("ガイドブック 3.2 プライバシー保護", "取得時の配慮", "事前告知")
 _BASIS = re.compile(
@@ -255,6 +262,8 @@ def test_a_completed_template_has_no_findings_but_its_impact_note(case: str) -> 
         "prepared_by": {"name": "山田", "role": "DPO", "date": "2026-03-30"},
         "approved_by": {"name": "佐藤", "role": "CEO", "date": "2026-03-31"},
         "residual_risk_accepted": True,
+        "attests_no_improper_use": True,
+        "attests_exports_within_purposes": True,
     }
     report = run_checks(load_data(data).public, today=TEMPLATE_DAY)
     assert {f.rule_id for f in report.findings} <= {"CAS-017"}

@@ -321,6 +321,7 @@ def _operator_section(spec: Deployment, t: _Texts) -> Section:
         facts=_facts(
             (t.label("name"), t(op.name, "operator.name")),
             (t.label("address"), t(op.address, "operator.address")),
+            (t.label("representative"), op.representative),
             (t.label("website"), op.url),
         ),
     )

@@ -2,6 +2,7 @@
 
 from privacam.policy.rules import (  # noqa: F401
     accountability,
+    attested,
     cases,
     data,
     handling,

@@ -96,7 +96,9 @@ def repeat_unmatched_deleted(spec, context):
 @rule(
     "CAS-004",
     severity="error",
-    basis=("GB §4", "APPI 第27条"),
+    # Joint use is not third-party provision under 第27条 (第5項第3号): refusing it rests on the
+    # guidebook's "same operator's stores only" and on privacam's policy.
+    basis=("GB §4", "privacam policy", "APPI 第27条"),
     stage="handling",
     title=(
         "③ 特徴量・来店履歴を第三者に提供しない",
@@ -138,7 +140,7 @@ def crowd_icons_only(spec, context):
 @rule(
     "CAS-006",
     severity="error",
-    basis=("GB §4", "GB §6"),
+    basis=("GB §4", "GB §6", "privacam policy"),
     stage="design",
     title=(
         "⑥ アイコンマップは60秒以内に上書きし最新のみ保持",
@@ -203,7 +205,7 @@ def crowd_announced(spec, context):
 @rule(
     "CAS-009",
     severity="error",
-    basis=("GB §4", "APPI 第18条"),
+    basis=("GB §4", "APPI 第18条", "APPI 第20条"),
     stage="handling",
     title=(
         "⑥ 防犯カメラの映像を同意なく転用しない",
@@ -330,7 +332,7 @@ def counting_has_geometry(spec, context):
 @rule(
     "CAS-014",
     severity="warning",
-    basis=("GB §4",),
+    basis=("GB §4", "privacam policy"),
     stage="design",
     title=(
         "②⑥ 平面図と4点以上の対応点がある",

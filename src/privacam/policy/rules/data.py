@@ -108,7 +108,7 @@ def retention_warnings(spec, context):
 @rule(
     "DAT-004",
     severity="error",
-    basis=("GB §1", "APPI 第2条第2項", "APPI 第16条"),
+    basis=("GB §1", "APPI 第2条第1項", "APPI 第2条第2項", "APPI 第16条"),
     stage="design",
     title=(
         "データ項目の分類（統計・個人・識別符号）が正しい",
@@ -134,7 +134,7 @@ def data_classes(spec, context):
 @rule(
     "DAT-005",
     severity="info",
-    basis=("GB §4", "PPC 顔識別機能付きカメラシステム報告書 (2023)"),
+    basis=("GB §4", "GB §6", "privacam policy", "PPC 顔識別機能付きカメラシステム報告書 (2023)"),
     stage="design",
     title=(
         "保存期間が既定値を超える場合は理由を記載",
@@ -185,7 +185,7 @@ def personal_reduced_at_expiry(spec, context):
 @rule(
     "DAT-007",
     severity="error",
-    basis=("GB §1", "privacam policy"),
+    basis=("GB §3",),
     stage="plan",
     title=("運用期間の終了日が開始日より後", "The period ends after it starts"),
     fields=("period.start", "period.end"),

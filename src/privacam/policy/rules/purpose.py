@@ -58,7 +58,8 @@ _MIN_EN_WORDS = 3
 @rule(
     "PUR-001",
     severity="error",
-    basis=("GB §1", "APPI 第17条"),
+    # The minimum lengths (_MIN_JA_CHARS, _MIN_EN_WORDS) are privacam's.
+    basis=("GB §1", "APPI 第17条", "privacam policy"),
     stage="plan",
     title=(
         "利用目的が取扱いを予測できる程度に具体的",
@@ -100,7 +101,7 @@ def _vague(text) -> bool:
 @rule(
     "PUR-002",
     severity="warning",
-    basis=("GB §1",),
+    basis=("GB §1", "APPI 第19条"),
     stage="plan",
     title=(
         "防犯や特定個人の識別を目的としない（ガイドブックの対象範囲）",
@@ -211,7 +212,7 @@ def alternatives(spec, context):
 @rule(
     "PUR-006",
     severity="error",
-    basis=("GB §1", "APPI 第2条第3項", "privacam policy"),
+    basis=("GB §1", "APPI 第2条第3項", "APPI 第19条", "privacam policy"),
     stage="design",
     title=(
         "人種・信条・健康・感情・内心を推定しない",
