@@ -4,6 +4,7 @@ from privacam.policy.rules import (  # noqa: F401
     accountability,
     cases,
     data,
+    face_recognition,
     handling,
     notice,
     purpose,
