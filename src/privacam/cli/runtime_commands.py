@@ -77,7 +77,8 @@ def run(
     """Run the deployment's case on its cameras and keep only what the case needs.
 
     Refuses to start while `privacam check` reports errors or no notice was rendered for
-    the file's current hash, and refuses a recording whose span the store already holds
+    the file's current hash; once period.start has passed, while the justification or the
+    sign-off is missing or dated after it; and refuses a recording whose span the store already holds
     for that camera (same --start-time): --replace rewrites that span instead, each
     window in one audited transaction. SIGINT/SIGTERM stop cleanly: the open window is
     kept when at least half of it was observed, else dropped, and the run says which

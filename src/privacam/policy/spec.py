@@ -592,6 +592,10 @@ class Justification(Strict):
     it is kept (相当性)."""
     alternatives_considered: Paragraph | None = None
     """Less intrusive means considered, and why they do not suffice."""
+    written_on: dt.date | None = None
+    """The day this justification was written. Once ``period.start`` has passed,
+    ``privacam run`` refuses to capture unless it is on or before that day (GB §1: written
+    before capture), and likewise for the sign-off's dates."""
 
 
 class PriorAnnouncement(Strict):

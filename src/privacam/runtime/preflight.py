@@ -3,6 +3,8 @@
 ``privacam run`` refuses to start while ``privacam check`` reports errors, or while
 no notice has been rendered for the deployment file's current hash (DESIGN "One
 file drives everything"): a changed purpose needs a new notice before capture goes on.
+Once the period of operation has started, it also refuses while the justification or
+the sign-off is missing or dated after ``period.start`` (GB §1: written before capture).
 """
 
 from __future__ import annotations
@@ -10,7 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from privacam.errors import PrivacamError
-from privacam.policy.checks import CheckReport, check_loaded
+from privacam.policy.before_capture import before_capture_gaps
+from privacam.policy.checks import CheckReport, check_loaded, today_in
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice import notice_is_current, read_manifest
 
@@ -66,4 +69,24 @@ def require_current_notice(loaded: LoadedSpec, notice_dir: Path) -> None:
         f"no notice in {notice_dir} was rendered for deployment {loaded.short_hash} (the file's "
         f"current hash); render it with `privacam notice {file} -o {notice_dir}`, put it up, "
         "then run again"
+    )
+
+
+def require_written_before_capture(loaded: LoadedSpec) -> None:
+    """:class:`RunRefused` once ``period.start`` has passed while the justification or the
+    sign-off is missing, undated or dated after that day (GB §1: written before capture)."""
+    spec = loaded.spec
+    gaps = before_capture_gaps(spec, today=today_in(spec))
+    if not gaps:
+        return
+    file = loaded.path or "privacam.yaml"
+    start = spec.period.start
+    ja = "、".join(gap.describe("ja") for gap in gaps)
+    en = "; ".join(gap.describe("en") for gap in gaps)
+    raise RunRefused(
+        f"撮影期間の開始日 period.start（{start}）を過ぎていますが、撮影前に書かれているべき"
+        f"正当性の記述と承認が揃っていません: {ja}。{file} に記入し（日付は {start} 以前）、"
+        f"再度実行してください / period.start ({start}) has passed, but the justification and "
+        f"sign-off that must be written before capture are not: {en}; fill them in {file} "
+        f"(dated no later than {start}), then run again"
     )

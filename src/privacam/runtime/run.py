@@ -1,8 +1,9 @@
 """``privacam run``: the pipeline a deployment file describes, from preflight to the last batch.
 
 1. Load the file; install the secret-redacting log filter.
-2. Refuse to start while ``check`` reports errors or no notice was rendered for
-   the file's current hash.
+2. Refuse to start while ``check`` reports errors, while the justification or the
+   sign-off is missing or dated after a ``period.start`` that has passed, or while no
+   notice was rendered for the file's current hash.
 3. Per camera: open the source (a wrong source fails here, before anything is
    written), build the case's analyser and the detector it asks for, and check
    the camera's lines and zones against the frame size.
@@ -39,6 +40,7 @@ from privacam.runtime.preflight import (
     default_notice_dir,
     require_clean_check,
     require_current_notice,
+    require_written_before_capture,
 )
 from privacam.runtime.progress import CameraStatus, RunDisplay
 from privacam.runtime.recordings import (
@@ -194,6 +196,7 @@ def _refuse_batch_case(loaded: LoadedSpec) -> None:
 def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult:
     _refuse_batch_case(loaded)
     require_clean_check(loaded)
+    require_written_before_capture(loaded)
     notice_dir = options.notice_dir or default_notice_dir(loaded)
     require_current_notice(loaded, notice_dir)
     base = loaded.path.parent if loaded.path is not None else Path.cwd()
