@@ -78,9 +78,11 @@ def run(
 
     Refuses to start while `privacam check` reports errors or no notice was rendered for
     the file's current hash; once period.start has passed, while the justification or the
-    sign-off is missing or dated after it; and refuses a recording whose span the store already holds
-    for that camera (same --start-time): --replace rewrites that span instead, each
-    window in one audited transaction. SIGINT/SIGTERM stop cleanly: the open window is
+    sign-off is missing or dated after it; and refuses a recording whose span the store
+    already holds for that camera (same --start-time): --replace rewrites that span
+    instead, each window in one audited transaction. A SQLite store file (or its -wal,
+    -shm) that others can read is narrowed to 0600, with a warning and an audit entry.
+    SIGINT/SIGTERM stop cleanly: the open window is
     kept when at least half of it was observed, else dropped, and the run says which
     (exit 0).
     Exit codes: 0 completed or stopped on request, 1 refused or failed, 2 bad input,

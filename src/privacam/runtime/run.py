@@ -41,6 +41,7 @@ from privacam.runtime.preflight import (
     require_clean_check,
     require_current_notice,
     require_written_before_capture,
+    tighten_store_files,
 )
 from privacam.runtime.progress import CameraStatus, RunDisplay
 from privacam.runtime.recordings import (
@@ -211,6 +212,9 @@ def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult
         raise
     with store:
         try:
+            exposed = tighten_store_files(store)
+            if exposed:
+                console.print(exposed)
             placement = place_recordings(
                 store, {p.camera.id: p.source.info for p in prepared}, options.start_time
             )
