@@ -15,6 +15,7 @@ from privacam.errors import InputError
 from privacam.policy.loader import load_spec
 from privacam.records import RECORD_KINDS
 from privacam.store import AuditChainError, AuditHead, mark_interrupted_runs, open_store, sweep
+from privacam.store.export import choose_purpose
 from privacam.store.export import export as export_kind
 
 audit_app = typer.Typer(
@@ -84,18 +85,28 @@ def export_command(
             help="Suppress cells below the deployment's publication.k, for third parties.",
         ),
     ] = False,
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--purpose",
+            help="Id of the deployment purpose this export serves (required when the file "
+            "has more than one; its only purpose otherwise). Recorded in the audit entry.",
+        ),
+    ] = None,
 ) -> None:
     """Export one record kind with stable column names (docs/store.md); CSV is UTF-8 with BOM.
 
     The operator's export is exact; --published applies k-suppression. Every export
-    is audited.
+    is audited with the purpose it serves, one of the file's purposes: name it with
+    --purpose when the file has several (an id that is not one of them is refused).
 
     Example: privacam export privacam.yaml --kind line_counts --format csv -o counts.csv
     """
     loaded = load_spec(file)
     k = loaded.spec.publication.k if published else None
+    serves = choose_purpose(loaded.spec, purpose)
     with open_store(loaded, create=False) as store:
-        result = export_kind(store, kind, fmt.value, output, published_k=k)
+        result = export_kind(store, kind, fmt.value, output, published_k=k, purpose=serves)
     if output is not None:
         console.print(f"wrote {result.rows} {kind} rows to {output} (audit seq {result.audit_seq})")
 
