@@ -45,15 +45,27 @@ def purge(
 ) -> None:
     """Delete what the retention schedule has expired; trajectories become statistics first.
 
-    Each purge is audited with how many rows of each kind it deleted. Schedule it
-    with cron or a systemd timer when nothing runs (docs/retention.md).
+    Each purge is audited with how many rows of each kind it deleted. It also deletes
+    the expired files privacam wrote: case ⑤'s masked outputs (through the manifests
+    `anonymize` wrote, while their bytes are unchanged) and case ②'s heatmap PNGs
+    (audited as purge.files). Schedule it with cron or a systemd timer when nothing
+    runs (docs/retention.md).
 
     Example: privacam purge privacam.yaml
     """
+    from privacam.runtime.output_files import purge_output_files
+
     loaded = load_spec(file)
+    when = parse_time_option("--now", now, zone=None)
     with open_store(loaded, create=False) as store:
-        report = sweep(
-            store, loaded, parse_time_option("--now", now, zone=None), audit_when_empty=True
+        files = purge_output_files(store, loaded, when)
+        report = sweep(store, loaded, when, audit_when_empty=True)
+    for kind, count in files.deleted.items():
+        console.print(f"deleted {count:>8} {kind}")
+    for path in files.kept_changed:
+        errors.print(
+            f"警告: {path} はマスク後に内容が変わっているため privacam の出力とみなさず削除しません / "
+            f"warning: {path} changed since privacam wrote it, so it is not deleted as its output"
         )
     for kind, count in report.deleted.items():
         if count:

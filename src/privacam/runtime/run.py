@@ -260,7 +260,9 @@ def _run_cameras(
 ) -> RunResult:
     from privacam.runtime.stopping import StopRequest
 
-    journal = _begin_journal(loaded, options, console, store, prepared, notice_dir, placement)
+    journal = _begin_journal(
+        loaded, options, console, store, prepared, (notice_dir, out_dir), placement
+    )
     display = RunDisplay(console, enabled=options.show_progress)
     runs = _camera_runs(loaded, options, prepared, journal, display, placement.start)
     sweeper = PeriodicSweeper(journal, options.sweep_interval_s)
@@ -300,10 +302,14 @@ def _begin_journal(
     console: Console,
     store: Store,
     prepared: list[_Prepared],
-    notice_dir: Path,
+    folders: tuple[Path, Path],
     placement: RecordingPlacement,
 ) -> RunJournal:
-    """Write the run's RunRecord (hash, sources, model digests) and say what runs."""
+    """Write the run's RunRecord (hash, sources, model digests) and say what runs.
+
+    ``folders`` are the notice folder and the case's output folder; the audit entry
+    names the latter so that ``privacam purge`` finds the drawings it must expire."""
+    notice_dir, out_dir = folders
     digests: dict[str, str] = {}
     for item in prepared:
         digests.update(item.wiring.model_digests)
@@ -315,7 +321,11 @@ def _begin_journal(
         model_digests=digests,
         recordings=placement.recordings,
         recording_start=start,
-        details={"notice_dir": str(notice_dir), "file_start_time": start.isoformat()},
+        details={
+            "notice_dir": str(notice_dir),
+            "out_dir": str(out_dir.resolve()),
+            "file_start_time": start.isoformat(),
+        },
         replace=options.replace,
     )
     console.print(
