@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from privacam.policy.assessment import build_assessment
 from privacam.policy.checks import run_checks
 from privacam.policy.face_recognition import describes_face_recognition, face_recognition_use
 from privacam.policy.findings import Severity
@@ -122,3 +123,27 @@ def test_a_purpose_describing_face_recognition_is_stated_even_when_repeat_withho
     loaded = load_data(data)
     content = build_content(loaded.public, "ja", loaded.sha256, NOW)
     assert content.sign.face_recognition == STATEMENT["ja"]
+
+
+def _transparency_reasons(data: dict[str, Any]) -> list[str]:
+    report = build_assessment(load_data(data), date(2026, 4, 10))
+    risk = next(r for r in report.risks if r.id == "generic.transparency")
+    return [a.reason.en for a in risk.adjustments]
+
+
+def test_the_assessment_weighs_face_recognition_found_in_a_counting_purpose() -> None:
+    assert "face recognition is used, so not being told matters more" in _transparency_reasons(
+        _counting_with_face_recognition()
+    )
+    assert not any(
+        "face recognition" in r for r in _transparency_reasons(template_data("counting"))
+    )
+
+
+def test_the_assessment_says_the_notice_omits_face_recognition_only_when_it_does() -> None:
+    data = template_data("repeat")
+    data["case_settings"]["repeat"]["notice_states_face_recognition"] = False
+    omitted = "the notice does not state that face recognition is used"
+    assert omitted not in _transparency_reasons(data)  # its purpose text says so: stated
+    _without_face_recognition_wording(data)
+    assert omitted in _transparency_reasons(data)
