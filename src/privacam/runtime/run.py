@@ -1,9 +1,9 @@
 """``privacam run``: the pipeline a deployment file describes, from preflight to the last batch.
 
 1. Load the file; install the secret-redacting log filter.
-2. Refuse to start while ``check`` reports errors, while the justification or the
-   sign-off is missing or dated after a ``period.start`` that has passed, or while no
-   notice was rendered for the file's current hash.
+2. Refuse to start while ``check`` reports errors, while no notice was rendered for
+   the file's current hash, or while the justification or the sign-off is missing or
+   dated after a ``period.start`` that has passed.
 3. Per camera: open the source (a wrong source fails here, before anything is
    written), build the case's analyser and the detector it asks for, and check
    the camera's lines and zones against the frame size.
@@ -197,9 +197,9 @@ def _refuse_batch_case(loaded: LoadedSpec) -> None:
 def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult:
     _refuse_batch_case(loaded)
     require_clean_check(loaded)
-    require_written_before_capture(loaded)
     notice_dir = options.notice_dir or default_notice_dir(loaded)
     require_current_notice(loaded, notice_dir)
+    require_written_before_capture(loaded)
     base = loaded.path.parent if loaded.path is not None else Path.cwd()
     out_dir = options.out_dir or base / "outputs"
     out_dir.mkdir(parents=True, exist_ok=True)
