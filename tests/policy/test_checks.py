@@ -173,6 +173,13 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     # Absolute, so it is checked without a deployment file to resolve it against.
     "CAS-018": ("crowd", _set("site.floor_plan", "/nonexistent/privacam/floorplan.png")),
     "CAS-019": ("repeat", _set("case_settings.repeat.stores", [])),
+    "PUR-015": (
+        "counting",
+        _set(
+            "purposes[0].use",
+            {"ja": "顔認証で通行人を照合", "en": "face recognition of passers-by"},
+        ),
+    ),
 }
 
 #: Rules that fire on the untouched templates by design.

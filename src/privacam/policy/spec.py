@@ -607,6 +607,10 @@ class Justification(Strict):
     capture_itself: Paragraph | None = None
     """Why capture itself, even with no image kept or published, does not harm the privacy of
     the people captured (GB §1); written by a person, checked for presence."""
+    written_on: dt.date | None = None
+    """The day this justification was written. Once ``period.start`` has passed,
+    ``privacam run`` refuses to capture unless it is on or before that day (GB §1: written
+    before capture), and likewise for the sign-off's dates."""
 
 
 class PriorAnnouncement(Strict):

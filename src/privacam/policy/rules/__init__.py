@@ -5,6 +5,7 @@ from privacam.policy.rules import (  # noqa: F401
     attested,
     cases,
     data,
+    face_recognition,
     handling,
     notice,
     proportionality,

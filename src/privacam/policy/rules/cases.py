@@ -9,6 +9,7 @@ from pathlib import Path
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import rule
 from privacam.policy.clauses import affirmed_clauses
+from privacam.policy.face_recognition import face_recognition_use
 from privacam.policy.floor_plan import floor_plan_problem
 from privacam.policy.rules._util import blank
 from privacam.policy.spec import (
@@ -66,7 +67,10 @@ def repeat_opt_out(spec, context):
     cases=(Case.repeat,),
 )
 def repeat_states_face_recognition(spec, context):
-    if spec.case is Case.repeat and not _repeat(spec).notice_states_face_recognition:
+    # The notice reads the same answer (policy.face_recognition), so the sign can never say
+    # less than this check accepts.
+    use = face_recognition_use(spec)
+    if use.by_case and use.withheld:
         yield (
             "顔認識を使用することを通知に明記してください",
             "State on the notice that face recognition is used",
