@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from privacam.policy.checks import all_rules, run_checks
+from privacam.policy.citations import APPI_ARTICLES
 from privacam.policy.face_matching import CALIBRATIONS, DEFAULT_EMBEDDER, MatchCalibration
 from privacam.policy.findings import Severity
 from tests.policy.conftest import CASES, TEMPLATE_DAY, load_data, template_data
@@ -90,6 +91,17 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "PUR-006": ("repeat", _set("inferred_attributes", ["age_bracket", "gender", "race"])),
     "PUR-007": ("counting", _set("inferred_attributes", ["gender"])),
     "PUR-008": ("repeat", _drop_item("face_features")),
+    "PUR-009": (
+        "counting",
+        _set(
+            "justification.proportionality",
+            {
+                "ja": "目的に照らして妥当な手段である",
+                "en": "The means are reasonable for the purpose",
+            },
+        ),
+    ),
+    "PUR-010": ("counting", _set("cameras[0].resolution", [3840, 2160])),
     "DAT-001": ("counting", _item("raw_images", "retention", "1d")),
     "DAT-002": ("repeat", _item("face_features", "retention", "400d")),
     "DAT-003": (
@@ -103,6 +115,7 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "DAT-005": ("repeat", _item("face_features", "retention", "300d")),
     "DAT-006": ("counting", _item("statistics", "at_expiry", "aggregate")),
     "DAT-007": ("counting", _set("period.end", date(2026, 1, 1))),
+    "DAT-008": ("counting", lambda d: d["data_items"].append(dict(_QUARANTINE, key="face_crops"))),
     "HAN-001": ("counting", _set("third_party.recipients[0].data", "personal")),
     "HAN-002": ("counting", _set("third_party.recipients", [])),
     "HAN-003": ("flow", _set("linking.member_data", True)),
@@ -114,11 +127,17 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     ),
     "HAN-007": ("counting", _set("processing.raw_images_leave_edge", True)),
     "HAN-008": ("crowd", _set("publication.url", None)),
+    "ATT-001": ("counting", _set("inquiry.staff_briefing", None)),
+    "ATT-002": ("counting", _set("review.log[0].changes", None)),
+    "ATT-003": ("counting", _identity),  # nobody has signed the template
+    "ATT-004": ("counting", _identity),  # nobody has signed the template
+    "ATT-005": ("counting", _set("justification.portrait_rights", None)),
     "SEC-001": ("counting", _set("security.physical", [])),
     "SEC-002": ("counting", _set("store.url", "postgresql://privacam:hunter2@db/privacam")),
     "SEC-003": ("repeat", lambda d: d["security"]["technical"].pop()),
     "SEC-004": ("counting", _set("operator.name", {"ja": "${OPERATOR}", "en": "Operator"})),
     "SEC-005": ("counting", _set("cameras[0].source", "rtsp://u:${PRIVACAM_UNSET_TEST_VAR}@h/s")),
+    "SEC-006": ("flow", _set("store.access", None)),
     "NOT-001": ("counting", _set("cameras[0].notice.before_capture_area", False)),
     "NOT-002": ("counting", _set("notice_url", "http://example.jp/privacy")),  # not https
     "NOT-003": ("counting", _set("prior_announcement.published_on", date(2026, 6, 1))),
@@ -154,19 +173,27 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "CAS-017": ("repeat", _identity),  # repeat analysis has the highest impact level
     # Absolute, so it is checked without a deployment file to resolve it against.
     "CAS-018": ("crowd", _set("site.floor_plan", "/nonexistent/privacam/floorplan.png")),
+    "CAS-019": ("repeat", _set("case_settings.repeat.stores", [])),
     # Looser than any measured safe threshold (the fixture below supplies one if none is).
-    "CAS-019": ("repeat", _set("case_settings.repeat.match_threshold", 0.05)),
-    "CAS-020": ("repeat", _identity),  # repeat analysis always states its gallery limit
-    "CAS-021": ("repeat", _set("site.id", "shibuya")),
+    "CAS-020": ("repeat", _set("case_settings.repeat.match_threshold", 0.05)),
+    "CAS-021": ("repeat", _identity),  # repeat analysis always states its gallery limit
+    "CAS-022": ("repeat", _set("site.id", "shibuya")),
+    "PUR-015": (
+        "counting",
+        _set(
+            "purposes[0].use",
+            {"ja": "顔認証で通行人を照合", "en": "face recognition of passers-by"},
+        ),
+    ),
 }
 
 #: Rules that fire on the untouched templates by design.
-_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017", "CAS-020"}
+_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017", "CAS-021", "ATT-003", "ATT-004"}
 
 
 @pytest.fixture(autouse=True)
 def _a_measured_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CAS-019 compares with the embedder's measured threshold: make sure one exists."""
+    """CAS-020 compares with the embedder's measured threshold: make sure one exists."""
     if DEFAULT_EMBEDDER not in CALIBRATIONS:
         fake = MatchCalibration(DEFAULT_EMBEDDER, 0.3, 0.9, 0.0, 1000, 100, "tests")
         monkeypatch.setitem(CALIBRATIONS, DEFAULT_EMBEDDER, fake)
@@ -177,7 +204,7 @@ def _findings(loaded, rule_id: str):
 
 
 #: The articles of APPI that GUIDEBOOK.md §6 lists (numbered as in force since April 2022).
-_APPI_ARTICLES = "2|16|17|18|19|20|21|23|25|26|27|28|31|32|33|35"
+_APPI_ARTICLES = "|".join(str(article) for article in APPI_ARTICLES)
 #: The sections of the guidebook that rules cite by their own name (GUIDEBOOK.md §6).
 _GUIDEBOOK_SECTIONS = ("ガイドブック 3.2 プライバシー保護", "取得時の配慮", "事前告知")
 _BASIS = re.compile(
@@ -255,9 +282,11 @@ def test_a_completed_template_has_no_findings_but_its_impact_and_gallery_notes(c
         "prepared_by": {"name": "山田", "role": "DPO", "date": "2026-03-30"},
         "approved_by": {"name": "佐藤", "role": "CEO", "date": "2026-03-31"},
         "residual_risk_accepted": True,
+        "attests_no_improper_use": True,
+        "attests_exports_within_purposes": True,
     }
     report = run_checks(load_data(data).public, today=TEMPLATE_DAY)
-    assert {f.rule_id for f in report.findings} <= {"CAS-017", "CAS-020"}
+    assert {f.rule_id for f in report.findings} <= {"CAS-017", "CAS-021"}
 
 
 # The five mutations the foundation issue names, spelled out.

@@ -34,7 +34,7 @@ def repeat_with(**settings):
 
 
 def test_check_warns_when_the_threshold_is_looser_than_the_measured_safe_one(measured) -> None:
-    (finding,) = findings(repeat_with(match_threshold=0.9), "CAS-019")
+    (finding,) = findings(repeat_with(match_threshold=0.9), "CAS-020")
     assert finding.severity.value == "warning"
     assert "0.9 is looser than 0.93" in finding.message.en
     assert "250,000 different-person pairs" in finding.message.en
@@ -43,11 +43,11 @@ def test_check_warns_when_the_threshold_is_looser_than_the_measured_safe_one(mea
 
 @pytest.mark.parametrize("threshold", [0.93, 0.97])
 def test_check_accepts_a_threshold_at_or_above_the_measured_one(measured, threshold) -> None:
-    assert findings(repeat_with(match_threshold=threshold), "CAS-019") == []
+    assert findings(repeat_with(match_threshold=threshold), "CAS-020") == []
 
 
 def test_check_states_the_gallery_size_limit_from_the_calibration(measured) -> None:
-    (finding,) = findings(template_data("repeat"), "CAS-020")
+    (finding,) = findings(template_data("repeat"), "CAS-021")
     assert finding.severity.value == "info"
     assert "N × 2e-06" in finding.message.en
     assert "below 1 % up to 5,025 templates" in finding.message.en
@@ -56,14 +56,14 @@ def test_check_states_the_gallery_size_limit_from_the_calibration(measured) -> N
 
 def test_check_says_the_gallery_limit_is_unknown_without_a_calibration(monkeypatch) -> None:
     monkeypatch.delitem(CALIBRATIONS, DEFAULT_EMBEDDER, raising=False)
-    (finding,) = findings(template_data("repeat"), "CAS-020")
+    (finding,) = findings(template_data("repeat"), "CAS-021")
     assert "is unknown" in finding.message.en
-    assert findings(repeat_with(match_threshold=0.01), "CAS-019") == []  # nothing to compare
+    assert findings(repeat_with(match_threshold=0.01), "CAS-020") == []  # nothing to compare
 
 
 def test_the_assessment_states_the_gallery_size_limit(measured) -> None:
     assessment = build_assessment(load_data(template_data("repeat")), today=TEMPLATE_DAY)
-    items = [i for stage in assessment.checklist for i in stage.items if i.rule_id == "CAS-020"]
+    items = [i for stage in assessment.checklist for i in stage.items if i.rule_id == "CAS-021"]
     (item,) = items
     assert any("5,025 templates" in f.message.en for f in item.findings)
 
@@ -76,10 +76,10 @@ def test_the_stated_limit_keeps_the_expected_false_merge_rate_under_one_percent(
 def test_a_site_that_is_not_one_of_the_stores_is_an_error() -> None:
     data = template_data("repeat")
     data["site"]["id"] = "shibuya"
-    (finding,) = findings(data, "CAS-021")
+    (finding,) = findings(data, "CAS-022")
     assert finding.severity.value == "error" and "shibuya" in finding.message.en
     del data["site"]["id"]
-    (finding,) = findings(data, "CAS-021")
+    (finding,) = findings(data, "CAS-022")
     assert "site.id" in finding.message.en and "ikebukuro" in finding.message.en
 
 

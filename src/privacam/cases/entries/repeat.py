@@ -18,7 +18,7 @@ def store_of(spec: Deployment, settings: RepeatSettings) -> str:
         raise InputError(
             f"拠点の id（site.id）を case_settings.repeat.stores の一つにしてください（{listed}） / "
             f"site.id must name one of case_settings.repeat.stores ({listed}): it is the store "
-            "visits are recorded under (see privacam check, CAS-021)"
+            "visits are recorded under (see privacam check, CAS-022)"
         )
     return store
 

@@ -71,9 +71,8 @@ class PhraseParagraph(Paragraph):
     characters the font can draw (see :func:`privacam.policy.notice.font.drawable`)."""
 
     def __init__(self, text: str | None, style=None, *args, **kwargs) -> None:
-        # ReportLab makes the halves of a paragraph split across pages with text=None and
-        # the fragments already drawn: only a real text is made drawable.
-        super().__init__(drawable(text) if text is not None else text, style, *args, **kwargs)
+        # Splitting across pages builds the halves from frags, with text None.
+        super().__init__(drawable(text) if text is not None else None, style, *args, **kwargs)
 
     def breakLinesCJK(self, maxWidths):  # ReportLab calls it by this name
         if not isinstance(maxWidths, list | tuple):

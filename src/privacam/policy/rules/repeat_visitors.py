@@ -21,7 +21,7 @@ def calibration_of(settings: RepeatSettings) -> MatchCalibration | None:
 
 
 @rule(
-    "CAS-019",
+    "CAS-020",
     severity="warning",
     basis=("PPC 顔識別機能付きカメラシステム報告書 (2023)", "GB §4"),
     stage="design",
@@ -52,7 +52,7 @@ def repeat_threshold_measured(spec, context):
 
 
 @rule(
-    "CAS-020",
+    "CAS-021",
     severity="info",
     basis=("PPC 顔識別機能付きカメラシステム報告書 (2023)", "GB §4"),
     stage="design",
@@ -91,7 +91,7 @@ def repeat_gallery_limit(spec, context):
 
 
 @rule(
-    "CAS-021",
+    "CAS-022",
     severity="error",
     basis=("GB §4", "APPI 第27条"),
     stage="design",
@@ -106,6 +106,8 @@ def repeat_site_is_a_store(spec, context):
     if spec.case is not Case.repeat:
         return
     stores = _repeat(spec).stores
+    if not stores:
+        return  # CAS-019 asks for the list first
     if spec.site.id is None:
         yield (
             "来店記録をどの店舗のものとするか、拠点の id（site.id）を指定してください"
