@@ -219,3 +219,14 @@ def test_an_opted_out_face_is_excluded_and_others_are_not(vault: Vault, store: S
     assert Vault(store, model=MODEL).is_excluded(carol, threshold=0.9)  # sealed, reopened
     entry = next(e for e in store.audit.entries() if e.action == "vault.exclusion.add")
     assert entry.subject == exclusion
+
+
+def test_deleting_an_unknown_visitor_deletes_nothing_and_is_still_audited(
+    vault: Vault, store: Store, rng
+) -> None:
+    kept = vault.enrol(random_feature(rng), store_id="s1", seen_at=T0)
+    receipt = vault.delete_visitor(str(uuid.uuid4()), reason="request for someone not held")
+    assert (receipt.templates, receipt.visits) == (0, 0)
+    assert [e.action for e in store.audit.entries()] == ["vault.delete"]
+    with store.engine.connect() as connection:
+        assert connection.execute(select(vault_templates.c.visitor_id)).scalars().all() == [kept]
