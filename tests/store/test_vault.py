@@ -230,3 +230,16 @@ def test_deleting_an_unknown_visitor_deletes_nothing_and_is_still_audited(
     assert [e.action for e in store.audit.entries()] == ["vault.delete"]
     with store.engine.connect() as connection:
         assert connection.execute(select(vault_templates.c.visitor_id)).scalars().all() == [kept]
+
+
+def test_two_templates_of_one_visitor_are_not_ambiguous_with_each_other(rng) -> None:
+    from privacam.store.vault_matching import FeatureMatrix
+
+    alice, bob = random_feature(rng), random_feature(rng)
+    matrix = FeatureMatrix()
+    matrix.add("t1", "alice", alice)
+    matrix.add("t2", "alice", near(alice, rng))
+    matrix.add("t3", "bob", bob)
+    found = matrix.best(alice, threshold=0.9, margin=0.02)
+    assert found is not None and found.visitor_id == "alice"
+    assert [m.visitor_id for m in matrix.ranked(alice)] == ["alice", "bob"]
