@@ -243,3 +243,12 @@ def test_two_templates_of_one_visitor_are_not_ambiguous_with_each_other(rng) -> 
     found = matrix.best(alice, threshold=0.9, margin=0.02)
     assert found is not None and found.visitor_id == "alice"
     assert [m.visitor_id for m in matrix.ranked(alice)] == ["alice", "bob"]
+
+
+def test_a_declared_retention_of_zero_is_kept_not_replaced_by_the_default(
+    store: Store, rng
+) -> None:
+    vault = Vault(store, model=MODEL, retention=timedelta(0))
+    face = random_feature(rng)
+    vault.enrol(face, store_id="s1", seen_at=T0)
+    assert Vault(store, model=MODEL).match(face, threshold=0.9, margin=0.02) is None

@@ -119,10 +119,13 @@ class Vault:
         self.store = store
         self.model = model
         self.stores = frozenset(stores or ())
-        self.retention = retention or effective_retention("face_features", None).period
-        self.exclusion_retention = (
-            exclusion_retention or effective_retention("exclusion_templates", None).period
-        )
+        # `is None`, not `or`: a declared retention of 0 s is a retention, not a default.
+        if retention is None:
+            retention = effective_retention("face_features", None).period
+        if exclusion_retention is None:
+            exclusion_retention = effective_retention("exclusion_templates", None).period
+        self.retention = retention
+        self.exclusion_retention = exclusion_retention
         self.folding = folding
         self._master_key = master_key
         self._key_source = key_source
@@ -303,7 +306,8 @@ class Vault:
                 {"reason": reason, "templates": templates, "visits": visits},
                 actor=actor,
             )
-        vacuum_vault(self.store.engine)
+        if templates:
+            vacuum_vault(self.store.engine)
         self._templates = None
         return DeletionReceipt(visitor_id, templates, visits, reason, now, entry.seq)
 

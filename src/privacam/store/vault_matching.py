@@ -96,7 +96,9 @@ class FeatureMatrix:
         if self._matrix is None:
             self._matrix = np.vstack(self._rows)
             self._code_array = np.asarray(self._codes, dtype=np.intp)
-        return self._matrix @ checked_feature(feature, dims=self.dims)
+        # einsum, not `@`: BLAS's threads fight for the cores with the video pipeline; on the
+        # busy 2-core machine `@` took 11 ms against 10 000 templates, einsum 1.3 ms.
+        return np.einsum("ij,j->i", self._matrix, checked_feature(feature, dims=self.dims))
 
     def ranked(self, feature: np.ndarray, *, limit: int | None = None) -> list[VaultMatch]:
         """Every owner once, by its closest row, most similar first (the first ``limit``)."""
