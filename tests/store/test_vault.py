@@ -252,3 +252,37 @@ def test_a_declared_retention_of_zero_is_kept_not_replaced_by_the_default(
     face = random_feature(rng)
     vault.enrol(face, store_id="s1", seen_at=T0)
     assert Vault(store, model=MODEL).match(face, threshold=0.9, margin=0.02) is None
+
+
+def test_a_visitor_deleted_by_another_process_is_no_longer_matched_by_a_running_vault(
+    store: Store, rng
+) -> None:
+    running = Vault(store, model=MODEL)
+    face = random_feature(rng)
+    visitor = running.enrol(face, store_id="s1", seen_at=T0)
+    assert running.match(face, threshold=0.9, margin=0.02).visitor_id == visitor
+    Vault(store, model=MODEL).delete_visitor(visitor, reason="deletion request")  # `rights`
+    assert running.match(face, threshold=0.9, margin=0.02) is None
+    assert running.candidates(face, threshold=0.5) == []
+
+
+def test_an_opt_out_recorded_by_another_process_holds_for_a_running_vault(
+    store: Store, rng
+) -> None:
+    running = Vault(store, model=MODEL)
+    face = random_feature(rng)
+    assert not running.is_excluded(face, threshold=0.9)
+    Vault(store, model=MODEL).add_exclusion(face, reason="opt-out R-3")  # `rights`
+    assert running.is_excluded(near(face, rng), threshold=0.9)
+
+
+def test_a_template_that_expires_during_a_run_is_no_longer_matched(store: Store, rng) -> None:
+    import time_machine
+
+    running = Vault(store, model=MODEL, retention=timedelta(days=30))
+    face = random_feature(rng)
+    with time_machine.travel(T0, tick=False):
+        running.enrol(face, store_id="s1", seen_at=T0)
+        assert running.match(face, threshold=0.9, margin=0.02) is not None
+    with time_machine.travel(T0 + timedelta(days=31), tick=False):
+        assert running.match(face, threshold=0.9, margin=0.02) is None
