@@ -109,10 +109,7 @@ def _field_exists(path: str, model: type[BaseModel] = Deployment) -> bool:
         return False
     if not rest:
         return True
-    for candidate in _models_in(info.annotation):
-        if _field_exists(rest, candidate):
-            return True
-    return False
+    return any(_field_exists(rest, candidate) for candidate in _models_in(info.annotation))
 
 
 def _models_in(annotation: object) -> Iterator[type[BaseModel]]:
@@ -135,7 +132,9 @@ def problems_of(statement: Statement) -> list[str]:
     found += [f"field {f}" for f in statement.fields if not _field_exists(f)]
     if statement.status == "covered" and not statement.all_tests():
         found.append("covered without a test")
-    if statement.status == "covered" and not (statement.rules or statement.notice or statement.tests):
+    if statement.status == "covered" and not (
+        statement.rules or statement.notice or statement.tests
+    ):
         found.append("covered by nothing")
     if statement.status == "not_built" and statement.issue is None:
         found.append("not built without the issue that builds it")
@@ -158,7 +157,12 @@ def test_every_name_in_the_map_exists_and_every_status_is_met() -> None:
             Statement("GB9-03", "x", "covered", tests=("tests/policy/test_checks.py::test_gone",)),
             "test tests/policy/test_checks.py::test_gone",
         ),
-        (Statement("GB9-04", "x", "human_attested", rules=("ACC-007",), fields=("signoff.nope",)), "field signoff.nope"),
+        (
+            Statement(
+                "GB9-04", "x", "human_attested", rules=("ACC-007",), fields=("signoff.nope",)
+            ),
+            "field signoff.nope",
+        ),
         (Statement("GB9-05", "x", "covered"), "covered without a test"),
         (Statement("GB9-06", "x", "not_built"), "not built without the issue that builds it"),
     ],
@@ -169,9 +173,7 @@ def test_a_wrong_name_or_an_unmet_status_is_caught(broken: Statement, problem: s
 
 def test_every_rule_answers_a_statement_or_is_privacam_policy_only() -> None:
     mapped = {r for s in STATEMENTS for r in s.rules}
-    unmapped = {
-        r.id for r in all_rules() if r.id not in mapped and r.basis != ("privacam policy",)
-    }
+    unmapped = {r.id for r in all_rules() if r.id not in mapped and r.basis != ("privacam policy",)}
     assert unmapped == set()
 
 

@@ -12,6 +12,15 @@ _T = "tests/policy/test_notice.py::"
 _RET = "tests/store/test_retention.py::"
 _BATCH = "tests/runtime/batch/test_run.py::"
 _NO_PIXELS = "tests/runtime/test_no_pixels.py::test_no_written_file_holds_camera_pixels"
+_PW = "tests/policy/test_purpose_wording_checks.py::"
+_MIN = "tests/policy/test_minimum_data_checks.py::"
+_ATT = "tests/policy/test_attested.py::"
+_CIT = "tests/policy/test_citations.py::"
+_FR = "tests/policy/test_face_recognition.py::"
+_BEFORE = "tests/runtime/test_before_capture.py::"
+_OUT = "tests/runtime/test_output_files.py::"
+_EXP = "tests/store/test_export_purpose.py::"
+_VAULT = "tests/store/test_vault.py::"
 _ISSUE_FACES = 12  # cases ① and ③, the vault, rights and incidents
 _ISSUE_SERVER = 10  # privacam serve: public pages and request forms
 
@@ -23,6 +32,10 @@ STATEMENTS: tuple[Statement, ...] = (
         "prevention or identifying specific people",
         "covered",
         rules=("PUR-002",),
+        tests=(
+            _PW + "test_a_purpose_identifying_specific_people_is_out_of_scope",
+            _PW + "test_a_purpose_promising_not_to_identify_people_is_in_scope",
+        ),
     ),
     Statement(
         "GB0-02",
@@ -30,6 +43,10 @@ STATEMENTS: tuple[Statement, ...] = (
         "covered",
         rules=("ACC-002",),
         notice=("sign.operator", "web.operator"),
+        tests=(
+            _ATT + "test_a_corporation_without_its_representative_is_an_error",
+            _ATT + "test_the_web_notice_shows_the_operators_representative",
+        ),
     ),
     # ------------------------------------------------------------------ §1 principles
     Statement(
@@ -45,11 +62,23 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB1-02",
         "their privacy and portrait rights (肖像権) must not be harmed",
         "human_attested",
+        rules=("ATT-005",),
+        tests=(
+            _ATT + "test_a_justification_silent_on_portrait_rights_or_capture_warns",
+            _ATT + "test_the_assessment_shows_where_portrait_rights_and_capture_are_covered",
+        ),
+        fields=("justification.portrait_rights",),
     ),
     Statement(
         "GB1-03",
         "Capture itself can infringe privacy, even when no image is ever published.",
         "human_attested",
+        rules=("ATT-005",),
+        tests=(
+            _ATT + "test_a_justification_silent_on_portrait_rights_or_capture_warns",
+            _ATT + "test_the_assessment_shows_where_portrait_rights_and_capture_are_covered",
+        ),
+        fields=("justification.capture_itself",),
     ),
     Statement(
         "GB1-04",
@@ -69,6 +98,9 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB1-06",
         "front-line staff can point to it",
         "human_attested",
+        rules=("ATT-001",),
+        tests=(_ATT + "test_an_inquiry_point_without_a_staff_briefing_warns",),
+        fields=("inquiry.staff_briefing",),
     ),
     Statement(
         "GB1-07",
@@ -81,13 +113,22 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB1-08",
         "field of view, resolution, what is computed, how long it is kept",
         "covered",
-        rules=(),
+        rules=("PUR-009", "PUR-010"),
+        tests=(
+            "tests/policy/test_proportionality_checks.py::test_a_proportionality_text_naming_none_of_the_four_means_is_warned",
+            "tests/policy/test_proportionality_checks.py::test_a_camera_above_what_its_case_needs_is_warned_with_the_need",
+        ),
     ),
     Statement(
         "GB1-09",
         "The operator documents all three before capture.",
         "covered",
         rules=("PUR-004",),
+        tests=(
+            _BEFORE + "test_run_refuses_a_justification_written_after_the_period_started",
+            _BEFORE + "test_run_refuses_an_approval_dated_after_the_period_started",
+            _BEFORE + "test_run_captures_when_justification_and_sign_off_predate_the_period",
+        ),
     ),
     Statement(
         "GB1-10",
@@ -105,7 +146,11 @@ STATEMENTS: tuple[Statement, ...] = (
         "or inner state (要配慮個人情報 and 内心).",
         "covered",
         rules=("PUR-006",),
-        tests=("tests/policy/test_checks.py::test_race_in_inferred_attributes_is_an_error",),
+        tests=(
+            "tests/policy/test_checks.py::test_race_in_inferred_attributes_is_an_error",
+            _PW + "test_a_sensitive_attribute_however_written_is_named_sensitive",
+            _PW + "test_an_inference_written_only_in_a_purpose_is_an_error",
+        ),
     ),
     Statement(
         "GB1-12",
@@ -122,6 +167,7 @@ STATEMENTS: tuple[Statement, ...] = (
         "the operator's leadership commits to privacy",
         "human_attested",
         rules=("ACC-007",),
+        tests=(_ATT + "test_the_assessments_signoff_shows_each_attestation",),
         fields=("signoff.approved_by",),
     ),
     Statement(
@@ -141,7 +187,12 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB1-16",
         "Re-evaluate when law, social context or technology change (agile governance)",
         "human_attested",
-        rules=("ACC-005",),
+        rules=("ATT-002", "ACC-005"),
+        tests=(
+            _ATT + "test_a_review_that_does_not_say_what_changed_warns_but_the_file_still_loads",
+            _ATT + "test_review_changes_name_law_society_and_technology",
+        ),
+        fields=("review.log.changes",),
     ),
     Statement(
         "GB1-17",
@@ -155,6 +206,7 @@ STATEMENTS: tuple[Statement, ...] = (
         "Images are personal information (個人情報) when captured, even if deleted at once",
         "covered",
         rules=("DAT-004",),
+        tests=(_CIT + "test_rule_cites_its_corrected_basis",),
     ),
     Statement(
         "GB1-19",
@@ -182,7 +234,11 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB2-02",
         "**Design**: generate the minimum data",
         "covered",
-        rules=("PUR-007", "PUR-008"),
+        rules=("PUR-007", "PUR-008", "DAT-008"),
+        tests=(
+            _MIN + "test_a_counting_file_keeping_face_crops_is_an_error",
+            _MIN + "test_a_counting_file_keeping_trajectories_is_an_error",
+        ),
     ),
     Statement(
         "GB2-03",
@@ -210,7 +266,11 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB2-06",
         "access control and logging",
         "covered",
+        rules=("SEC-006",),
         tests=(
+            _ATT + "test_a_store_of_personal_data_without_declared_access_is_an_error",
+            "tests/runtime/test_store_permissions.py::test_run_narrows_a_store_others_can_read_and_its_wal_and_shm_and_audits_it",
+            "tests/store/test_permissions.py::test_a_new_store_and_its_wal_and_shm_are_readable_by_their_owner_only",
             "tests/store/test_audit.py::test_an_intact_chain_verifies_and_its_head_is_beside_the_database",
             "tests/store/test_audit.py::test_a_truncated_chain_is_caught_by_the_head_file",
         ),
@@ -242,7 +302,12 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB2-10",
         "**Handling**: use only for the announced purpose",
         "covered",
-        rules=("PUR-001",),
+        rules=("PUR-001", "ATT-004"),
+        tests=(
+            _EXP + "test_an_export_records_the_purpose_it_serves",
+            _EXP + "test_an_export_for_a_purpose_the_file_does_not_announce_is_refused",
+        ),
+        fields=("signoff.attests_exports_within_purposes",),
     ),
     Statement(
         "GB2-11",
@@ -293,6 +358,10 @@ STATEMENTS: tuple[Statement, ...] = (
             _RET + "test_sweep_deletes_what_expired_per_kind_and_audits_it",
             "tests/runtime/test_journal.py::test_the_sweeper_runs_at_start_and_then_every_interval",
             "tests/store/test_quarantine.py::test_expired_entries_are_shredded",
+            _OUT + "test_purge_deletes_masked_outputs_past_their_retention_with_their_manifests",
+            _OUT
+            + "test_purge_deletes_heatmap_pngs_whose_window_expired_in_every_run_output_folder",
+            _OUT + "test_purge_never_deletes_a_file_that_is_not_privacams_output",
         ),
     ),
     Statement(
@@ -306,6 +375,9 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB2-18",
         "staff able to answer questions",
         "human_attested",
+        rules=("ATT-001",),
+        tests=(_ATT + "test_an_inquiry_point_without_a_staff_briefing_warns",),
+        fields=("inquiry.staff_briefing",),
     ),
     # ------------------------------------------------------------------ §3 the notice
     Statement(
@@ -313,7 +385,10 @@ STATEMENTS: tuple[Statement, ...] = (
         "that a camera is operating (カメラ作動中), with a camera pictogram",
         "covered",
         notice=("sign.title",),
-        tests=(_T + "test_a4_sign_carries_the_six_items",),
+        tests=(
+            _T + "test_a4_sign_carries_the_six_items",
+            "tests/policy/test_notice_pictogram.py::test_a4_a3_and_label_pages_of_the_sign_carry_the_camera_pictogram",
+        ),
     ),
     Statement(
         "GB3-02",
@@ -329,7 +404,10 @@ STATEMENTS: tuple[Statement, ...] = (
         "covered",
         rules=("CAS-016", "PUR-008"),
         notice=("sign.captured", "sign.generated"),
-        tests=(_T + "test_a4_sign_carries_the_six_items",),
+        tests=(
+            _T + "test_a4_sign_carries_the_six_items",
+            _MIN + "test_a_repeat_purpose_estimating_age_and_gender_undeclared_is_warned",
+        ),
     ),
     Statement(
         "GB3-04",
@@ -343,9 +421,14 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB3-05",
         "stating plainly when face recognition is used",
         "covered",
-        rules=("CAS-002",),
+        rules=("CAS-002", "PUR-015"),
         notice=("sign.face_recognition",),
-        tests=(_T + "test_face_recognition_is_stated_on_sign_and_web_only_when_used",),
+        tests=(
+            _T + "test_face_recognition_is_stated_on_sign_and_web_only_when_used",
+            _FR + "test_notice_and_check_read_one_answer_about_face_recognition",
+            _FR + "test_face_recognition_in_a_counting_purpose_is_stated_on_sign_and_web",
+            _FR + "test_a_counting_purpose_describing_face_recognition_is_an_error",
+        ),
     ),
     Statement(
         "GB3-06",
@@ -460,8 +543,13 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "GB4-05",
         "same operator's stores only",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        rules=("CAS-019",),
+        tests=(
+            _MIN + "test_repeat_without_its_stores_listed_is_an_error",
+            _VAULT + "test_templates_of_stores_not_listed_are_never_matched",
+            _VAULT + "test_enrolling_into_a_store_not_listed_is_refused",
+        ),
     ),
     Statement(
         "GB4-06",
@@ -496,6 +584,9 @@ STATEMENTS: tuple[Statement, ...] = (
         tests=(
             _BATCH + "test_quarantine_holds_originals_only_encrypted",
             "tests/store/test_quarantine.py::test_expired_entries_are_shredded",
+            _MIN + "test_street_raw_images_kept_ten_years_is_an_error",
+            "tests/runtime/test_anonymize_originals.py::test_anonymize_warns_that_originals_remain_without_delete_originals",
+            "tests/runtime/test_anonymize_originals.py::test_the_summary_counts_the_originals_left_on_disk_per_folder",
         ),
     ),
     Statement(
@@ -521,15 +612,16 @@ STATEMENTS: tuple[Statement, ...] = (
         "not_built",
         rules=("HAN-004",),
         issue=_ISSUE_SERVER,
-        note="The records and their k-suppressed export exist; the public page is the "
-        "server's.",
+        note="The records and their k-suppressed export exist; the public page is the server's.",
     ),
     Statement(
         "GB4-13",
         "icon map (latest one only, overwritten about every minute, VGA JPEG)",
         "covered",
         rules=("CAS-006",),
-        tests=("tests/cases/test_crowd.py::test_icon_map_is_one_vga_jpeg_overwritten_each_interval",),
+        tests=(
+            "tests/cases/test_crowd.py::test_icon_map_is_one_vga_jpeg_overwritten_each_interval",
+        ),
     ),
     Statement(
         "GB4-14",
@@ -613,13 +705,22 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB5-04",
         "**Improper use is prohibited (不適正利用の禁止)**.",
         "human_attested",
-        rules=("PUR-002", "PUR-006"),
+        rules=("ATT-003", "PUR-002", "PUR-006"),
+        tests=(
+            _ATT + "test_an_attestation_not_given_warns_and_a_signed_one_passes",
+            _ATT + "test_an_attestation_without_an_approver_is_not_signed",
+        ),
+        fields=("signoff.attests_no_improper_use",),
     ),
     Statement(
         "GB5-05",
         "**Purpose specific enough** that a person can predict the handling.",
         "covered",
         rules=("PUR-001",),
+        tests=(
+            _PW + "test_vague_wording_anywhere_in_a_purpose_is_an_error",
+            _PW + "test_an_output_naming_no_concrete_result_is_an_error",
+        ),
     ),
     Statement(
         "GB5-06",
@@ -691,14 +792,19 @@ STATEMENTS: tuple[Statement, ...] = (
         "⑤ unmasked originals (quarantine, if any) | 72 hours | 30 days (warning above 7)",
         "covered",
         rules=("DAT-002", "DAT-003", "CAS-012"),
-        tests=("tests/store/test_quarantine.py::test_retention_is_capped_at_the_ceiling",),
+        tests=(
+            "tests/store/test_quarantine.py::test_retention_is_capped_at_the_ceiling",
+            _MIN + "test_street_raw_images_kept_ten_days_is_warned",
+        ),
     ),
     Statement(
         "GB6-05",
         "⑥ icon map | overwritten every 60 s, latest only | 60 s",
         "covered",
         rules=("CAS-006",),
-        tests=("tests/cases/test_crowd.py::test_icon_map_is_one_vga_jpeg_overwritten_each_interval",),
+        tests=(
+            "tests/cases/test_crowd.py::test_icon_map_is_one_vga_jpeg_overwritten_each_interval",
+        ),
     ),
     Statement(
         "GB6-06",
@@ -713,12 +819,19 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB6-07",
         "say so wherever a rule rests on policy rather than on the text",
         "covered",
-        tests=("tests/policy/test_checks.py::test_every_rule_cites_a_basis_that_exists",),
+        tests=(
+            "tests/policy/test_checks.py::test_every_rule_cites_a_basis_that_exists",
+            _CIT + "test_a_rule_resting_on_privacams_own_numbers_cites_privacam_policy",
+        ),
     ),
     Statement(
         "GB6-08",
         "Cite APPI by the article numbers in force since April 2022",
         "covered",
-        tests=("tests/policy/test_checks.py::test_every_rule_cites_a_basis_that_exists",),
+        tests=(
+            _CIT + "test_the_carried_article_list_is_guidebook_section_6s",
+            _CIT + "test_every_appi_article_a_rule_cites_is_in_section_6s_list",
+            _CIT + "test_articles_once_never_cited_are_cited",
+        ),
     ),
 )
