@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import shlex
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -73,12 +74,15 @@ def read_folders(folders: list[Path], min_face: int) -> list[FolderFaces]:
 
 def embed_all(name: str, faces: list[LabelledFace]) -> np.ndarray:
     embedder = load_embedder(name)
-    rows = []
+    rows, seconds = [], 0.0
     with Progress(transient=True) as progress:
         task = progress.add_task(f"embedding with {name}", total=len(faces))
         for face in faces:
+            start = time.perf_counter()
             rows.append(embedder.embed(face.image, face.face)[0])
+            seconds += time.perf_counter() - start
             progress.advance(task)
+    print(f"{name}: {1000 * seconds / len(faces):.1f} ms per face (landmarks, alignment, model)")
     return np.stack(rows)
 
 
@@ -161,8 +165,10 @@ def parse_labels(labels: list[str], csv: Path | None) -> list[tuple[str, str]]:
 
 def report_estimator(name: str, faces: list[LabelledFace], labels: list[tuple[str, str]]) -> None:
     estimator = load_age_gender(name)
+    start = time.perf_counter()
     readings = [estimator.estimate(face.image, face.face)[0] for face in faces]
-    print(f"\n## {name}")
+    per_face = 1000 * (time.perf_counter() - start) / len(faces)
+    print(f"\n## {name}: {per_face:.1f} ms per face (landmarks, both chips, both models)")
     truth = [next((g for p, g in labels if f.identity.startswith(p)), None) for f in faces]
     judged = [(r.gender, t) for r, t in zip(readings, truth, strict=True) if t is not None]
     if judged:

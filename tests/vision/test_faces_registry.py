@@ -19,7 +19,7 @@ from privacam.vision.faces import (
     resolve_face_model,
 )
 from privacam.vision.faces.dlib_runtime import import_dlib
-from privacam.vision.models import MODELS, PackagedCopy, get_entry
+from privacam.vision.models import MODELS, PackagedCopy, get_entry, locate
 from privacam.vision.models import digest as digest_module
 from tests.helpers.cli import run_main as run
 
@@ -118,3 +118,16 @@ def test_models_list_shows_every_face_model_with_its_licence(
         assert "CC0-1.0" in rows[name] and "yes" in rows[name], name
     for name in ALTERNATIVES:
         assert "NO" in rows[name] and f"warning: {name}" in out
+
+
+def test_models_verify_checks_the_packaged_face_models(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PRIVACAM_MODELS", str(tmp_path))  # only the wheels' copies
+    digest_module.clear_digest_cache()
+    if any(locate(MODELS[name]) is None for name in FACE_MODELS):
+        pytest.skip("face model wheels not installed: run make install")
+    code, out, _ = run(["models", "verify"], capsys)
+    assert code == 0
+    for name in FACE_MODELS:
+        assert f"{name}: ok" in out and "site-packages" in out, name

@@ -56,8 +56,8 @@ CALIBRATIONS: dict[str, MatchCalibration] = {
         gallery_limit=14,
         measured_on=_MEASURED_ON,
     ),
-    # For comparison only (licence unclear, never a default): it separates these faces
-    # better (same-person minimum 0.536, different-person maximum 0.666).
+    # For comparison only (licence unclear, never a default): same-person minimum 0.536,
+    # different-person maximum 0.666 (crowd faces; 0.36 among the Johns and VOC faces).
     "mobilefacenet": MatchCalibration(
         model="mobilefacenet",
         safe_threshold=0.67,
