@@ -163,8 +163,11 @@ def test_five_repeat_visitors_over_four_days_are_counted_and_never_merged(
         camera = Camera(reader, analyser)
         truth: list[tuple[str, RepeatVisit]] = []
         features: dict[str, list[np.ndarray]] = defaultdict(list)
+        # The last four days: the vault drops templates past their retention by the clock.
+        first_day = datetime.now(TOKYO).replace(hour=10, minute=0, second=0, microsecond=0)
+        first_day -= timedelta(days=4)
         for day in range(4):
-            at = datetime(2026, 4, 1 + day, 10, 0, tzinfo=TOKYO)
+            at = first_day + timedelta(days=day)
             visitors = [(name, crops[3 * day : 3 * day + 3]) for name, crops in johns.items()]
             visitors += [(f"voc{i}", [face]) for i, face in enumerate(strangers) if i % 4 == day]
             for n, (who, looks) in enumerate(visitors):
