@@ -49,11 +49,12 @@ SHARPNESS_SIDE = 64
 class QualityThresholds:
     """The gates' limits; defaults measured with YuNet (score ≥ 0.6) on the test assets.
 
-    Measured (``benchmarks/README.md``, "Faces: quality gates"): dlib_faces_voc's 18
-    faces have eye distances 9–39 px, |roll| ≤ 3°, nose offsets up to 0.96 half eye
-    distances (yaw ≤ 44°) and sharpness 130–1326; dlib_johns' 55 aligned crops (padded)
-    58 px, |roll| ≤ 4°, yaw ≤ 17°, sharpness 145–2085. TUD-Campus's 279 faces are 2–12 px
-    between the eyes (median 6): a campus path camera, too far for faces.
+    Measured with ``benchmarks/bench_face_quality.py`` (figures in ``benchmarks/README.md``,
+    "Faces: quality gates"): dlib_faces_voc's 18 faces have eye distances 9–39 px,
+    |roll| ≤ 3°, |yaw| ≤ 44° and sharpness 143–1431; dlib_johns' 55 aligned crops
+    (padded) 51–62 px, |roll| ≤ 4°, |yaw| ≤ 17°, sharpness 157–2069. TUD-Campus's 279
+    faces are 2–12 px between the eyes (median 6): a campus path camera, too far away
+    for faces, so its faces fail as ``small`` (all but one).
     """
 
     #: Eye distance in px. dlib's 5-point chips put about 0.58 of the chip's unpadded
@@ -66,8 +67,8 @@ class QualityThresholds:
     #: |roll| in degrees: alignment undoes roll, but a face tilted past 30° is rare in a
     #: shop and more often a landmark error (TUD's tiny faces reach 21°; VOC's 3°).
     max_roll: float = 30.0
-    #: Sharp faces measured 130 or more; a Gaussian blur of σ = 5 % of the face width
-    #: brings every face of both sets to 63 or less. 80 sits between.
+    #: Sharp faces measured 143 or more; a Gaussian blur of σ = 5 % of the face width
+    #: brings every face of both sets to 66 or less. 80 sits between.
     min_sharpness: float = 80.0
 
 
