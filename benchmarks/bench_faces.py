@@ -103,13 +103,9 @@ def _face_plan(case: str, min_eye_distance: float | None):
     if entry is not None:
         plan = entry.detector_plan(entry.settings())
     elif case == "attributes":
-        from privacam.vision.faces import DEFAULT_AGE_GENDER
-
-        plan = DetectorPlan(face_reading=FacePlan(age_gender_model=DEFAULT_AGE_GENDER))
+        plan = DetectorPlan(face_reading=FacePlan.defaults(age_gender=True))
     else:
-        from privacam.vision.faces import DEFAULT_EMBEDDER
-
-        plan = DetectorPlan(face_reading=FacePlan(embedder_model=DEFAULT_EMBEDDER))
+        plan = DetectorPlan(face_reading=FacePlan.defaults(embedding=True))
     if min_eye_distance is not None and plan.face_reading is not None:
         stage = plan.face_reading.stage
         quality = replace(stage.quality, min_eye_distance=min_eye_distance)
