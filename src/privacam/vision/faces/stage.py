@@ -144,6 +144,16 @@ class FaceStage:
         self.embedder = embedder
         self._budgets: dict[int, _Budget] = {}
 
+    def can_read(self, track_id: int, frame_index: int) -> bool:
+        """Whether a passing face of ``track_id`` would be read in frame ``frame_index``."""
+        budget = self._budgets.get(int(track_id))
+        if budget is None:
+            return True
+        return (
+            budget.reads < self.settings.reads_per_track
+            and frame_index - budget.last_frame >= self.settings.min_frames_between_reads
+        )
+
     @property
     def tracks_with_budget(self) -> int:
         """How many live tracks the stage remembers (their read counts only)."""
@@ -176,15 +186,12 @@ class FaceStage:
     def _choose(self, track_ids: np.ndarray, quality: list, frame_index: int) -> list[int]:
         """Indices of the faces read this frame; spends their tracks' budgets."""
         chosen: list[int] = []
-        settings = self.settings
         for index, (track_id, face_quality) in enumerate(zip(track_ids, quality, strict=True)):
             if track_id < 0 or not face_quality.passed:
                 continue
+            if not self.can_read(track_id, frame_index):
+                continue
             budget = self._budgets.setdefault(int(track_id), _Budget())
-            if budget.reads >= settings.reads_per_track:
-                continue
-            if frame_index - budget.last_frame < settings.min_frames_between_reads:
-                continue
             budget.reads += 1
             budget.last_frame = frame_index
             chosen.append(index)
