@@ -4,9 +4,8 @@ The face stage reads only faces in a person's upper box (:mod:`privacam.vision.f
 so YuNet need not see the rest of the frame. :class:`FacesNearHeads` runs it on each
 tracked person's upper box, enlarged by a margin, and merges what it finds (NMS: two
 people's windows overlap). Measured on TUD-Campus (``benchmarks/bench_faces.py``, see
-``benchmarks/README.md``): a quarter to a third of YuNet's time on the whole 640×480
-frame, for 232 of the 235 faces the whole-frame search links to a track (those three
-sat on a window's edge). When the windows would cover more than
+``benchmarks/README.md``): 28–40 % of YuNet's time on the whole 640×480 frame, for
+231–232 of the 235 faces the whole-frame search links to a track. When the windows would cover more than
 :attr:`FacesNearHeads.max_area_share` of the frame (a crowd), one whole-frame pass is
 cheaper than many small ones, and is what it does.
 

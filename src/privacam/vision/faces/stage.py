@@ -55,11 +55,13 @@ _OUTSIDE = 1e6
 class FaceStageSettings:
     """How faces are linked and how often each track is read.
 
-    ``reads_per_track`` and ``min_frames_between_reads`` were measured with
-    ``benchmarks/bench_faces.py`` on TUD-Campus (25 fps): see ``benchmarks/README.md``
-    ("Faces: speed"). Three reads give ① a majority vote that survives one wrong
-    estimate and ③ an average of three looks; five frames (0.2 s at 25 fps) apart keeps
-    them from being three copies of one motion-blurred instant.
+    The budget is what keeps ① and ③ at or above half the counting case's speed
+    (``benchmarks/bench_faces.py`` on TUD-Campus, ``benchmarks/README.md`` "Faces:
+    speed": with 3 reads per track, ① ran at 0.63 and ③ at 0.53 of counting's fps with
+    every face readable; one dlib descriptor costs about three YOLOX frames). Three reads
+    give ① a majority vote that survives one wrong estimate and ③ an average of three
+    looks; five frames apart (0.2 s at 25 fps) keeps them from being three copies of one
+    instant's blur or pose.
     """
 
     #: Share of the person box's height, from its top, where the face must lie.
