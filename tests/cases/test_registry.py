@@ -45,6 +45,9 @@ class FakePlan:
     def build(self, resolved):
         return FakeDetector()
 
+    def build_face_reader(self, resolved):
+        return None
+
 
 @dataclass
 class FakeAnalyzer:

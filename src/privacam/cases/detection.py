@@ -4,7 +4,9 @@ A :class:`DetectorPlan` names the vision-layer pieces and their thresholds;
 :meth:`DetectorPlan.build` turns it into a detector (YOLOX-Nano, optionally on
 overlapping tiles, optionally united with YuNet faces, or joined with the MCNN
 density model for dense crowds), and :attr:`DetectorPlan.tracker` is the
-:class:`ByteTrackConfig` to track with.
+:class:`ByteTrackConfig` to track with. Cases ① and ③ add a
+:class:`~privacam.cases.face_plan.FacePlan` (``face_reading``): the face stage that
+runs after the tracker (:meth:`DetectorPlan.build_face_reader`).
 
 >>> plan = DetectorPlan(classes=(0,), tile_size=(416, 416))
 >>> plan.tiled, plan.tracker.new_track_score
@@ -19,6 +21,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from privacam.cases.face_plan import FacePlan
 from privacam.vision.density import DensityCrowdConfig, DensityCrowdDetector, MCNNDensity
 from privacam.vision.density.hybrid import HEADS_PER_BODY
 from privacam.vision.detectors import (
@@ -28,6 +31,7 @@ from privacam.vision.detectors import (
     YunetFaceDetector,
     check_image,
 )
+from privacam.vision.faces.reader import FaceReader
 from privacam.vision.models import ResolvedModel
 from privacam.vision.tracking import ByteTrackConfig
 from privacam.vision.types import Detections
@@ -110,6 +114,8 @@ class DetectorPlan:
     #: dense (privacam.vision.density.hybrid); the tiles are ``tile_size`` (320 px if None).
     density: DensityCrowdConfig | None = None
     tracker: ByteTrackConfig = field(default_factory=ByteTrackConfig)
+    #: Cases ① and ③: find, gate and read faces of the tracked people (needs the tracker).
+    face_reading: FacePlan | None = None
 
     @property
     def tiled(self) -> bool:
@@ -118,7 +124,22 @@ class DetectorPlan:
     @property
     def model_names(self) -> tuple[str, ...]:
         names = ("yolox_nano", "yunet") if self.faces else ("yolox_nano",)
-        return (*names, "mcnn_shtech_b") if self.density is not None else names
+        if self.density is not None:
+            names = (*names, "mcnn_shtech_b")
+        if self.face_reading is not None:
+            names += tuple(n for n in self.face_reading.model_names if n not in names)
+        return names
+
+    def build_face_reader(
+        self,
+        models_dir: str | os.PathLike[str] | None = None,
+        *,
+        resolved: Mapping[str, ResolvedModel] | None = None,
+    ) -> FaceReader | None:
+        """The face stage of :attr:`face_reading` (``None`` when the case reads no faces)."""
+        if self.face_reading is None:
+            return None
+        return self.face_reading.build(resolved, models_dir=models_dir)
 
     def build(
         self,

@@ -380,7 +380,9 @@ def _camera_runs(
             CameraRun(
                 camera_id=item.camera.id,
                 source=item.source,
-                pipeline=VisionPipeline(item.wiring.detector, item.wiring.tracker),
+                pipeline=VisionPipeline(
+                    item.wiring.detector, item.wiring.tracker, item.wiring.faces
+                ),
                 analyzer=item.wiring.analyzer,
                 journal=journal,
                 clock=FrameClock(start=start, live=info.is_live),

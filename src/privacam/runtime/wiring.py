@@ -20,6 +20,7 @@ from privacam.policy.spec import (
     Camera,
 )
 from privacam.vision.detectors import Detector
+from privacam.vision.faces.reader import FaceReader
 from privacam.vision.models import resolve_model
 from privacam.vision.sources import SourceInfo
 from privacam.vision.tracking import ByteTracker
@@ -32,6 +33,8 @@ class CaseWiring:
     tracker: ByteTracker | None
     window: timedelta
     model_digests: dict[str, str]
+    #: The face stage (cases ① and ③), ``None`` for the others.
+    faces: FaceReader | None = None
 
 
 def wire_case(
@@ -55,6 +58,8 @@ def wire_case(
     # Each model is resolved once, so -v logs it once.
     models = {name: resolve_model(name) for name in plan.model_names}
     detector = plan.build(resolved=models)
-    tracker = ByteTracker(plan.tracker) if analyzer.needs_tracks else None
+    faces = plan.build_face_reader(resolved=models)
+    needs_tracks = analyzer.needs_tracks or faces is not None  # faces are linked to tracks
+    tracker = ByteTracker(plan.tracker) if needs_tracks else None
     digests = {name: model.sha256 for name, model in models.items()}
-    return CaseWiring(analyzer, detector, tracker, case_window(spec), digests)
+    return CaseWiring(analyzer, detector, tracker, case_window(spec), digests, faces)

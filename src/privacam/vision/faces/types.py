@@ -50,13 +50,16 @@ class FaceQuality:
 
     ``verdict`` is ``"ok"`` or the first gate that failed. ``size`` is the distance
     between the eyes in pixels, ``yaw`` an estimate from the landmarks in degrees
-    (0 = frontal), ``sharpness`` the variance of the Laplacian of the aligned face.
+    (0 = frontal), ``sharpness`` the variance of the Laplacian of the grey face box
+    (at 64×64), ``roll`` the eye line's tilt in degrees (see
+    :mod:`privacam.vision.faces.quality`).
     """
 
     verdict: QualityVerdict
     size: float
     yaw: float
     sharpness: float
+    roll: float = 0.0
 
     @property
     def passed(self) -> bool:
