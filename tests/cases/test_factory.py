@@ -83,6 +83,14 @@ def test_the_face_cases_get_their_analysers_and_repeat_its_gallery(tmp_path):
         make_analyzer(s, s.cameras[0], outputs)
 
 
+def test_the_face_cases_ask_for_the_face_stage_with_their_licence_clean_models():
+    assert detector_plan("attributes").face_reading.age_gender_model == "cydral_age_gender"
+    assert detector_plan("attributes").face_reading.embedder_model is None
+    assert detector_plan("repeat").face_reading.embedder_model == "dlib_resnet"
+    assert detector_plan("repeat").face_reading.age_gender_model is None
+    assert detector_plan("counting").face_reading is None
+
+
 def test_a_repeat_site_that_is_not_one_of_the_stores_is_refused_before_anything_runs(tmp_path):
     for site_id in ("shibuya", None):
         s = spec("repeat", lambda data, site_id=site_id: data["site"].update(id=site_id))

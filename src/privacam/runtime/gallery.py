@@ -9,6 +9,7 @@ at the end of the run appends the run's one ``vault.use`` audit entry.
 
 from __future__ import annotations
 
+from privacam.cases.factory import plan_for
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import Case
 from privacam.store import Store
@@ -21,8 +22,9 @@ def needs_gallery(loaded: LoadedSpec) -> bool:
     return loaded.spec.case is Case.repeat
 
 
-def open_gallery(
-    store: Store, loaded: LoadedSpec, *, model: str = DEFAULT_EMBEDDER
-) -> VaultGallery:
-    """The vault of ``store`` as the deployment's case ③ matches with it."""
-    return VaultGallery.for_deployment(store, loaded.spec, model=model)
+def open_gallery(store: Store, loaded: LoadedSpec) -> VaultGallery:
+    """The vault of ``store`` as the deployment's case ③ matches with it: the templates of
+    the embedder its face stage reads with."""
+    reading = plan_for(loaded.spec).face_reading
+    model = reading.embedder_model if reading is not None else None
+    return VaultGallery.for_deployment(store, loaded.spec, model=model or DEFAULT_EMBEDDER)

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from privacam.cases.entries.flow import TRACKING_DETECTOR
 from privacam.cases.entry import CameraContext, CaseEntry, RunsAs
+from privacam.cases.face_plan import FacePlan
 from privacam.cases.repeat import RepeatAnalyzer
 from privacam.errors import InputError
 from privacam.policy.spec import Case, Deployment, RepeatSettings
 from privacam.records import RepeatVisit, RepeatVisitWindow
+from privacam.vision.faces import DEFAULT_EMBEDDER
+
+#: People tracked as for ② and ④, and a few face features read per track (dlib, CC0).
+REPEAT_DETECTOR = replace(TRACKING_DETECTOR, face_reading=FacePlan(embedder_model=DEFAULT_EMBEDDER))
 
 
 def store_of(spec: Deployment, settings: RepeatSettings) -> str:
@@ -47,6 +54,6 @@ REPEAT = CaseEntry(
     runs_as=RunsAs.stream,
     record_kinds=(RepeatVisitWindow, RepeatVisit),
     analyzer=repeat_analyzer,
-    detector_plan=lambda settings: TRACKING_DETECTOR,
+    detector_plan=lambda settings: REPEAT_DETECTOR,
     window=lambda settings: settings.window,
 )
