@@ -40,6 +40,13 @@ def store(request, tmp_path: Path) -> Iterator[Store]:
             opened.close()
 
 
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    opened = Store.open(f"sqlite:///{tmp_path / 'privacam.db'}")
+    yield opened
+    opened.close()
+
+
 class Clock:
     """A clock the test moves by hand."""
 

@@ -7,6 +7,7 @@ Each command is one step of a request (:mod:`privacam.rights.requests`), audited
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo
@@ -17,10 +18,17 @@ from rich.console import Console
 from privacam.cli.app import app
 from privacam.cli.help_text import flowing_help
 from privacam.cli.options import parse_time_option
+from privacam.errors import InputError
 from privacam.policy.loader import load_spec
+from privacam.policy.spec import Case
+from privacam.rights.by_photo import answer_by_photo
 from privacam.rights.holdings import holdings_letter
+from privacam.rights.identify import rights_threshold
+from privacam.rights.letter_pdf import render_pdf
 from privacam.rights.letters import render_html
 from privacam.rights.output import write_output
+from privacam.rights.photo_letters import answer_csv, answer_json, answer_letter
+from privacam.rights.photo_setup import DEFAULT_MODEL, open_vault, photo_tools
 from privacam.rights.requests import (
     RequestKind,
     RequestLog,
@@ -28,7 +36,7 @@ from privacam.rights.requests import (
     RightsRequest,
     refuse_step,
 )
-from privacam.store import open_store
+from privacam.store import Store, open_store
 
 rights_app = typer.Typer(
     help=(
@@ -177,28 +185,123 @@ def rights_show(file: FileArg, request_id: IdArg) -> None:
         console.print(f"  {when}  {event.state.value:<16}  {event.actor}{note}")
 
 
+class AnswerFormat(StrEnum):
+    html = "html"
+    pdf = "pdf"
+    json = "json"
+    csv = "csv"
+
+
 @rights_app.command("answer")
 @flowing_help
 def rights_answer(
     file: FileArg,
     request_id: IdArg,
-    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the HTML letter.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the answer.")],
+    photo: Annotated[
+        Path | None,
+        typer.Option(help="Case ③: the requester's photo (read in memory, never stored)."),
+    ] = None,
+    fmt: Annotated[
+        AnswerFormat,
+        typer.Option("--format", help="html or pdf letter (ja/en), or json or csv data."),
+    ] = AnswerFormat.html,
+    model: Annotated[str, typer.Option(help="Case ③: the face embedder of the vault.")] = (
+        DEFAULT_MODEL
+    ),
     force: Annotated[bool, typer.Option(help="Overwrite an existing output file.")] = False,
 ) -> None:
-    """Answer a request of a deployment that holds nothing identifying (cases ①②④⑤⑥):
-    a letter in ja/en of what is held and why none of it can be the person's; completes it.
+    """Answer a request in progress, and complete it (audited).
 
-    Example: privacam rights answer privacam.yaml 7c1e... -o answer.html
+    Case ③ (face features): from the requester's --photo, matched against the vault:
+    disclosure exports every visit of the one matched visitor; stop_use and deletion
+    destroy their templates (keys first) and visits; opt_out seals an exclusion
+    template. A photo that matches no one, or two visitors too closely, discloses and
+    deletes nothing, and the answer says why. Other cases hold nothing identifying:
+    the letter says what is held and why none of it can be the person's.
+
+    Example: privacam rights answer privacam.yaml 7c1e... --photo face.jpg --format pdf -o a.pdf
     """
     loaded = load_spec(file)
+    spec = loaded.spec
+    photo_bytes = _read_photo(photo) if photo is not None else None
     with open_store(loaded, create=False) as store:
-        log = RequestLog(store, loaded.spec)
+        log = RequestLog(store, spec)
         request = log.get(request_id)
         refuse_step(request, RequestState.completed)  # only a request in progress is answered
-        letter = holdings_letter(store, loaded.spec, request, datetime.now(UTC))
-        write_output(output, render_html(letter).encode("utf-8"), force=force)
-        done = log.complete(
-            request_id, outcome={"answer": "no_identifiable_data"}, note=f"letter {output.name}"
-        )
-    _print(done, loaded.spec.timezone)
+        if spec.case == Case.repeat:
+            content, done = _answer_by_photo(log, store, request_id, photo_bytes, fmt, model)
+        else:
+            content, done = _answer_holdings(log, store, request, photo_bytes, fmt, output)
+        write_output(output, content, force=force)
+    _print(done, spec.timezone)
     console.print(f"wrote the answer to {output} (audited)")
+
+
+def _read_photo(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise InputError(
+            f"写真 {path} を読めません / cannot read the photo {path}: {error.strerror}"
+        ) from None
+
+
+def _answer_by_photo(
+    log: RequestLog,
+    store: Store,
+    request_id: str,
+    photo: bytes | None,
+    fmt: AnswerFormat,
+    model: str,
+) -> tuple[bytes, RightsRequest]:
+    if photo is None:
+        raise InputError(
+            "事例③の依頼には本人の写真が必要です / a case ③ request is answered from the "
+            "requester's photo: pass --photo"
+        )
+    tools = photo_tools(model)
+    answer = answer_by_photo(
+        log,
+        open_vault(store, log.spec, tools.model),
+        request_id,
+        photo,
+        detector=tools.detector,
+        embedder=tools.embedder,
+        threshold=rights_threshold(log.spec, tools.model),
+    )
+    now = datetime.now(UTC)
+    rendered = {
+        AnswerFormat.json: lambda: answer_json(answer, log.spec).encode("utf-8"),
+        AnswerFormat.csv: lambda: answer_csv(answer, log.spec),
+        AnswerFormat.html: lambda: render_html(answer_letter(answer, log.spec, now)).encode(),
+        AnswerFormat.pdf: lambda: render_pdf(answer_letter(answer, log.spec, now)),
+    }[fmt]()
+    console.print(f"match: {answer.identification.outcome}")
+    return rendered, answer.request
+
+
+def _answer_holdings(
+    log: RequestLog,
+    store: Store,
+    request: RightsRequest,
+    photo: bytes | None,
+    fmt: AnswerFormat,
+    output: Path,
+) -> tuple[bytes, RightsRequest]:
+    if photo is not None:
+        raise InputError(
+            "この配置は顔特徴量を保有しないため写真は使いません / this deployment holds no face "
+            "features: answer without --photo"
+        )
+    if fmt not in (AnswerFormat.html, AnswerFormat.pdf):
+        raise InputError(
+            f"--format {fmt.value} は事例③の開示用です / --format {fmt.value} is for case ③ "
+            "disclosures; use html or pdf"
+        )
+    letter = holdings_letter(store, log.spec, request, datetime.now(UTC))
+    content = render_pdf(letter) if fmt == AnswerFormat.pdf else render_html(letter).encode()
+    done = log.complete(
+        request.request_id, outcome={"answer": "no_identifiable_data"}, note=f"letter {output.name}"
+    )
+    return content, done

@@ -84,17 +84,22 @@ def held_rows(store: Store) -> tuple[tuple[str, ...], ...]:
     return tuple(rows)
 
 
-def _declared(spec: Deployment) -> Table:
+def declared_table(spec: Deployment) -> Table:
+    """The deployment's data items: what, which data class, kept how long."""
     rows = []
     for item in spec.data_items:
         kept = deployment_retention(spec, item.key).period
         rows.append(
-            (item.description.ja + " / " + item.description.en, item.data_class.value, _both(kept))
+            (
+                item.description.ja + " / " + item.description.en,
+                item.data_class.value,
+                both_languages(kept),
+            )
         )
     return Table((t("データ", "data"), t("区分", "class"), t("保存期間", "kept for")), tuple(rows))
 
 
-def _both(duration: timedelta) -> str:
+def both_languages(duration: timedelta) -> str:
     return f"{format_duration(duration, 'ja')} / {format_duration(duration, 'en')}"
 
 
@@ -128,7 +133,7 @@ def holdings_letter(
         Section(
             t("取得と保存の方法", "What is captured and kept"),
             (profile.raw_image, profile.kept),
-            _declared(spec),
+            declared_table(spec),
         ),
         Section(
             t("現在保有している記録", "Records held now"),

@@ -69,8 +69,8 @@ def sender_of(spec: Deployment) -> LocalizedText:
     if officer is None:
         return spec.operator.name
     return t(
-        f"{spec.operator.name.ja}　個人情報保護管理者 {officer.name}",
-        f"{spec.operator.name.en}, privacy officer {officer.name}",
+        f"{spec.operator.name.ja}（担当: {officer.name}）",
+        f"{spec.operator.name.en} (contact: {officer.name})",
     )
 
 
