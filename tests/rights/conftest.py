@@ -21,6 +21,15 @@ def template(case: str = "repeat") -> Deployment:
     return load_spec_text(render_template(case)).spec
 
 
+@pytest.fixture(autouse=True)
+def vault_key_file(tmp_path: Path, monkeypatch) -> Path:
+    """Each test seals templates under a vault master key of its own."""
+    path = tmp_path / "keys" / "vault.key"
+    monkeypatch.delenv("PRIVACAM_VAULT_KEY", raising=False)
+    monkeypatch.setenv("PRIVACAM_VAULT_KEY_FILE", str(path))
+    return path
+
+
 @pytest.fixture
 def spec() -> Deployment:
     return template()

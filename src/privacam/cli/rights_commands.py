@@ -48,6 +48,7 @@ rights_app = typer.Typer(
 app.add_typer(rights_app, name="rights")
 
 console = Console(highlight=False, soft_wrap=True)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 FileArg = Annotated[Path, typer.Argument(help="The deployment file (privacam.yaml).")]
 IdArg = Annotated[str, typer.Argument(help="The request id `rights receive` printed.")]
@@ -269,6 +270,7 @@ def _answer_by_photo(
         detector=tools.detector,
         embedder=tools.embedder,
         threshold=rights_threshold(log.spec, tools.model),
+        store=store,
     )
     now = datetime.now(UTC)
     rendered = {
@@ -278,6 +280,20 @@ def _answer_by_photo(
         AnswerFormat.pdf: lambda: render_pdf(answer_letter(answer, log.spec, now)),
     }[fmt]()
     console.print(f"match: {answer.identification.outcome}")
+    if answer.deleted:
+        console.print(
+            f"deleted {answer.deleted['templates']} template(s) with their keys and "
+            f"{answer.deleted['visits']} visit(s)"
+        )
+    if answer.residue is not None:
+        scanned = len(answer.residue.files_scanned)
+        if answer.residue.clean:
+            console.print(f"verified: no byte of them in {scanned} database file(s), no key left")
+        else:
+            errors.print(
+                f"warning: 消去したテンプレートのデータが残っています / bytes of the deleted "
+                f"templates remain in {', '.join(answer.residue.found_in) or 'the key table'}"
+            )
     return rendered, answer.request
 
 

@@ -20,7 +20,7 @@ request log and the vault.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -35,6 +35,8 @@ from privacam.rights.requests import (
     RightsRequest,
     refuse_step,
 )
+from privacam.rights.residue import ResidueReport, residue, template_bytes
+from privacam.store import Store
 from privacam.vision.faces.types import FaceEmbedder
 
 
@@ -57,6 +59,8 @@ class PhotoAnswer:
     visits: tuple[RepeatVisit, ...] = ()
     deleted: dict[str, int] = field(default_factory=dict)
     exclusion_id: str | None = None
+    #: After a deletion with the store at hand: whether any byte of it remains.
+    residue: ResidueReport | None = None
 
     def outcome(self) -> dict[str, Any]:
         """The request log's record of it: counts and ids, never a face or a visit."""
@@ -69,6 +73,9 @@ class PhotoAnswer:
             found["deleted"] = dict(self.deleted)
         if self.exclusion_id:
             found["exclusion_id"] = self.exclusion_id
+        if self.residue is not None:
+            found["residue_free"] = self.residue.clean
+            found["files_scanned"] = len(self.residue.files_scanned)
         return found
 
 
@@ -82,19 +89,27 @@ def answer_by_photo(
     embedder: FaceEmbedder,
     threshold: float,
     margin: float = RIGHTS_MARGIN,
+    store: Store | None = None,
 ) -> PhotoAnswer:
-    """Answer a request in progress from the requester's photo, and complete it."""
+    """Answer a request in progress from the requester's photo, and complete it.
+
+    With the vault's ``store``, a deletion is verified: no byte of the deleted templates
+    left in the database files, and no key (:mod:`~privacam.rights.residue`)."""
     request = log.get(request_id)
     refuse_step(request, RequestState.completed)  # identity checked and work begun
     feature = probe_feature(decode_photo(photo), detector, embedder)
     found = identify(vault, feature, threshold=threshold, margin=margin)
-    answer = _act(request, vault, found, feature)
+    answer = _act(request, vault, found, feature, store)
     done = log.complete(request_id, outcome=answer.outcome(), note=f"photo: {found.outcome}")
-    return PhotoAnswer(done, found, answer.visits, answer.deleted, answer.exclusion_id)
+    return replace(answer, request=done)
 
 
 def _act(
-    request: RightsRequest, vault: RightsVault, found: Identification, feature: np.ndarray
+    request: RightsRequest,
+    vault: RightsVault,
+    found: Identification,
+    feature: np.ndarray,
+    store: Store | None,
 ) -> PhotoAnswer:
     reason = f"{request.kind.value} request {request.request_id}"
     exclusion_id = None
@@ -105,6 +120,8 @@ def _act(
     if request.kind == RequestKind.disclosure:
         visits = tuple(vault.visits_of(found.visitor_id))
         return PhotoAnswer(request, found, visits=visits)
+    held = template_bytes(store, found.visitor_id) if store is not None else None
     receipt = vault.delete_visitor(found.visitor_id, reason=reason)
     deleted = {"templates": int(receipt.templates), "visits": int(receipt.visits)}
-    return PhotoAnswer(request, found, deleted=deleted, exclusion_id=exclusion_id)
+    left = residue(store, held) if store is not None and held is not None else None
+    return PhotoAnswer(request, found, deleted=deleted, exclusion_id=exclusion_id, residue=left)
