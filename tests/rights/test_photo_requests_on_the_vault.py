@@ -167,6 +167,46 @@ def test_after_an_opt_out_by_photo_a_later_capture_of_that_person_is_excluded(
     assert not vault.is_excluded(someone_else, threshold=threshold)
 
 
+def test_an_opted_out_persons_later_visits_make_no_row_through_the_gallery(
+    sqlite_store, spec, clock, tools, people, enrolled
+):
+    from privacam.store.vault_gallery import VaultGallery
+
+    vault, _ = enrolled
+    name = sorted(people)[3]
+    ask(sqlite_store, spec, clock, vault, tools, "opt_out", people[name][5])
+    rows = sqlite_store.count(RepeatVisit)
+    # What case ③ does with each face a later run reads, through the port it is given:
+    # an excluded face is dropped before matching or enrolment.
+    with VaultGallery.for_deployment(sqlite_store, spec, model=tools.model) as gallery:
+        for crop in people[name][6:]:
+            feature = feature_of(tools, crop)
+            if gallery.is_excluded(feature):
+                continue
+            match = gallery.match(feature)
+            visitor_id = (
+                match.visitor_id
+                if match
+                else gallery.enrol(
+                    feature, seen_at=T0, store_id=spec.case_settings.repeat.stores[0]
+                )
+            )
+            sqlite_store.write([_visit(visitor_id, spec)])
+    assert sqlite_store.count(RepeatVisit) == rows
+    assert vault.status().templates == len(people) - 1
+
+
+def _visit(visitor_id: str, spec) -> RepeatVisit:
+    return RepeatVisit(
+        visit_id=new_visit_id(),
+        visitor_id=visitor_id,
+        store_id=spec.case_settings.repeat.stores[0],
+        camera_id="entrance",
+        seen_at=T0 + timedelta(days=5),
+        repeat=True,
+    )
+
+
 def test_the_residue_check_finds_the_bytes_of_a_template_still_held(sqlite_store, people, enrolled):
     from privacam.rights.residue import residue, template_bytes
 

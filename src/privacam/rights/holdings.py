@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from sqlalchemy import func, select
+
 from privacam.errors import InputError
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.durations import format_duration
@@ -23,6 +25,10 @@ from privacam.records import RECORD_KINDS
 from privacam.rights.letters import REQUEST_NAMES, Letter, Section, Table, letter_date, sender_of, t
 from privacam.rights.requests import RightsRequest
 from privacam.store import Store
+from privacam.store.tables import TABLES
+
+#: Kinds about the runs themselves, not about anyone captured.
+BOOKKEEPING_KINDS = frozenset({"runs", "coverage", "outages"})
 
 #: Why the data a case holds cannot be attributed to the requester.
 WHY_NOT_IDENTIFIABLE = {
@@ -67,21 +73,23 @@ WHY_NOT_IDENTIFIABLE = {
 def held_rows(store: Store) -> tuple[tuple[str, ...], ...]:
     """One row per record kind the store holds: kind, data class, rows, oldest, newest."""
     rows = []
-    for kind, count in sorted(store.counts().items()):
-        record_type = RECORD_KINDS[kind]
-        if not count or kind in ("runs", "coverage", "outages"):
-            continue
-        times = [r[record_type.time_field] for r in store.rows(record_type)]
-        rows.append(
-            (
-                kind,
-                record_type.data_class.value,
-                f"{count:,}",
-                min(times).date().isoformat(),
-                max(times).date().isoformat(),
-            )
-        )
+    with store.engine.connect() as connection:
+        for kind, table in sorted(TABLES.items()):
+            if kind in BOOKKEEPING_KINDS:
+                continue
+            time = table.c[RECORD_KINDS[kind].time_field]
+            count, oldest, newest = connection.execute(
+                select(func.count(), func.min(time), func.max(time)).select_from(table)
+            ).one()
+            if count:
+                data_class = RECORD_KINDS[kind].data_class.value
+                rows.append((kind, data_class, f"{count:,}", _day(oldest), _day(newest)))
     return tuple(rows)
+
+
+def _day(moment: datetime | str) -> str:
+    # SQLite hands min()/max() of a time column back as its stored text.
+    return moment.date().isoformat() if isinstance(moment, datetime) else str(moment)[:10]
 
 
 def declared_table(spec: Deployment) -> Table:

@@ -274,19 +274,7 @@ class RequestLog:
                 f"依頼 {request_id} はありません / no request {request_id}; "
                 "`privacam rights list` shows them"
             )
-        m = row._mapping
-        return RightsRequest(
-            request_id=m["request_id"],
-            kind=RequestKind(m["kind"]),
-            state=RequestState(m["state"]),
-            received_at=m["received_at"],
-            due_at=m["due_at"],
-            reference=m["reference"],
-            duplicate_of=m["duplicate_of"],
-            identity_method=m["identity_method"],
-            closed_at=m["closed_at"],
-            outcome=dict(m["outcome"] or {}),
-        )
+        return _from_row(row._mapping)
 
     def get(self, request_id: str) -> RightsRequest:
         with self.store.engine.connect() as connection:
@@ -295,10 +283,10 @@ class RequestLog:
     def requests(self, *, open_only: bool = False) -> list[RightsRequest]:
         """Every request, oldest first (only the open ones with ``open_only``)."""
         with self.store.engine.connect() as connection:
-            ids = connection.execute(
-                select(rights_requests.c.request_id).order_by(rights_requests.c.received_at)
-            ).scalars()
-            found = [self._load(connection, request_id) for request_id in ids]
+            rows = connection.execute(
+                select(rights_requests).order_by(rights_requests.c.received_at)
+            )
+            found = [_from_row(row._mapping) for row in rows]
         return [r for r in found if r.is_open] if open_only else found
 
     def history(self, request_id: str) -> list[RequestEvent]:
@@ -310,6 +298,21 @@ class RequestLog:
                 .order_by(rights_request_events.c.id)
             )
             return [RequestEvent(RequestState(r.state), r.at, r.actor, r.note) for r in rows]
+
+
+def _from_row(m: Mapping[str, Any]) -> RightsRequest:
+    return RightsRequest(
+        request_id=m["request_id"],
+        kind=RequestKind(m["kind"]),
+        state=RequestState(m["state"]),
+        received_at=m["received_at"],
+        due_at=m["due_at"],
+        reference=m["reference"],
+        duplicate_of=m["duplicate_of"],
+        identity_method=m["identity_method"],
+        closed_at=m["closed_at"],
+        outcome=dict(m["outcome"] or {}),
+    )
 
 
 def refuse_step(request: RightsRequest, to: RequestState) -> None:
