@@ -14,8 +14,8 @@ Measured 2026-12-01 on this project's 2-core machine under load (eight developer
 dlib_resnet at 0.92 (and at the template's 0.6) with margin 0.05: 50 of 50 probes found
 their own person, 0 someone else, 0 ambiguous, 0 unmatched; the closest different person
 was 0.889; a probe took 717 ms median (1.1 s max), most of it the audited probe's commit.
-Five people cannot show how the margin behaves in a gallery of thousands: see
-``benchmarks/calibrate_faces.py`` and ``privacam.policy.face_matching`` for that.
+Five people cannot show how the margin behaves in a gallery of thousands: the model's
+calibration (``privacam.policy.face_matching.CALIBRATIONS``) is where that is measured.
 """
 
 from __future__ import annotations
