@@ -50,3 +50,4 @@ docs: $(STAMP)
 	$(PY) -m privacam.cli.reference > docs/cli.md
 	$(PY) -m privacam.policy.catalog > docs/rules.md
 	$(PY) -m privacam.policy.reference > docs/deployment.md
+	$(PY) -m privacam.policy.coverage > docs/guidebook-coverage.md

@@ -10,6 +10,7 @@ import pytest
 import time_machine
 
 from privacam.policy.checks import all_rules, run_checks
+from privacam.policy.citations import APPI_ARTICLES
 from privacam.policy.findings import Severity
 from tests.policy.conftest import CASES, TEMPLATE_DAY, load_data, template_data
 
@@ -89,6 +90,17 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "PUR-006": ("repeat", _set("inferred_attributes", ["age_bracket", "gender", "race"])),
     "PUR-007": ("counting", _set("inferred_attributes", ["gender"])),
     "PUR-008": ("repeat", _drop_item("face_features")),
+    "PUR-009": (
+        "counting",
+        _set(
+            "justification.proportionality",
+            {
+                "ja": "目的に照らして妥当な手段である",
+                "en": "The means are reasonable for the purpose",
+            },
+        ),
+    ),
+    "PUR-010": ("counting", _set("cameras[0].resolution", [3840, 2160])),
     "DAT-001": ("counting", _item("raw_images", "retention", "1d")),
     "DAT-002": ("repeat", _item("face_features", "retention", "400d")),
     "DAT-003": (
@@ -102,6 +114,7 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "DAT-005": ("repeat", _item("face_features", "retention", "300d")),
     "DAT-006": ("counting", _item("statistics", "at_expiry", "aggregate")),
     "DAT-007": ("counting", _set("period.end", date(2026, 1, 1))),
+    "DAT-008": ("counting", lambda d: d["data_items"].append(dict(_QUARANTINE, key="face_crops"))),
     "HAN-001": ("counting", _set("third_party.recipients[0].data", "personal")),
     "HAN-002": ("counting", _set("third_party.recipients", [])),
     "HAN-003": ("flow", _set("linking.member_data", True)),
@@ -113,11 +126,17 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     ),
     "HAN-007": ("counting", _set("processing.raw_images_leave_edge", True)),
     "HAN-008": ("crowd", _set("publication.url", None)),
+    "ATT-001": ("counting", _set("inquiry.staff_briefing", None)),
+    "ATT-002": ("counting", _set("review.log[0].changes", None)),
+    "ATT-003": ("counting", _identity),  # nobody has signed the template
+    "ATT-004": ("counting", _identity),  # nobody has signed the template
+    "ATT-005": ("counting", _set("justification.portrait_rights", None)),
     "SEC-001": ("counting", _set("security.physical", [])),
     "SEC-002": ("counting", _set("store.url", "postgresql://privacam:hunter2@db/privacam")),
     "SEC-003": ("repeat", lambda d: d["security"]["technical"].pop()),
     "SEC-004": ("counting", _set("operator.name", {"ja": "${OPERATOR}", "en": "Operator"})),
     "SEC-005": ("counting", _set("cameras[0].source", "rtsp://u:${PRIVACAM_UNSET_TEST_VAR}@h/s")),
+    "SEC-006": ("flow", _set("store.access", None)),
     "NOT-001": ("counting", _set("cameras[0].notice.before_capture_area", False)),
     "NOT-002": ("counting", _set("notice_url", "http://example.jp/privacy")),  # not https
     "NOT-003": ("counting", _set("prior_announcement.published_on", date(2026, 6, 1))),
@@ -153,10 +172,18 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     "CAS-017": ("repeat", _identity),  # repeat analysis has the highest impact level
     # Absolute, so it is checked without a deployment file to resolve it against.
     "CAS-018": ("crowd", _set("site.floor_plan", "/nonexistent/privacam/floorplan.png")),
+    "CAS-019": ("repeat", _set("case_settings.repeat.stores", [])),
+    "PUR-015": (
+        "counting",
+        _set(
+            "purposes[0].use",
+            {"ja": "顔認証で通行人を照合", "en": "face recognition of passers-by"},
+        ),
+    ),
 }
 
 #: Rules that fire on the untouched templates by design.
-_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017"}
+_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017", "ATT-003", "ATT-004"}
 
 
 def _findings(loaded, rule_id: str):
@@ -164,7 +191,7 @@ def _findings(loaded, rule_id: str):
 
 
 #: The articles of APPI that GUIDEBOOK.md §6 lists (numbered as in force since April 2022).
-_APPI_ARTICLES = "2|16|17|18|19|20|21|23|25|26|27|28|31|32|33|35"
+_APPI_ARTICLES = "|".join(str(article) for article in APPI_ARTICLES)
 #: The sections of the guidebook that rules cite by their own name (GUIDEBOOK.md §6).
 _GUIDEBOOK_SECTIONS = ("ガイドブック 3.2 プライバシー保護", "取得時の配慮", "事前告知")
 _BASIS = re.compile(
@@ -242,6 +269,8 @@ def test_a_completed_template_has_no_findings_but_its_impact_note(case: str) -> 
         "prepared_by": {"name": "山田", "role": "DPO", "date": "2026-03-30"},
         "approved_by": {"name": "佐藤", "role": "CEO", "date": "2026-03-31"},
         "residual_risk_accepted": True,
+        "attests_no_improper_use": True,
+        "attests_exports_within_purposes": True,
     }
     report = run_checks(load_data(data).public, today=TEMPLATE_DAY)
     assert {f.rule_id for f in report.findings} <= {"CAS-017"}

@@ -219,3 +219,70 @@ def test_an_opted_out_face_is_excluded_and_others_are_not(vault: Vault, store: S
     assert Vault(store, model=MODEL).is_excluded(carol, threshold=0.9)  # sealed, reopened
     entry = next(e for e in store.audit.entries() if e.action == "vault.exclusion.add")
     assert entry.subject == exclusion
+
+
+def test_deleting_an_unknown_visitor_deletes_nothing_and_is_still_audited(
+    vault: Vault, store: Store, rng
+) -> None:
+    kept = vault.enrol(random_feature(rng), store_id="s1", seen_at=T0)
+    receipt = vault.delete_visitor(str(uuid.uuid4()), reason="request for someone not held")
+    assert (receipt.templates, receipt.visits) == (0, 0)
+    assert [e.action for e in store.audit.entries()] == ["vault.delete"]
+    with store.engine.connect() as connection:
+        assert connection.execute(select(vault_templates.c.visitor_id)).scalars().all() == [kept]
+
+
+def test_two_templates_of_one_visitor_are_not_ambiguous_with_each_other(rng) -> None:
+    from privacam.store.vault_matching import FeatureMatrix
+
+    alice, bob = random_feature(rng), random_feature(rng)
+    matrix = FeatureMatrix()
+    matrix.add("t1", "alice", alice)
+    matrix.add("t2", "alice", near(alice, rng))
+    matrix.add("t3", "bob", bob)
+    found = matrix.best(alice, threshold=0.9, margin=0.02)
+    assert found is not None and found.visitor_id == "alice"
+    assert [m.visitor_id for m in matrix.ranked(alice)] == ["alice", "bob"]
+
+
+def test_a_declared_retention_of_zero_is_kept_not_replaced_by_the_default(
+    store: Store, rng
+) -> None:
+    vault = Vault(store, model=MODEL, retention=timedelta(0))
+    face = random_feature(rng)
+    vault.enrol(face, store_id="s1", seen_at=T0)
+    assert Vault(store, model=MODEL).match(face, threshold=0.9, margin=0.02) is None
+
+
+def test_a_visitor_deleted_by_another_process_is_no_longer_matched_by_a_running_vault(
+    store: Store, rng
+) -> None:
+    running = Vault(store, model=MODEL)
+    face = random_feature(rng)
+    visitor = running.enrol(face, store_id="s1", seen_at=T0)
+    assert running.match(face, threshold=0.9, margin=0.02).visitor_id == visitor
+    Vault(store, model=MODEL).delete_visitor(visitor, reason="deletion request")  # `rights`
+    assert running.match(face, threshold=0.9, margin=0.02) is None
+    assert running.candidates(face, threshold=0.5) == []
+
+
+def test_an_opt_out_recorded_by_another_process_holds_for_a_running_vault(
+    store: Store, rng
+) -> None:
+    running = Vault(store, model=MODEL)
+    face = random_feature(rng)
+    assert not running.is_excluded(face, threshold=0.9)
+    Vault(store, model=MODEL).add_exclusion(face, reason="opt-out R-3")  # `rights`
+    assert running.is_excluded(near(face, rng), threshold=0.9)
+
+
+def test_a_template_that_expires_during_a_run_is_no_longer_matched(store: Store, rng) -> None:
+    import time_machine
+
+    running = Vault(store, model=MODEL, retention=timedelta(days=30))
+    face = random_feature(rng)
+    with time_machine.travel(T0, tick=False):
+        running.enrol(face, store_id="s1", seen_at=T0)
+        assert running.match(face, threshold=0.9, margin=0.02) is not None
+    with time_machine.travel(T0 + timedelta(days=31), tick=False):
+        assert running.match(face, threshold=0.9, margin=0.02) is None

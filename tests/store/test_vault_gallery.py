@@ -106,3 +106,20 @@ def test_closing_the_gallery_audits_the_runs_matching_once(store: Store, rng) ->
     entries = [e for e in store.audit.entries() if e.action == "vault.use"]
     assert [e.subject for e in entries] == ["run-7"]
     assert json.loads(entries[0].details)["matched"] == 3
+
+
+def test_the_vault_gallery_has_the_signatures_of_the_case_port() -> None:
+    import dataclasses
+    import inspect
+
+    from privacam.cases.gallery import GalleryMatch, VisitorGallery
+    from privacam.store.vault_matching import VaultMatch
+
+    for name in ("is_excluded", "match", "enrol"):
+        port = inspect.signature(getattr(VisitorGallery, name))
+        ours = inspect.signature(getattr(VaultGallery, name))
+        assert list(ours.parameters) == list(port.parameters), name
+        kinds = [p.kind for p in ours.parameters.values()]
+        assert kinds == [p.kind for p in port.parameters.values()], name
+    fields = [f.name for f in dataclasses.fields(VaultMatch)]
+    assert fields == [f.name for f in dataclasses.fields(GalleryMatch)]

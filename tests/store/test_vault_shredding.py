@@ -118,3 +118,23 @@ def test_after_deletion_no_key_the_postgres_store_holds_opens_the_ciphertext(
         except VaultIntegrityError:
             pass
     assert len(remaining) == 1 and opened == []
+
+
+@pytest.mark.postgres
+def test_deleting_on_postgres_vacuums_the_key_table(postgres_store: Store, rng) -> None:
+    from sqlalchemy import text
+
+    def last_vacuum():
+        with postgres_store.engine.connect() as connection:
+            return connection.execute(
+                text(
+                    "SELECT last_vacuum FROM pg_stat_user_tables "
+                    "WHERE relname = 'vault_keys' AND schemaname = current_schema()"
+                )
+            ).scalar_one()
+
+    vault = Vault(postgres_store, model=MODEL)
+    target = vault.enrol(random_feature(rng), store_id="s1", seen_at=T0)
+    assert last_vacuum() is None
+    vault.delete_visitor(target, reason="deletion request")
+    assert last_vacuum() is not None

@@ -395,10 +395,22 @@ class FlowAnalyzer(WindowedAnalyzer):
     def _write_heatmap(self, start: datetime) -> None:
         if self.outputs is None or self.floor is None or self.grid is None:
             return
-        stamp = start.astimezone(self.tz).strftime("%Y%m%dT%H%M%S%z")
-        path = Path(self.outputs.directory) / f"heatmap_{self.camera_id}_{stamp}.png"
+        path = Path(self.outputs.directory) / heatmap_file_name(self.camera_id, start, self.tz)
         write_atomic(path, encode_png(draw_heatmap(self.floor, self.grid, self._heat)))
         self.heatmap_paths.append(path)
+
+
+def heatmap_file_name(camera_id: str, window_start: datetime, zone: tzinfo) -> str:
+    """The PNG name of one camera's heatmap window; ``privacam purge`` finds it by this name
+    when the window's retention ends.
+
+    >>> from datetime import UTC
+    >>> from zoneinfo import ZoneInfo
+    >>> heatmap_file_name("cam1", datetime(2026, 4, 1, 1, tzinfo=UTC), ZoneInfo("Asia/Tokyo"))
+    'heatmap_cam1_20260401T100000+0900.png'
+    """
+    stamp = window_start.astimezone(zone).strftime("%Y%m%dT%H%M%S%z")
+    return f"heatmap_{camera_id}_{stamp}.png"
 
 
 def _bottom_centre(xyxy: Sequence[float]) -> np.ndarray:

@@ -21,6 +21,7 @@ from privacam.cli import models_commands  # noqa: F401  isort: skip
 from privacam.cli import runtime_commands  # noqa: F401  isort: skip
 from privacam.cli import store_commands  # noqa: F401  isort: skip
 from privacam.cli import anonymize_commands  # noqa: F401  isort: skip
+from privacam.cli import vault_commands  # noqa: F401  isort: skip
 from privacam.cli import rights_commands  # noqa: F401  isort: skip
 from privacam.cli import incident_commands  # noqa: F401  isort: skip
 

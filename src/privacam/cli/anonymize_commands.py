@@ -70,7 +70,9 @@ def anonymize(
     Finished outputs are skipped on a rerun unless the deployment file, a model or
     the input's content changed. Inputs are never modified or deleted unless
     --delete-originals, which deletes an input only while its bytes are those whose
-    output was verified; a truncated video's original is kept.
+    output was verified; a truncated video's original is kept. The summary says how
+    many unmasked originals remain on disk, and in which folders, with a warning when
+    --delete-originals was not given.
 
     Bad inputs are reported and skipped, and the command then exits 1. In a walked
     folder, files that are not media, FIFOs and other non-regular files, and

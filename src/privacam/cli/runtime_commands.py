@@ -76,12 +76,12 @@ def run(
 ) -> None:
     """Run the deployment's case on its cameras and keep only what the case needs.
 
-    Refuses to start while `privacam check` reports errors or no notice was rendered for
-    the file's current hash, and refuses a recording whose span the store already holds
-    for that camera (same --start-time): --replace rewrites that span instead, each
-    window in one audited transaction. SIGINT/SIGTERM stop cleanly: the open window is
-    kept when at least half of it was observed, else dropped, and the run says which
-    (exit 0).
+    Refuses to start on check errors, without a notice rendered for the file's hash, or
+    past period.start without a justification and sign-off dated by then; refuses a
+    recording whose span the store holds for that camera (same --start-time) unless
+    --replace rewrites it, each window in one audited transaction. A SQLite store others
+    can read is narrowed to 0600 (warned, audited). SIGINT/SIGTERM stop cleanly: the
+    open window is kept when at least half of it was observed, else dropped (exit 0).
     Exit codes: 0 completed or stopped on request, 1 refused or failed, 2 bad input,
     130 interrupted before capture started.
 

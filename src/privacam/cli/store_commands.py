@@ -15,6 +15,7 @@ from privacam.errors import InputError
 from privacam.policy.loader import load_spec
 from privacam.records import RECORD_KINDS
 from privacam.store import AuditChainError, AuditHead, mark_interrupted_runs, open_store, sweep
+from privacam.store.export import choose_purpose
 from privacam.store.export import export as export_kind
 
 audit_app = typer.Typer(
@@ -44,15 +45,27 @@ def purge(
 ) -> None:
     """Delete what the retention schedule has expired; trajectories become statistics first.
 
-    Each purge is audited with how many rows of each kind it deleted. Schedule it
-    with cron or a systemd timer when nothing runs (docs/retention.md).
+    Each purge is audited with how many rows of each kind it deleted. It also deletes
+    the expired files privacam wrote: case ⑤'s masked outputs (through the manifests
+    `anonymize` wrote, while their bytes are unchanged) and case ②'s heatmap PNGs
+    (audited as purge.files). Schedule it with cron or a systemd timer when nothing
+    runs (docs/retention.md).
 
     Example: privacam purge privacam.yaml
     """
+    from privacam.runtime.output_files import purge_output_files
+
     loaded = load_spec(file)
+    when = parse_time_option("--now", now, zone=None)
     with open_store(loaded, create=False) as store:
-        report = sweep(
-            store, loaded, parse_time_option("--now", now, zone=None), audit_when_empty=True
+        files = purge_output_files(store, loaded, when)
+        report = sweep(store, loaded, when, audit_when_empty=True)
+    for kind, count in files.deleted.items():
+        console.print(f"deleted {count:>8} {kind}")
+    for path in files.kept_changed:
+        errors.print(
+            f"警告: {path} はマスク後に内容が変わっているため privacam の出力とみなさず削除しません / "
+            f"warning: {path} changed since privacam wrote it, so it is not deleted as its output"
         )
     for kind, count in report.deleted.items():
         if count:
@@ -84,18 +97,28 @@ def export_command(
             help="Suppress cells below the deployment's publication.k, for third parties.",
         ),
     ] = False,
+    purpose: Annotated[
+        str | None,
+        typer.Option(
+            "--purpose",
+            help="Id of the deployment purpose this export serves (required when the file "
+            "has more than one; its only purpose otherwise). Recorded in the audit entry.",
+        ),
+    ] = None,
 ) -> None:
     """Export one record kind with stable column names (docs/store.md); CSV is UTF-8 with BOM.
 
     The operator's export is exact; --published applies k-suppression. Every export
-    is audited.
+    is audited with the purpose it serves, one of the file's purposes: name it with
+    --purpose when the file has several (an id that is not one of them is refused).
 
     Example: privacam export privacam.yaml --kind line_counts --format csv -o counts.csv
     """
     loaded = load_spec(file)
     k = loaded.spec.publication.k if published else None
+    serves = choose_purpose(loaded.spec, purpose)
     with open_store(loaded, create=False) as store:
-        result = export_kind(store, kind, fmt.value, output, published_k=k)
+        result = export_kind(store, kind, fmt.value, output, published_k=k, purpose=serves)
     if output is not None:
         console.print(f"wrote {result.rows} {kind} rows to {output} (audit seq {result.audit_seq})")
 

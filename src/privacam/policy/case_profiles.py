@@ -30,6 +30,33 @@ class CaseRisk:
 
 
 @dataclass(frozen=True)
+class ResolutionNeed:
+    """The most camera pixels a case needs (proportionality, GB §1): above it the extra
+    detail serves no purpose of the case and only makes people easier to recognise.
+
+    Sides are compared long with long and short with short, so a camera turned portrait
+    (1080×1920) needs no second number.
+    """
+
+    long_side: int
+    short_side: int
+    #: Why this much suffices, said in the finding.
+    reason: LocalizedText
+
+    def exceeded_by(self, width: int, height: int) -> bool:
+        """True when a ``width``×``height`` camera has more pixels on either side than needed.
+
+        >>> need = ResolutionNeed(1920, 1080, LocalizedText({"ja": "-", "en": "-"}))
+        >>> need.exceeded_by(1080, 1920), need.exceeded_by(2560, 1440)
+        (False, True)
+        """
+        return max(width, height) > self.long_side or min(width, height) > self.short_side
+
+    def __str__(self) -> str:
+        return f"{self.long_side}×{self.short_side}"
+
+
+@dataclass(frozen=True)
 class CaseProfile:
     case: Case
     number: str  # ① … ⑥
@@ -39,6 +66,11 @@ class CaseProfile:
     kept: LocalizedText
     #: Data item keys a deployment of this case must declare (retention keys of §6).
     required_data_items: tuple[str, ...]
+    #: The most camera resolution the case needs (None: no limit is stated).
+    resolution_need: ResolutionNeed | None = None
+    #: Data item keys the case may declare besides the required ones; nothing else is
+    #: generated, so any other key is more data than the case needs (GB §2 design).
+    optional_data_items: tuple[str, ...] = ()
     #: Attributes the case may infer; anything else is flagged.
     allowed_attributes: frozenset[str] = frozenset()
     #: Face recognition (個人識別符号) is used: the notice must say so plainly.
@@ -46,6 +78,11 @@ class CaseProfile:
     #: Wider linking in time and space means higher impact (GB §1): 1 counts … 3 repeat.
     impact_level: int = 1
     risks: tuple[CaseRisk, ...] = field(default_factory=tuple)
+
+    @property
+    def generated_data_items(self) -> tuple[str, ...]:
+        """Every data item key a deployment of this case may declare."""
+        return self.required_data_items + self.optional_data_items
 
 
 PROFILES: dict[Case, CaseProfile] = {
@@ -57,6 +94,19 @@ PROFILES: dict[Case, CaseProfile] = {
         _t("推定直後にメモリ上で破棄し、保存しない", "discarded in memory right after estimation"),
         _t("時間帯ごとの属性別人数（統計情報）", "counts per attribute and time window"),
         ("raw_images", "statistics"),
+        # The age and gender models read a face at 112×112 px (InsightFace) or 150×150 px
+        # (dlib's face chips); a face is about 0.16 m wide, so 1920 px across an entrance
+        # framed about 2 m wide gives it about 150 px. More pixels only sharpen faces.
+        resolution_need=ResolutionNeed(
+            1920,
+            1080,
+            _t(
+                "年齢・性別の推定に必要な顔の大きさ（112〜150画素）は、幅約 2 m の入口を撮れば "
+                "1920×1080 で得られます",
+                "the age and gender models read faces of 112-150 px, which 1920×1080 gives "
+                "across an entrance framed about 2 m wide",
+            ),
+        ),
         allowed_attributes=frozenset({"age", "age_bracket", "gender"}),
         impact_level=1,
         risks=(
@@ -99,6 +149,19 @@ PROFILES: dict[Case, CaseProfile] = {
             "trajectories under a visit id that dies when the visitor leaves, and aggregates",
         ),
         ("raw_images", "trajectories", "statistics"),
+        # Paths need a person detected, not recognised: the detector reads frames downscaled
+        # to 416×416 (YOLOX-Nano), and full HD keeps a person across a sales floor well over
+        # the 30 px it needs. More pixels only show faces in detail.
+        resolution_need=ResolutionNeed(
+            1920,
+            1080,
+            _t(
+                "動線の生成は人物の検出だけで足り、検出器は 416×416 に縮小して読むため 1920×1080 を"
+                "超える画素は顔を鮮明にするだけです",
+                "paths need a person detected, not recognised; the detector reads frames "
+                "downscaled to 416×416, so pixels beyond 1920×1080 only sharpen faces",
+            ),
+        ),
         impact_level=2,
         risks=(
             CaseRisk(
@@ -142,6 +205,18 @@ PROFILES: dict[Case, CaseProfile] = {
         # exclusion_templates: the opt-out route keeps the face of whoever opts out, under
         # its own retention; declaring it puts it in the notice (GB §4, PPC 2023).
         ("raw_images", "face_features", "exclusion_templates", "visit_history", "statistics"),
+        # Matching needs face chips of 150×150 px (dlib's descriptor) or 112×112 (MobileFaceNet);
+        # a 0.16 m face gets 150 px from 2560 px across an entrance framed about 2.7 m wide.
+        # A sharper face only makes a leaked frame more identifying.
+        resolution_need=ResolutionNeed(
+            2560,
+            1440,
+            _t(
+                "照合に必要な顔の大きさ（150画素）は、幅約 2.7 m の入口を撮れば 2560×1440 で得られます",
+                "matching reads face chips of 150 px, which 2560×1440 gives across an entrance "
+                "framed about 2.7 m wide",
+            ),
+        ),
         allowed_attributes=frozenset({"age", "age_bracket", "gender"}),
         uses_face_recognition=True,
         impact_level=3,
@@ -198,6 +273,17 @@ PROFILES: dict[Case, CaseProfile] = {
         _t("計測後すぐにメモリ上で破棄", "discarded in memory at once"),
         _t("時間帯ごとの通過数・滞在数（統計情報）", "counts per time window (statistics)"),
         ("raw_images", "statistics"),
+        # Counting needs shapes, not faces: the detector reads 416×416, and full HD leaves a
+        # person 40 m down the street about 40 px tall, enough to count; more pixels make
+        # faces and licence plates readable, which counting never needs.
+        resolution_need=ResolutionNeed(
+            1920,
+            1080,
+            _t(
+                "形状による計測に顔やナンバーの判読は不要で、1920×1080 で 40 m 先の人物も数えられます",
+                "counting needs shapes, not faces or plates; 1920×1080 counts a person 40 m away",
+            ),
+        ),
         impact_level=1,
         risks=(
             CaseRisk(
@@ -230,6 +316,22 @@ PROFILES: dict[Case, CaseProfile] = {
         ),
         _t("マスク済み画像と撮影日時・場所", "masked images with capture time and place"),
         ("masked_images",),
+        # Road and structure surveys need cracks and signs legible: 4K UHD is what survey and
+        # dashboard cameras record. More pixels add detail no survey reads, while small faces
+        # in the distance become recognisable and harder to mask.
+        resolution_need=ResolutionNeed(
+            3840,
+            2160,
+            _t(
+                "道路・構造物の状況把握には 3840×2160（4K）で足り、それ以上は遠くの小さな顔を"
+                "判読可能にしマスク漏れを増やします",
+                "road and structure surveys need no more than 3840×2160 (4K); more makes small "
+                "distant faces recognisable and harder to mask",
+            ),
+        ),
+        # Unmasked originals: kept only in quarantine (or as raw_images, under the same
+        # ceiling), for as short a time as the masking takes.
+        optional_data_items=("quarantine", "raw_images"),
         impact_level=1,
         risks=(
             CaseRisk(
@@ -274,6 +376,17 @@ PROFILES: dict[Case, CaseProfile] = {
             "the latest icon map (overwritten about every minute, VGA JPEG) and congestion statistics",
         ),
         ("raw_images", "icon_map", "statistics"),
+        # The density models count heads at about 1024×768 (CSRNet's best scale) and the icon
+        # map is VGA: full HD is ample, more only shows faces in a crowd.
+        resolution_need=ResolutionNeed(
+            1920,
+            1080,
+            _t(
+                "混雑度の推定は約 1024×768 で行い、アイコンマップは VGA のため 1920×1080 で足ります",
+                "crowd density is estimated at about 1024×768 and the icon map is VGA, so "
+                "1920×1080 is ample",
+            ),
+        ),
         impact_level=1,
         risks=(
             CaseRisk(

@@ -24,7 +24,7 @@ from privacam.files import write_atomic
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.durations import to_text
 from privacam.policy.retention import RETENTION
-from privacam.policy.spec import DEFAULT_TIMEZONE, Case
+from privacam.policy.spec import DEFAULT_TIMEZONE, Case, DataClass
 
 #: Marks a value as an example: checks warn about any field that still contains one.
 PLACEHOLDER_MARKERS = ("example", "（例）", "(例)", "example.jp", "example.com")
@@ -335,7 +335,19 @@ def render_template(case: str | Case, *, today: date | None = None) -> str:
         publishes=chosen in (Case.counting, Case.crowd),
         justification=justification,
         settings=_SETTINGS[chosen],
+        store_classes=_store_classes(chosen),
     )
+
+
+def _store_classes(case: Case) -> list[str]:
+    """The data classes the case keeps, in the order of :class:`DataClass`: what the privacy
+    officer's role may read."""
+    kept = {
+        RETENTION[key].data_class
+        for key in PROFILES[case].required_data_items
+        if RETENTION[key].default.total_seconds() > 0
+    }
+    return [data_class.value for data_class in DataClass if data_class in kept]
 
 
 def _is_feb29(day: date) -> bool:

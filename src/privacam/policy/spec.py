@@ -258,6 +258,10 @@ class Contact(Strict):
     """Web page or inquiry form."""
     hours: Name | None = None
     """When the contact answers, e.g. weekdays 10:00-18:00."""
+    staff_briefing: Paragraph | None = None
+    """How front-line staff are briefed to point people to this inquiry point and answer their
+    questions (GB §1, §2 management), e.g. a desk card and a yearly briefing; written by a
+    person, checked for presence."""
 
 
 class Operator(Strict):
@@ -270,7 +274,11 @@ class Operator(Strict):
     url: WebUrl | None = None
     """The operator's web site."""
     representative: ShortText | None = None
-    """The representative's name (APPI 第32条: published items)."""
+    """The representative's name (APPI 第32条: published items); required for a corporation and
+    shown in the full notice."""
+    legal_form: Literal["corporation", "individual"] = "corporation"
+    """A corporation (法人, also an association with a representative) or an individual
+    (個人事業主); a corporation publishes its representative's name (APPI 第32条)."""
 
 
 class PrivacyOfficer(Strict):
@@ -459,7 +467,8 @@ class DataItem(Strict):
 
 
 class CloudCountry(Strict):
-    """A country where a cloud stores or processes data, with its regime (APPI 第28条)."""
+    """A country where a cloud stores or processes data, with its regime (外的環境の把握, APPI
+    第23条, 第32条)."""
 
     code: str = Field(pattern=r"^[A-Z]{2}$")
     """ISO 3166-1 alpha-2 code, e.g. JP, US."""
@@ -592,6 +601,16 @@ class Justification(Strict):
     it is kept (相当性)."""
     alternatives_considered: Paragraph | None = None
     """Less intrusive means considered, and why they do not suffice."""
+    portrait_rights: Paragraph | None = None
+    """How the portrait rights (肖像権) of the people captured are respected, beyond personal
+    information (GB §1); written by a person, checked for presence."""
+    capture_itself: Paragraph | None = None
+    """Why capture itself, even with no image kept or published, does not harm the privacy of
+    the people captured (GB §1); written by a person, checked for presence."""
+    written_on: dt.date | None = None
+    """The day this justification was written. Once ``period.start`` has passed,
+    ``privacam run`` refuses to capture unless it is on or before that day (GB §1: written
+    before capture), and likewise for the sign-off's dates."""
 
 
 class PriorAnnouncement(Strict):
@@ -605,6 +624,18 @@ class PriorAnnouncement(Strict):
     """Other channels, e.g. a press release or posters."""
 
 
+class ReviewChanges(Strict):
+    """What changed since the previous review in the three areas agile governance watches
+    (GB §1); write that nothing changed where nothing did."""
+
+    law: Paragraph
+    """Changes in law and guidance (APPI, PPC guidelines, the guidebook)."""
+    society: Paragraph
+    """Changes in social context: public concern, complaints, incidents elsewhere."""
+    technology: Paragraph
+    """Changes in technology: models, accuracy, new means of identification."""
+
+
 class ReviewEntry(Strict):
     """One dated review of the deployment."""
 
@@ -614,6 +645,8 @@ class ReviewEntry(Strict):
     """Who reviewed."""
     summary: Paragraph
     """What was reviewed and decided."""
+    changes: ReviewChanges | None = None
+    """What changed in law, society and technology since the previous review (GB §1)."""
 
 
 class Review(Strict):
@@ -649,6 +682,12 @@ class SignOff(Strict):
     """The approver accepts the residual risk the assessment reports."""
     residual_risk_note: Paragraph | None = None
     """Conditions or notes on that acceptance."""
+    attests_no_improper_use: bool = False
+    """The approver attests that the data is not used in a way that may encourage or induce
+    illegal or improper acts (APPI 第19条, 不適正利用の禁止)."""
+    attests_exports_within_purposes: bool = False
+    """The approver attests that every export of the store serves one of the file's purposes
+    and no other (APPI 第18条; GB §2 handling)."""
 
 
 class AttributesSettings(Strict):
@@ -754,11 +793,45 @@ class CaseSettings(Strict):
     """Settings of case ⑥ crowd."""
 
 
+class StoreReader(Strict):
+    """One role that may read the store, and what it may read."""
+
+    role: Identifier
+    """The role's id, e.g. privacy_officer, analyst."""
+    holders: ShortText | None = None
+    """Who holds the role, e.g. the privacy officer, the shop's analysts."""
+    reads: list[DataClass] = Field(min_length=1)
+    """The data classes the role may read (statistics, personal, identifier)."""
+
+
+class StoreAccess(Strict):
+    """Who may read the store (GB §2 design: access control): the operating-system owner of
+    its files, the roles that may read it, or both."""
+
+    os_owner: ShortText | None = None
+    """The operating-system account that owns the store's files (the SQLite database and its
+    WAL; for PostgreSQL, the database role that owns privacam's tables); nobody else is to
+    read them."""
+    readers: list[StoreReader] = Field(default_factory=list)
+    """The roles that may read the store, each with the data classes it may read."""
+
+    @model_validator(mode="after")
+    def _declares_someone(self) -> StoreAccess:
+        if not (self.os_owner or "").strip() and not self.readers:
+            raise ValueError(
+                "store.access に os_owner か readers を記載してください / store.access "
+                "declares nobody: give os_owner (the account owning the store files) or readers"
+            )
+        return self
+
+
 class Store(Strict):
     """Where records are kept."""
 
     url: Location = "sqlite:///privacam.db"
     """SQLAlchemy URL; a plain path means SQLite. Write passwords as ``${ENV_VAR}``."""
+    access: StoreAccess | None = None
+    """Who may read the store; required when personal data or identifiers are kept (SEC-006)."""
 
 
 class Deployment(Strict):

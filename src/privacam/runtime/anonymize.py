@@ -48,16 +48,46 @@ class AnonymizeOptions:
     show_progress: bool = True
 
 
+#: How many folders the line about remaining originals names before "and N more".
+_SHOWN_FOLDERS = 3
+
+
+def remaining_originals(summary: BatchSummary) -> list[Path]:
+    """The inputs with a masked output whose unmasked original is still on disk."""
+    deleted = set(summary.deleted_originals)
+    sources = [r.item.source for r in summary.processed]
+    sources += [item.source for item in summary.skipped_finished]
+    return [source for source in sources if source not in deleted and source.exists()]
+
+
+def _folders(paths: list[Path]) -> str:
+    """``drive/day1 (12), drive/day2 (3)``: where the paths are, most first."""
+    counts: dict[Path, int] = {}
+    for path in paths:
+        counts[path.parent] = counts.get(path.parent, 0) + 1
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+    shown = ", ".join(f"{folder} ({n})" for folder, n in ranked[:_SHOWN_FOLDERS])
+    if len(ranked) > _SHOWN_FOLDERS:
+        shown += f" and {len(ranked) - _SHOWN_FOLDERS} more folder(s)"
+    return shown
+
+
 @dataclass
 class AnonymizeResult:
     summary: BatchSummary
     outdir: Path
     spec: Path | None
     quarantine: OriginalsSink | None
+    #: Whether --delete-originals was given (the warning about what remains says so).
+    delete_originals: bool = False
 
     @property
     def exit_code(self) -> int:
         return 1 if self.summary.problems else 0
+
+    @property
+    def originals_left(self) -> list[Path]:
+        return remaining_originals(self.summary)
 
     def report(self) -> list[str]:
         """What was done, one line each (standard output)."""
@@ -70,6 +100,9 @@ class AnonymizeResult:
         lines += [f"無視 / ignored {n}: {label}" for label, n in s.ignored_counts().items()]
         if s.deleted_originals:
             lines.append(f"deleted {len(s.deleted_originals)} verified original(s)")
+        left = self.originals_left
+        if left:
+            lines.append(f"{len(left)} unmasked original(s) remain on disk in {_folders(left)}")
         if s.qa_sheet is not None:
             lines.append(f"QA sheet: {s.qa_sheet}")
         if self.quarantine is not None:
@@ -84,6 +117,15 @@ class AnonymizeResult:
         """Warnings and skipped inputs, one line each (standard error)."""
         s = self.summary
         lines = [f"警告 / warning {w.source}: {w.message}" for w in s.warnings]
+        left = self.originals_left
+        if left and not self.delete_originals:
+            # GB §4 ⑤: unmasked originals are kept only briefly, so leaving them is said aloud.
+            lines.append(
+                f"警告 / warning: マスク前の元ファイル {len(left)} 件がディスクに残っています"
+                f"（{_folders(left)}）。--delete-originals を付けると出力の検証後に削除します / "
+                f"{len(left)} unmasked original(s) remain on disk in {_folders(left)}: "
+                "--delete-originals deletes each once its output is verified"
+            )
         if s.problems:
             lines += [f"skipped {p.source}: {p.reason}" for p in s.problems]
             lines.append(
@@ -118,7 +160,7 @@ def anonymize_inputs(
                 on_progress=on_progress,
             )
         audit_end(summary)
-    return AnonymizeResult(summary, outdir, options.spec, quarantine)
+    return AnonymizeResult(summary, outdir, options.spec, quarantine, options.delete_originals)
 
 
 def _preflight(inputs: list[Path], outdir: Path, options: AnonymizeOptions) -> LoadedSpec | None:
@@ -164,6 +206,7 @@ def _audit_end(store: Store, outdir: Path, summary: BatchSummary) -> None:
             "plates": summary.plates,
             "quarantined": sum("quarantine" in r.fields for r in summary.processed),
             "deleted_originals": len(summary.deleted_originals),
+            "remaining_originals": len(remaining_originals(summary)),
         },
     )
 

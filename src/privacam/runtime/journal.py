@@ -17,6 +17,7 @@ from typing import Any
 
 from privacam.policy.loader import LoadedSpec
 from privacam.records import Record, RunRecord, RunStatus
+from privacam.runtime.output_files import purge_output_files
 from privacam.store import PurgeReport, Store, mark_interrupted_runs, sweep
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,9 @@ class RunJournal:
         return finished
 
     def sweep(self) -> PurgeReport:
-        """Run the retention sweeper now (it audits itself when it deletes anything)."""
+        """Run the retention sweeper now (it audits itself when it deletes anything): the
+        case's expired output files first, while the rows that name them still exist."""
+        purge_output_files(self.store, self.loaded)
         report = sweep(self.store, self.loaded)
         if report.total_deleted:
             log.info("retention sweep during run %s: %s", self.run.run_id, report.details())

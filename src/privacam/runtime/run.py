@@ -1,8 +1,9 @@
 """``privacam run``: the pipeline a deployment file describes, from preflight to the last batch.
 
 1. Load the file; install the secret-redacting log filter.
-2. Refuse to start while ``check`` reports errors or no notice was rendered for
-   the file's current hash.
+2. Refuse to start while ``check`` reports errors, while no notice was rendered for
+   the file's current hash, or while the justification or the sign-off is missing or
+   dated after a ``period.start`` that has passed.
 3. Per camera: open the source (a wrong source fails here, before anything is
    written), build the case's analyser and the detector it asks for, and check
    the camera's lines and zones against the frame size.
@@ -39,6 +40,8 @@ from privacam.runtime.preflight import (
     default_notice_dir,
     require_clean_check,
     require_current_notice,
+    require_written_before_capture,
+    tighten_store_files,
 )
 from privacam.runtime.progress import CameraStatus, RunDisplay
 from privacam.runtime.recordings import (
@@ -196,6 +199,7 @@ def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult
     require_clean_check(loaded)
     notice_dir = options.notice_dir or default_notice_dir(loaded)
     require_current_notice(loaded, notice_dir)
+    require_written_before_capture(loaded)
     base = loaded.path.parent if loaded.path is not None else Path.cwd()
     out_dir = options.out_dir or base / "outputs"
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -208,6 +212,9 @@ def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult
         raise
     with store:
         try:
+            exposed = tighten_store_files(store)
+            if exposed:
+                console.print(exposed)
             placement = place_recordings(
                 store, {p.camera.id: p.source.info for p in prepared}, options.start_time
             )
@@ -253,7 +260,9 @@ def _run_cameras(
 ) -> RunResult:
     from privacam.runtime.stopping import StopRequest
 
-    journal = _begin_journal(loaded, options, console, store, prepared, notice_dir, placement)
+    journal = _begin_journal(
+        loaded, options, console, store, prepared, (notice_dir, out_dir), placement
+    )
     display = RunDisplay(console, enabled=options.show_progress)
     runs = _camera_runs(loaded, options, prepared, journal, display, placement.start)
     sweeper = PeriodicSweeper(journal, options.sweep_interval_s)
@@ -293,10 +302,14 @@ def _begin_journal(
     console: Console,
     store: Store,
     prepared: list[_Prepared],
-    notice_dir: Path,
+    folders: tuple[Path, Path],
     placement: RecordingPlacement,
 ) -> RunJournal:
-    """Write the run's RunRecord (hash, sources, model digests) and say what runs."""
+    """Write the run's RunRecord (hash, sources, model digests) and say what runs.
+
+    ``folders`` are the notice folder and the case's output folder; the audit entry
+    names the latter so that ``privacam purge`` finds the drawings it must expire."""
+    notice_dir, out_dir = folders
     digests: dict[str, str] = {}
     for item in prepared:
         digests.update(item.wiring.model_digests)
@@ -308,7 +321,11 @@ def _begin_journal(
         model_digests=digests,
         recordings=placement.recordings,
         recording_start=start,
-        details={"notice_dir": str(notice_dir), "file_start_time": start.isoformat()},
+        details={
+            "notice_dir": str(notice_dir),
+            "out_dir": str(out_dir.resolve()),
+            "file_start_time": start.isoformat(),
+        },
         replace=options.replace,
     )
     console.print(

@@ -16,6 +16,7 @@ deployment, write batches in transactions, append audit entries, sweep::
     report = sweep(store, loaded)         # delete what the retention schedule expired
     coverage_gaps(store, "cam1", t0, t1)  # spans with no data: gaps, never zeros
     mark_interrupted_runs(store)          # runs left `running` by a killed process
+    vault = Vault.for_deployment(store, loaded.spec, model="dlib_resnet")  # case ③: docs/vault.md
 """
 
 from privacam.store.audit import (
@@ -32,6 +33,9 @@ from privacam.store.retention import PurgeReport, RetentionRule, retention_rules
 from privacam.store.runs import mark_interrupted_runs
 from privacam.store.store import Store, StoreError, StoreTransaction, open_store, record_kind
 from privacam.store.suppression import publish
+from privacam.store.vault import DeletionReceipt, Vault
+from privacam.store.vault_gallery import VaultGallery
+from privacam.store.vault_matching import VaultMatch
 
 __all__ = [
     "AuditChainError",
@@ -40,11 +44,15 @@ __all__ = [
     "AuditKeyMismatch",
     "AuditLog",
     "CoverageOverlap",
+    "DeletionReceipt",
     "PurgeReport",
     "RetentionRule",
     "Store",
     "StoreError",
     "StoreTransaction",
+    "Vault",
+    "VaultGallery",
+    "VaultMatch",
     "VerifyReport",
     "audit_deployment",
     "coverage_gaps",

@@ -8,7 +8,10 @@ page equal to :func:`export_columns`.
 
 CSV is UTF-8 with a byte-order mark so that Excel opens Japanese text
 correctly; times are ISO 8601 in UTC; lists and mappings are JSON in the cell;
-an empty cell is a missing (or suppressed) value. Every export is audited.
+an empty cell is a missing (or suppressed) value. Every export is audited, with
+the purpose it serves: one of the deployment file's purposes (GB §2 handling: data
+is used only for the purposes announced). A file with several purposes must name it
+(``--purpose ID``); a file with one purpose serves that one.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any, Literal
 
 from privacam.errors import InputError
 from privacam.files import write_atomic
+from privacam.policy.spec import Deployment
 from privacam.records import Record, RunRecord
 from privacam.store.store import Store, from_row, record_kind
 from privacam.store.suppression import check_publishable, publish
@@ -106,6 +110,46 @@ def render(
 
 
 @dataclass(frozen=True)
+class ExportPurpose:
+    """The deployment purpose an export serves, as its audit entry records it."""
+
+    id: str
+    #: True when the operator named it (--purpose), False when the file has only this one.
+    named: bool
+
+    def audit_details(self) -> dict[str, Any]:
+        return {"purpose": self.id, "purpose_named": self.named}
+
+
+def choose_purpose(spec: Deployment, requested: str | None) -> ExportPurpose:
+    """The purpose ``requested`` (one of ``spec``'s ids), or the file's only purpose.
+
+    >>> from privacam.policy.deployment_template import render_template
+    >>> from privacam.policy.loader import load_spec_text
+    >>> spec = load_spec_text(render_template("counting")).spec
+    >>> choose_purpose(spec, None)
+    ExportPurpose(id='p1', named=False)
+    """
+    ids = [purpose.id for purpose in spec.purposes]
+    listed = ", ".join(ids)
+    if requested is None:
+        if len(ids) == 1:
+            return ExportPurpose(ids[0], named=False)
+        raise InputError(
+            f"このデプロイには利用目的が {len(ids)} 件あります。この出力が何のためかを --purpose で"
+            f"指定してください（{listed}） / the deployment has {len(ids)} purposes: name the one "
+            f"this export serves with --purpose ID ({listed})"
+        )
+    if requested not in ids:
+        raise InputError(
+            f"--purpose {requested} はこのデプロイの利用目的にありません（{listed}） / --purpose "
+            f"{requested} is not one of the deployment's purposes ({listed}); an export may serve "
+            "only an announced purpose"
+        )
+    return ExportPurpose(requested, named=True)
+
+
+@dataclass(frozen=True)
 class ExportResult:
     kind: str
     rows: int
@@ -121,8 +165,10 @@ def export(
     *,
     published_k: int | None = None,
     actor: str | None = None,
+    purpose: ExportPurpose | None = None,
 ) -> ExportResult:
-    """Write one kind to ``output`` (atomically) or to stdout, and audit the export.
+    """Write one kind to ``output`` (atomically) or to stdout, and audit the export with
+    the ``purpose`` it serves (see :func:`choose_purpose`).
 
     Nothing is written when the export could not be audited (a wrong audit key)."""
     record_type = record_kind(kind)
@@ -143,6 +189,7 @@ def export(
                 "published": published_k is not None,
                 "k": published_k,
                 "data_class": record_type.data_class.value,
+                **(purpose.audit_details() if purpose is not None else {}),
             },
             actor=actor,
         )

@@ -48,6 +48,7 @@ from privacam.store.engine import (
 from privacam.store.guards import missing_guards, restore_append_only
 from privacam.store.migrate import upgrade
 from privacam.store.overlap import delete_overlapping, lock_coverage, refuse_overlap
+from privacam.store.permissions import create_private
 from privacam.store.tables import TABLES, table_for
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,8 @@ class Store:
         if head_path is None:
             head_path = default_head_path(resolved)
         engine = make_engine(resolved)
+        if path is not None and create:
+            create_private(path)  # before SQLite creates it under the umask (often 0644)
         try:
             upgrade(engine)
         except OperationalError as error:

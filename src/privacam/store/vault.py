@@ -43,7 +43,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 
 import numpy as np
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 
 from privacam.policy.retention import deployment_retention, effective_retention
 from privacam.policy.spec import Deployment
@@ -119,15 +119,19 @@ class Vault:
         self.store = store
         self.model = model
         self.stores = frozenset(stores or ())
-        self.retention = retention or effective_retention("face_features", None).period
-        self.exclusion_retention = (
-            exclusion_retention or effective_retention("exclusion_templates", None).period
-        )
+        # `is None`, not `or`: a declared retention of 0 s is a retention, not a default.
+        if retention is None:
+            retention = effective_retention("face_features", None).period
+        if exclusion_retention is None:
+            exclusion_retention = effective_retention("exclusion_templates", None).period
+        self.retention = retention
+        self.exclusion_retention = exclusion_retention
         self.folding = folding
         self._master_key = master_key
         self._key_source = key_source
         self._templates: FeatureMatrix | None = None
         self._exclusions: FeatureMatrix | None = None
+        self._exclusions_seen: tuple[int, datetime | None] | None = None
         self._usage = _Usage()
         self._warned_limit = False
 
@@ -238,8 +242,16 @@ class Vault:
     # ------------------------------------------------------------------ matching
 
     def match(self, feature: np.ndarray, *, threshold: float, margin: float) -> VaultMatch | None:
-        """The one visitor at or above ``threshold`` with no other within ``margin``."""
+        """The one visitor at or above ``threshold`` with no other within ``margin``.
+
+        A match is confirmed against the database: a visitor deleted (a rights request
+        in another process) or expired since the templates were decrypted is dropped,
+        and the face matched again, so no visit is ever recorded for them.
+        """
         outcome, found = self._gallery().classify(feature, threshold=threshold, margin=margin)
+        if found is not None and not self._held([found.visitor_id]):
+            self.invalidate()
+            outcome, found = self._gallery().classify(feature, threshold=threshold, margin=margin)
         setattr(self._usage, outcome, getattr(self._usage, outcome) + 1)
         return found
 
@@ -249,6 +261,9 @@ class Vault:
         """Every visitor at or above ``threshold``, most similar first (rights probes);
         each probe is audited with how many visitors it found."""
         found = self._gallery().above(feature, threshold=threshold)
+        if len(self._held([m.visitor_id for m in found])) < len(found):
+            self.invalidate()  # some were deleted or expired since: decrypt afresh
+            found = self._gallery().above(feature, threshold=threshold)
         with self.store.transaction() as tx:
             tx.audit(
                 "vault.probe",
@@ -303,7 +318,8 @@ class Vault:
                 {"reason": reason, "templates": templates, "visits": visits},
                 actor=actor,
             )
-        vacuum_vault(self.store.engine)
+        if templates:
+            vacuum_vault(self.store.engine)
         self._templates = None
         return DeletionReceipt(visitor_id, templates, visits, reason, now, entry.seq)
 
@@ -391,7 +407,32 @@ class Vault:
         self._usage.decrypted += len(rows)
         return matrix
 
+    def _held(self, visitor_ids: list[str]) -> set[str]:
+        """Those of ``visitor_ids`` that still have an unexpired template in the database."""
+        if not visitor_ids:
+            return set()
+        t = vault_templates
+        query = select(t.c.visitor_id).where(
+            t.c.visitor_id.in_(visitor_ids), t.c.expires_at > datetime.now(UTC)
+        )
+        with self.store.engine.connect() as connection:
+            return set(connection.execute(query).scalars())
+
+    def _exclusions_version(self) -> tuple[int, datetime | None]:
+        """Changes whenever an exclusion is added (a newer request time) or shredded (fewer),
+        by any process."""
+        e = vault_exclusions
+        query = select(func.count(), func.max(e.c.created_at)).where(e.c.model == self.model)
+        with self.store.engine.connect() as connection:
+            count, last = connection.execute(query).one()
+        return count, last
+
     def _exclusion_gallery(self) -> FeatureMatrix:
+        # An opt-out recorded by another process (`privacam rights`) while a run goes on
+        # must hold from its next face on: check, cheaply, whether the set changed.
+        version = self._exclusions_version()
+        if version != self._exclusions_seen:
+            self._exclusions, self._exclusions_seen = None, version
         if self._exclusions is None:
             e, k = vault_exclusions, vault_keys
             query = (

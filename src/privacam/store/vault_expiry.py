@@ -23,6 +23,7 @@ from privacam.policy.spec import Deployment
 from privacam.store.fold_visits import fold_visits
 from privacam.store.tables import vault_exclusions, vault_templates
 from privacam.store.vault_shred import (
+    chunks,
     delete_visits,
     shred_exclusions,
     shred_templates,
@@ -72,11 +73,10 @@ def expire_vault(
     template_ids = [row.template_id for row in expired]
     candidates = sorted({row.visitor_id for row in expired})
     templates = shred_templates(connection, template_ids)
-    still_held = set(
-        connection.execute(
-            select(t.c.visitor_id).where(t.c.visitor_id.in_(candidates)).distinct()
-        ).scalars()
-    )
+    still_held: set[str] = set()
+    for chunk in chunks(candidates):
+        query = select(t.c.visitor_id).where(t.c.visitor_id.in_(chunk)).distinct()
+        still_held.update(connection.execute(query).scalars())
     gone = [visitor for visitor in candidates if visitor not in still_held]
     folded = 0
     if folding is not None and gone:

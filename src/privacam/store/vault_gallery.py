@@ -20,7 +20,7 @@ from datetime import datetime
 
 import numpy as np
 
-from privacam.policy.spec import Deployment
+from privacam.policy.spec import Deployment, RepeatSettings
 from privacam.store.audit import AuditEntry
 from privacam.store.store import Store
 from privacam.store.vault import Vault
@@ -57,9 +57,7 @@ class VaultGallery:
         margin: float = DEFAULT_MARGIN,
         master_key: bytes | None = None,
     ) -> VaultGallery:
-        repeat = spec.case_settings.repeat
-        if repeat is None:
-            raise ValueError("the deployment has no case_settings.repeat")
+        repeat = spec.case_settings.repeat or RepeatSettings()  # the file gives none: defaults
         vault = Vault.for_deployment(store, spec, model=model, master_key=master_key)
         return cls(vault, threshold=float(repeat.match_threshold), margin=margin, run_id=run_id)
 

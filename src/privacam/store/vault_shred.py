@@ -37,7 +37,8 @@ log = logging.getLogger(__name__)
 _CHUNK = 500  # ids per IN (...): well under SQLite's variable limit
 
 
-def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+def chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    """``ids`` in lists short enough for one ``IN (...)``."""
     it = iter(ids)
     while chunk := list(islice(it, _CHUNK)):
         yield chunk
@@ -46,7 +47,7 @@ def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
 def shred_templates(connection: Connection, template_ids: Sequence[str]) -> int:
     """Delete the templates' keys and rows; returns how many templates were deleted."""
     deleted = 0
-    for chunk in _chunks(template_ids):
+    for chunk in chunks(template_ids):
         connection.execute(delete(vault_keys).where(vault_keys.c.owner_id.in_(chunk)))
         t = vault_templates
         deleted += connection.execute(delete(t).where(t.c.template_id.in_(chunk))).rowcount
@@ -56,7 +57,7 @@ def shred_templates(connection: Connection, template_ids: Sequence[str]) -> int:
 def shred_exclusions(connection: Connection, exclusion_ids: Sequence[str]) -> int:
     """Delete the exclusion templates' keys and rows; returns how many were deleted."""
     deleted = 0
-    for chunk in _chunks(exclusion_ids):
+    for chunk in chunks(exclusion_ids):
         connection.execute(delete(vault_keys).where(vault_keys.c.owner_id.in_(chunk)))
         t = vault_exclusions
         deleted += connection.execute(delete(t).where(t.c.exclusion_id.in_(chunk))).rowcount
@@ -66,7 +67,7 @@ def shred_exclusions(connection: Connection, exclusion_ids: Sequence[str]) -> in
 def visits_of(connection: Connection, visitor_ids: Sequence[str]) -> list[RepeatVisit]:
     """The visitors' visits, oldest first."""
     found: list[RepeatVisit] = []
-    for chunk in _chunks(visitor_ids):
+    for chunk in chunks(visitor_ids):
         rows = connection.execute(
             select(repeat_visits).where(repeat_visits.c.visitor_id.in_(chunk))
         ).mappings()
@@ -77,7 +78,7 @@ def visits_of(connection: Connection, visitor_ids: Sequence[str]) -> list[Repeat
 def delete_visits(connection: Connection, visitor_ids: Sequence[str]) -> int:
     """Delete every visit of the visitors; returns how many."""
     deleted = 0
-    for chunk in _chunks(visitor_ids):
+    for chunk in chunks(visitor_ids):
         v = repeat_visits
         deleted += connection.execute(delete(v).where(v.c.visitor_id.in_(chunk))).rowcount
     return deleted

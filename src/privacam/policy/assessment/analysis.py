@@ -21,6 +21,22 @@ JUSTIFICATION_PARTS = (
     ("necessity", t("撮影の必要性", "Necessity of capture")),
     ("proportionality", t("方法・手段の相当性", "Proportionality of the means")),
     ("alternatives_considered", t("検討した代替手段", "Alternatives considered")),
+    # GB §1: portrait rights and capture itself are harms beyond personal information; the
+    # assessment shows where the file answers them (justification.portrait_rights, …).
+    (
+        "portrait_rights",
+        t(
+            "肖像権への配慮（justification.portrait_rights）",
+            "Portrait rights (justification.portrait_rights)",
+        ),
+    ),
+    (
+        "capture_itself",
+        t(
+            "撮影そのものによる影響（justification.capture_itself）",
+            "Capture itself (justification.capture_itself)",
+        ),
+    ),
 )
 #: The three the guidebook asks to be explainable; alternatives are recommended only.
 REQUIRED_PARTS = ("legitimacy", "necessity", "proportionality")

@@ -217,6 +217,13 @@ class SignatureView(Section):
     date: dt.date | None = None
 
 
+class AttestationView(Section):
+    """One statement the approver signs (rules ATT-003, ATT-004)."""
+
+    name: LocalizedText
+    attested: bool
+
+
 class SignOffView(Section):
     status: Literal["signed", "partial", "unsigned"]
     status_text: LocalizedText
@@ -224,6 +231,7 @@ class SignOffView(Section):
     approved_by: SignatureView | None = None
     residual_risk_accepted: bool
     note: LocalizedText | None = None
+    attestations: list[AttestationView] = []
 
 
 class CheckSummary(Section):

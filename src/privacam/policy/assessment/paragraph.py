@@ -70,8 +70,9 @@ class PhraseParagraph(Paragraph):
     """A :class:`Paragraph` (style ``wordWrap="CJK"``) with privacam's line breaking, set in
     characters the font can draw (see :func:`privacam.policy.notice.font.drawable`)."""
 
-    def __init__(self, text: str, style=None, *args, **kwargs) -> None:
-        super().__init__(drawable(text), style, *args, **kwargs)
+    def __init__(self, text: str | None, style=None, *args, **kwargs) -> None:
+        # Splitting across pages builds the halves from frags, with text None.
+        super().__init__(drawable(text) if text is not None else None, style, *args, **kwargs)
 
     def breakLinesCJK(self, maxWidths):  # ReportLab calls it by this name
         if not isinstance(maxWidths, list | tuple):

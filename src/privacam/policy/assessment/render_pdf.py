@@ -330,6 +330,10 @@ def _analysis(b: _Builder, a: Assessment) -> None:
     )
 
 
+#: Findings a checklist cell shows before it points to section 7 for the rest.
+_FINDINGS_PER_CELL = 6
+
+
 def _checklist_row(item: ChecklistItem) -> list[str]:
     evidence = "<br/>".join(
         f"<b>{_e(e.path)}</b>: {_e(e.value.ja)}"
@@ -344,8 +348,13 @@ def _checklist_row(item: ChecklistItem) -> list[str]:
         item.result,
         f"{labels.SEVERITIES[item.result].ja} / {labels.SEVERITIES[item.result].en}",
     )
-    for finding in item.findings:
+    # A table cell cannot break across pages: a rule with many findings (one placeholder per
+    # section, say) shows its first few here, and section 7 lists them all.
+    for finding in item.findings[:_FINDINGS_PER_CELL]:
         result += "<br/>• " + _bi(finding.message)
+    if len(item.findings) > _FINDINGS_PER_CELL:
+        more = len(item.findings) - _FINDINGS_PER_CELL
+        result += f"<br/>• ほか {more} 件（7. に一覧） / {more} more, listed in section 7"
     return [_e(item.rule_id), _bi(item.title), _e("; ".join(item.basis)), evidence, result]
 
 
@@ -491,6 +500,13 @@ def _signoff_table(b: _Builder, s: SignOffView) -> list:
                 "受容する / accepted" if s.residual_risk_accepted else "未受容 / not accepted",
             ),
             (_two("備考", "Note"), _bi(s.note)),
+            *(
+                (
+                    _two(attestation.name.ja, attestation.name.en),
+                    "表明済み / attested" if attestation.attested else "未表明 / not attested",
+                )
+                for attestation in s.attestations
+            ),
             (
                 _two("状態", "Status"),
                 _mark("pass" if s.status == "signed" else "error", s.status_text.ja)

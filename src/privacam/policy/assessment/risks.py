@@ -29,6 +29,7 @@ from privacam.policy.assessment.model import Adjustment, Risk, RiskLevel
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import CheckReport, Rule, run_checks
 from privacam.policy.durations import format_duration
+from privacam.policy.face_recognition import face_recognition_use
 from privacam.policy.findings import Severity
 from privacam.policy.localized import LocalizedText
 from privacam.policy.retention import RETENTION
@@ -397,15 +398,15 @@ def _transparency(facts: RiskFacts) -> Iterable[Adjustment]:
             "公共・準公共空間のため、撮影を避けることが難しい",
             "public or semi-public space: people can hardly avoid the camera",
         )
-    if PROFILES[spec.case].uses_face_recognition:
+    face_recognition = face_recognition_use(spec)  # what the notice and the checks read too
+    if face_recognition.used:
         yield _adj(
             "severity",
             +1,
             "顔認識を用いるため、知らされないことの影響が大きい",
             "face recognition is used, so not being told matters more",
         )
-        repeat = spec.case_settings.repeat
-        if repeat is not None and not repeat.notice_states_face_recognition:
+        if not face_recognition.stated:
             yield _adj(
                 "likelihood",
                 +1,

@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from privacam.policy.assessment.labels import RISK_LEVELS, t
-from privacam.policy.assessment.model import ResidualSummary, Risk, SignatureView, SignOffView
+from privacam.policy.assessment.model import (
+    AttestationView,
+    ResidualSummary,
+    Risk,
+    SignatureView,
+    SignOffView,
+)
 from privacam.policy.spec import Signature, SignOff
 
 
@@ -54,7 +60,30 @@ def build_signoff(signoff: SignOff) -> SignOffView:
         approved_by=_signature(signoff.approved_by),
         residual_risk_accepted=signoff.residual_risk_accepted,
         note=signoff.residual_risk_note,
+        attestations=[
+            AttestationView(name=name, attested=getattr(signoff, field))
+            for field, name in ATTESTATIONS
+        ],
     )
+
+
+#: The sign-off's attestations, each with the name the report gives it.
+ATTESTATIONS = (
+    (
+        "attests_no_improper_use",
+        t(
+            "不適正な利用をしない旨の表明（APPI 第19条）",
+            "Attests no improper use (APPI 第19条)",
+        ),
+    ),
+    (
+        "attests_exports_within_purposes",
+        t(
+            "エクスポートを利用目的の範囲に限る旨の表明（APPI 第18条）",
+            "Attests exports serve the announced purposes only (APPI 第18条)",
+        ),
+    ),
+)
 
 
 def build_residual_summary(risks: list[Risk]) -> ResidualSummary:

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from privacam import __version__
 from privacam.policy.case_profiles import PROFILES, attribute_name
 from privacam.policy.durations import format_duration
+from privacam.policy.face_recognition import face_recognition_use
 from privacam.policy.localized import LocalizedText
 from privacam.policy.notice.labels import LABELS
 from privacam.policy.spec import DataClass, Deployment, ProcessingPlace
@@ -258,7 +259,7 @@ def _sign(spec: Deployment, t: _Texts, short_hash: str, day: dt.date) -> SignCon
         purpose_label=t.label("purpose"),
         purposes=tuple(purposes),
         purpose_ids=tuple(purposes.values()),
-        face_recognition=t.label("face_recognition") if profile.uses_face_recognition else None,
+        face_recognition=t.label("face_recognition") if face_recognition_use(spec).stated else None,
         raw_image_label=t.label("raw_image"),
         raw_image=_sentence(t(profile.raw_image, "case profile"), t.lang),
         contact_label=t.label("contact"),
@@ -321,6 +322,7 @@ def _operator_section(spec: Deployment, t: _Texts) -> Section:
         facts=_facts(
             (t.label("name"), t(op.name, "operator.name")),
             (t.label("address"), t(op.address, "operator.address")),
+            (t.label("representative"), op.representative),
             (t.label("website"), op.url),
         ),
     )

@@ -2,10 +2,13 @@
 
 from privacam.policy.rules import (  # noqa: F401
     accountability,
+    attested,
     cases,
     data,
+    face_recognition,
     handling,
     notice,
+    proportionality,
     purpose,
     security,
 )

@@ -36,13 +36,14 @@ def inquiry_point(spec, context):
 @rule(
     "ACC-002",
     severity="error",
-    basis=("GB §1",),
+    basis=("GB §1", "APPI 第32条"),
     stage="plan",
     title=(
-        "運用実施主体が名称と連絡先（住所またはURL）で特定される",
-        "The accountable operator is named with an address or URL",
+        "運用実施主体が名称と連絡先（住所またはURL）、法人は代表者名で特定される",
+        "The accountable operator is named with an address or URL, a corporation with its "
+        "representative",
     ),
-    fields=("operator.name", "operator.address", "operator.url"),
+    fields=("operator.name", "operator.address", "operator.url", "operator.representative"),
 )
 def operator_identified(spec, context):
     if spec.operator.address is None and not spec.operator.url:
@@ -50,6 +51,19 @@ def operator_identified(spec, context):
             "運用実施主体の住所またはURLを記載してください",
             "Give the operator's address or URL so the public can identify it",
             "operator",
+        )
+    # 第32条 publishes a corporation's representative; an individual is named already.
+    if (
+        spec.operator.legal_form == "corporation"
+        and not (spec.operator.representative or "").strip()
+    ):
+        yield (
+            "法人の運用実施主体は代表者の氏名（operator.representative）を公表します。記載してください"
+            "（個人事業主なら operator.legal_form: individual）",
+            "A corporation publishes its representative's name (APPI 第32条): give "
+            "operator.representative (or set operator.legal_form: individual for a sole "
+            "proprietor)",
+            "operator.representative",
         )
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import rule
+from privacam.policy.clauses import affirmed_clauses
+from privacam.policy.face_recognition import face_recognition_use
 from privacam.policy.floor_plan import floor_plan_problem
 from privacam.policy.rules._util import blank
 from privacam.policy.spec import (
@@ -64,7 +67,10 @@ def repeat_opt_out(spec, context):
     cases=(Case.repeat,),
 )
 def repeat_states_face_recognition(spec, context):
-    if spec.case is Case.repeat and not _repeat(spec).notice_states_face_recognition:
+    # The notice reads the same answer (policy.face_recognition), so the sign can never say
+    # less than this check accepts.
+    use = face_recognition_use(spec)
+    if use.by_case and use.withheld:
         yield (
             "顔認識を使用することを通知に明記してください",
             "State on the notice that face recognition is used",
@@ -94,7 +100,9 @@ def repeat_unmatched_deleted(spec, context):
 @rule(
     "CAS-004",
     severity="error",
-    basis=("GB §4", "APPI 第27条"),
+    # Joint use is not third-party provision under 第27条 (第5項第3号): refusing it rests on the
+    # guidebook's "same operator's stores only" and on privacam's policy.
+    basis=("GB §4", "privacam policy", "APPI 第27条"),
     stage="handling",
     title=(
         "③ 特徴量・来店履歴を第三者に提供しない",
@@ -136,7 +144,7 @@ def crowd_icons_only(spec, context):
 @rule(
     "CAS-006",
     severity="error",
-    basis=("GB §4", "GB §6"),
+    basis=("GB §4", "GB §6", "privacam policy"),
     stage="design",
     title=(
         "⑥ アイコンマップは60秒以内に上書きし最新のみ保持",
@@ -201,7 +209,7 @@ def crowd_announced(spec, context):
 @rule(
     "CAS-009",
     severity="error",
-    basis=("GB §4", "APPI 第18条"),
+    basis=("GB §4", "APPI 第18条", "APPI 第20条"),
     stage="handling",
     title=(
         "⑥ 防犯カメラの映像を同意なく転用しない",
@@ -328,7 +336,7 @@ def counting_has_geometry(spec, context):
 @rule(
     "CAS-014",
     severity="warning",
-    basis=("GB §4",),
+    basis=("GB §4", "privacam policy"),
     stage="design",
     title=(
         "②⑥ 平面図と4点以上の対応点がある",
@@ -420,14 +428,68 @@ def unused_case_settings(spec, context):
         "①③ 推定する属性を申告し通知に記載する",
         "①③ The inferred attributes are declared for the notice",
     ),
-    fields=("inferred_attributes",),
+    fields=("inferred_attributes", "purposes[].use", "purposes[].output"),
     cases=(Case.attributes, Case.repeat),
 )
 def attributes_declared(spec, context):
+    if spec.case not in (Case.attributes, Case.repeat):
+        return
     if spec.case is Case.attributes and not spec.inferred_attributes:
         yield (
             "属性推定の事例ですが、推定する属性（inferred_attributes）がありません",
             "This is attribute estimation, but no inferred attribute is declared",
+        )
+    # ③ may or may not estimate age and gender for its visit histories; what it must not do
+    # is say so in a purpose while the notice, which lists inferred_attributes, stays silent.
+    declared = set(spec.inferred_attributes)
+    for purpose in spec.purposes:
+        texts = "、".join(
+            clause
+            for t in (purpose.use, purpose.output)
+            for clause in affirmed_clauses(t.ja + "。" + t.en)
+        )
+        for keys, (ja, en), pattern in _ATTRIBUTE_WORDS:
+            if pattern.search(texts) and not declared & keys:
+                yield (
+                    f"目的「{purpose.id}」は{ja}の推定を述べていますが、inferred_attributes に"
+                    f"{ja}（{' / '.join(sorted(keys))}）がなく、通知に記載されません",
+                    f"Purpose '{purpose.id}' speaks of estimating {en}, but inferred_attributes "
+                    f"does not declare it ({' / '.join(sorted(keys))}), so the notice omits it",
+                    "inferred_attributes",
+                )
+
+
+#: The attributes ①③ may infer, as purposes word them: (keys, (name ja, name en), words).
+_ATTRIBUTE_WORDS = (
+    (
+        frozenset({"age", "age_bracket"}),
+        ("年齢", "age"),
+        re.compile(r"年齢|年代|\bage(s|d| brackets?| groups?)?\b", re.IGNORECASE),
+    ),
+    (frozenset({"gender"}), ("性別", "gender"), re.compile(r"性別|男女|\b(gender|sex)\b", re.I)),
+)
+
+
+@rule(
+    "CAS-019",
+    severity="error",
+    basis=("GB §4",),
+    stage="design",
+    title=(
+        "③ 特徴量を共有する店舗（同一事業者の店舗のみ）を列挙している",
+        "③ The stores that share features (this operator's own only) are listed",
+    ),
+    fields=("case_settings.repeat.stores",),
+    cases=(Case.repeat,),
+)
+def repeat_stores_listed(spec, context):
+    if spec.case is Case.repeat and not _repeat(spec).stores:
+        yield (
+            "リピート分析で顔特徴量を照合・共有する店舗（同一事業者の店舗のみ）を "
+            "case_settings.repeat.stores に列挙してください",
+            "List in case_settings.repeat.stores the stores whose visits are matched against "
+            "the same features (this operator's own stores only)",
+            "case_settings.repeat.stores",
         )
 
 

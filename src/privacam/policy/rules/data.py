@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import rule
 from privacam.policy.durations import format_duration
-from privacam.policy.retention import RETENTION, effective_retention
+from privacam.policy.retention import RETENTION, RetentionLimit, effective_retention
 from privacam.policy.spec import Case, DataClass
 
 
@@ -12,10 +13,21 @@ def _both(duration):
     return format_duration(duration, "ja"), format_duration(duration, "en")
 
 
+def _limit(spec, key: str) -> RetentionLimit | None:
+    """privacam's retention rule for ``key`` in this deployment's case.
+
+    In ⑤ the camera images are the unmasked originals, which may stay only briefly: they
+    fall under the quarantine's ceiling (GB §4, §6), not under a ceiling of their own.
+    """
+    if spec.case is Case.street and key == "raw_images":
+        return RETENTION["quarantine"]
+    return RETENTION.get(key)
+
+
 def _items_with_limits(spec):
     """(index, data item, privacam's retention rule) for each data item privacam has one for."""
     for index, item in enumerate(spec.data_items):
-        limit = RETENTION.get(item.key)
+        limit = _limit(spec, item.key)
         if limit is not None:
             yield index, item, limit
 
@@ -54,9 +66,9 @@ def raw_images_not_kept(spec, context):
 )
 def retention_ceilings(spec, context):
     for index, item, limit in _items_with_limits(spec):
-        if item.key == "raw_images":
-            continue
-        effective = effective_retention(item.key, item.retention)
+        if item.key == "raw_images" and spec.case is not Case.street:
+            continue  # DAT-001: kept at all is the error
+        effective = effective_retention(limit.key, item.retention)
         if effective.clamped:
             have_ja, have_en = _both(item.retention)
             cap_ja, cap_en = _both(effective.period)
@@ -82,7 +94,7 @@ def retention_warnings(spec, context):
     for index, item, limit in _items_with_limits(spec):
         if limit.warn_above is None:
             continue
-        within_ceiling = not effective_retention(item.key, item.retention).clamped
+        within_ceiling = not effective_retention(limit.key, item.retention).clamped
         if limit.warn_above < item.retention and within_ceiling:
             have_ja, have_en = _both(item.retention)
             warn_ja, warn_en = _both(limit.warn_above)
@@ -96,7 +108,7 @@ def retention_warnings(spec, context):
 @rule(
     "DAT-004",
     severity="error",
-    basis=("GB §1", "APPI 第2条第2項", "APPI 第16条"),
+    basis=("GB §1", "APPI 第2条第1項", "APPI 第2条第2項", "APPI 第16条"),
     stage="design",
     title=(
         "データ項目の分類（統計・個人・識別符号）が正しい",
@@ -122,7 +134,7 @@ def data_classes(spec, context):
 @rule(
     "DAT-005",
     severity="info",
-    basis=("GB §4", "PPC 顔識別機能付きカメラシステム報告書 (2023)"),
+    basis=("GB §4", "GB §6", "privacam policy", "PPC 顔識別機能付きカメラシステム報告書 (2023)"),
     stage="design",
     title=(
         "保存期間が既定値を超える場合は理由を記載",
@@ -136,7 +148,7 @@ def retention_above_default(spec, context):
             continue
         if (
             item.retention > limit.default
-            and not effective_retention(item.key, item.retention).clamped
+            and not effective_retention(limit.key, item.retention).clamped
         ):
             have_ja, have_en = _both(item.retention)
             base_ja, base_en = _both(limit.default)
@@ -173,7 +185,7 @@ def personal_reduced_at_expiry(spec, context):
 @rule(
     "DAT-007",
     severity="error",
-    basis=("GB §1", "privacam policy"),
+    basis=("GB §3",),
     stage="plan",
     title=("運用期間の終了日が開始日より後", "The period ends after it starts"),
     fields=("period.start", "period.end"),
@@ -185,3 +197,38 @@ def period_order(spec, context):
             f"The period ends ({spec.period.end}) before it starts ({spec.period.start})",
             "period.end",
         )
+
+
+@rule(
+    "DAT-008",
+    severity="error",
+    basis=("GB §2", "GB §4", "GB §6", "privacam policy"),
+    stage="design",
+    title=(
+        "事例が生成し、privacam に保存期間の定めがあるデータ項目だけを申告している",
+        "Only data items the case generates, each with privacam's retention rule, are declared",
+    ),
+    fields=("data_items[].key",),
+)
+def only_generated_data_items(spec, context):
+    generated = PROFILES[spec.case].generated_data_items
+    case = spec.case.value
+    for index, item in enumerate(spec.data_items):
+        if item.key not in RETENTION:
+            keys = ", ".join(RETENTION)
+            yield (
+                f"データ項目「{item.key}」には privacam の保存期間（既定値・上限）の定めがなく、"
+                f"保存期間の規則を適用できません。使えるキー: {keys}",
+                f"Data item '{item.key}' has no retention rule in privacam (default and "
+                f"ceiling), so no retention rule can apply to it; use one of: {keys}",
+                f"data_items[{index}].key",
+            )
+        elif item.key not in generated:
+            keys = ", ".join(generated)
+            yield (
+                f"事例「{case}」はデータ項目「{item.key}」を生成しません（生成するもの: {keys}）。"
+                "目的に必要な最小限のデータだけを生成してください",
+                f"Case '{case}' does not generate '{item.key}' (it generates: {keys}); "
+                "generate only the minimum data the purpose needs",
+                f"data_items[{index}].key",
+            )

@@ -11,7 +11,7 @@ from privacam.policy.checks import rule
 @rule(
     "NOT-001",
     severity="error",
-    basis=("GB §2", "GB §3", "取得時の配慮"),
+    basis=("GB §2", "GB §3", "取得時の配慮", "APPI 第20条"),
     stage="capture",
     title=(
         "掲示は撮影範囲に入る前に見える位置にある",
@@ -32,7 +32,8 @@ def sign_before_area(spec, context):
 @rule(
     "NOT-002",
     severity="error",
-    basis=("GB §3", "APPI 第21条"),
+    # The guidebook asks for a URL; that it be https is privacam's.
+    basis=("GB §3", "APPI 第21条", "privacam policy"),
     stage="capture",
     title=(
         "掲示から詳細な通知（URL・QR）へ案内できる",
@@ -112,7 +113,8 @@ def sign_languages(spec, context):
 @rule(
     "NOT-005",
     severity="error",
-    basis=("GB §5", "APPI 第32条", "APPI 第33条", "APPI 第35条"),
+    # The law says "without delay"; the 30-day limit is privacam's.
+    basis=("GB §5", "APPI 第32条", "APPI 第33条", "APPI 第35条", "privacam policy"),
     stage="handling",
     title=(
         "開示・利用停止・消去の請求手続が示されている",

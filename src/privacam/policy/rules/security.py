@@ -6,7 +6,9 @@ import re
 
 from privacam.policy.checks import rule
 from privacam.policy.loader import placeholders
+from privacam.policy.retention import RETENTION
 from privacam.policy.rules._util import walk_strings
+from privacam.policy.spec import DataClass
 from privacam.secret_values import literal_query_secrets
 
 _KINDS = {
@@ -164,3 +166,40 @@ def connection_variables_set(spec, context):
                     f"{en_when}",
                     path,
                 )
+
+
+def _kept_personal_items(spec) -> list[str]:
+    """Keys of the data items kept for any time that are personal data or identifiers, by
+    their declared class or privacam's (declaring personal data as statistics does not help)."""
+    kept = []
+    for item in spec.data_items:
+        limit = RETENTION.get(item.key)
+        classes = {item.data_class} | ({limit.data_class} if limit else set())
+        if item.retention.total_seconds() > 0 and classes - {DataClass.statistics}:
+            kept.append(item.key)
+    return kept
+
+
+@rule(
+    "SEC-006",
+    severity="error",
+    basis=("GB §2", "APPI 第23条"),
+    stage="design",
+    title=(
+        "個人データを保存する場合は、ストアを読める者（OS 上の所有者・役割）を定めている",
+        "When personal data is kept, who may read the store (OS owner, roles) is declared",
+    ),
+    fields=("store.access.os_owner", "store.access.readers", "data_items[].data_class"),
+)
+def store_access_declared(spec, context):
+    kept = _kept_personal_items(spec)
+    if kept and spec.store.access is None:
+        yield (
+            f"個人データ・識別符号（{', '.join(kept)}）を保存するため、ストアを読める者"
+            "（store.access.os_owner: ファイルを所有する OS アカウント、store.access.readers: 役割）"
+            "を定めてください",
+            f"Personal data or identifiers ({', '.join(kept)}) are kept: declare who may read the "
+            "store (store.access.os_owner, the OS account owning its files, and/or "
+            "store.access.readers, the roles)",
+            "store.access",
+        )

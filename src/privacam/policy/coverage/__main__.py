@@ -1,0 +1,5 @@
+"""``python -m privacam.policy.coverage > docs/guidebook-coverage.md``."""
+
+from privacam.policy.coverage.render import generate
+
+print(generate(), end="")
