@@ -68,20 +68,35 @@ def test_embeddings_are_unit_length_and_deterministic(embedder, johns) -> None:
 
 
 def test_faces_of_one_frame_are_embedded_in_order(embedder, johns) -> None:
-    (_, a, face_a), (_, b, face_b) = johns[0], johns[3]
-    side_by_side = np.concatenate([a, b], axis=1)
+    frame, both = side_by_side(johns, 0, 3)
+    together = embedder.embed(frame, both)
+    alone = np.concatenate([embedder.embed(johns[i][1], johns[i][2]) for i in (0, 3)])
+    assert together.shape == (2, embedder.dimension)
+    # the same faces, up to border pixels that the other face now fills in
+    assert np.einsum("ij,ij->i", together, alone) == pytest.approx([1.0, 1.0], abs=1e-3)
+    assert embedder.embed(frame, Detections.empty()).shape == (0, embedder.dimension)
+
+
+def side_by_side(johns, first: int, second: int) -> tuple[np.ndarray, Detections]:
+    """Two crops' canvases in one frame, and both faces in frame coordinates."""
+    (_, a, face_a), (_, b, face_b) = johns[first], johns[second]
+    shift = a.shape[1]
     shifted = Detections(
-        xyxy=face_b.xyxy + np.array([a.shape[1], 0, a.shape[1], 0]),
+        xyxy=face_b.xyxy + np.array([shift, 0, shift, 0]),
         scores=face_b.scores,
         class_ids=face_b.class_ids,
-        landmarks=face_b.landmarks + np.array([a.shape[1], 0]),
+        landmarks=face_b.landmarks + np.array([shift, 0]),
     )
-    both = embedder.embed(side_by_side, Detections.merge([face_a, shifted]))
-    alone = np.concatenate([embedder.embed(a, face_a), embedder.embed(b, face_b)])
-    assert both.shape == (2, embedder.dimension)
-    # the same faces, up to border pixels that the other face now fills in
-    assert np.einsum("ij,ij->i", both, alone) == pytest.approx([1.0, 1.0], abs=1e-3)
-    assert embedder.embed(a, Detections.empty()).shape == (0, embedder.dimension)
+    return np.concatenate([a, b], axis=1), Detections.merge([face_a, shifted])
+
+
+def test_faces_of_one_frame_are_estimated_in_order(estimator, johns) -> None:
+    frame, both = side_by_side(johns, 0, 6)
+    together = estimator.estimate(frame, both)
+    alone = [estimator.estimate(johns[i][1], johns[i][2])[0] for i in (0, 6)]
+    assert [r.age for r in together] == pytest.approx([r.age for r in alone], abs=0.5)
+    assert [r.gender for r in together] == [r.gender for r in alone]
+    assert abs(together[0].age - together[1].age) > 1  # two people, not one twice
 
 
 def test_same_person_is_closer_than_different_people(embedder, johns) -> None:

@@ -6,6 +6,8 @@ import dataclasses
 import sys
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from privacam.errors import InputError
@@ -18,8 +20,8 @@ from privacam.vision.faces import (
     load_embedder,
     resolve_face_model,
 )
-from privacam.vision.faces.dlib_runtime import import_dlib
-from privacam.vision.models import MODELS, PackagedCopy, get_entry
+from privacam.vision.faces.dlib_runtime import import_dlib, load_shape_predictor
+from privacam.vision.models import MODELS, PackagedCopy, ResolvedModel, get_entry, locate
 from privacam.vision.models import digest as digest_module
 from tests.helpers.cli import run_main as run
 
@@ -118,3 +120,35 @@ def test_models_list_shows_every_face_model_with_its_licence(
         assert "CC0-1.0" in rows[name] and "yes" in rows[name], name
     for name in ALTERNATIVES:
         assert "NO" in rows[name] and f"warning: {name}" in out
+
+
+def test_models_verify_checks_the_packaged_face_models(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PRIVACAM_MODELS", str(tmp_path))  # only the wheels' copies
+    digest_module.clear_digest_cache()
+    if any(locate(MODELS[name]) is None for name in FACE_MODELS):
+        pytest.skip("face model wheels not installed: run make install")
+    code, out, _ = run(["models", "verify"], capsys)
+    assert code == 0
+    for name in FACE_MODELS:
+        assert f"{name}: ok" in out and "site-packages" in out, name
+
+
+def test_a_predictor_with_other_than_5_points_is_never_used(tmp_path: Path) -> None:
+    """A second guard behind the digests: a 68-point (here a 3-point) predictor is refused."""
+    dlib = pytest.importorskip("dlib")
+    parts = "".join(f"<part name='{i}' x='{20 + 10 * i}' y='30'/>" for i in range(3))
+    images = []
+    for i in range(2):
+        cv2.imwrite(str(tmp_path / f"face{i}.png"), np.full((60, 60, 3), 60 * i, np.uint8))
+        box = f"<box top='10' left='10' width='40' height='40'>{parts}</box>"
+        images.append(f"<image file='face{i}.png'>{box}</image>")
+    (tmp_path / "train.xml").write_text(f"<dataset><images>{''.join(images)}</images></dataset>")
+    options = dlib.shape_predictor_training_options()
+    options.tree_depth = options.cascade_depth = options.num_trees_per_cascade_level = 1
+    options.oversampling_amount, options.num_threads = 1, 1
+    dlib.train_shape_predictor(str(tmp_path / "train.xml"), str(tmp_path / "three.dat"), options)
+    posing = ResolvedModel(get_entry("dlib_shape_5"), tmp_path / "three.dat", "0" * 64, "explicit")
+    with pytest.raises(InputError, match="predicts 3 landmarks; only the 5-point"):
+        load_shape_predictor(posing)

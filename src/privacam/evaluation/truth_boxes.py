@@ -30,7 +30,11 @@ LabelledPhoto = tuple[Path, np.ndarray]
 
 def dlib_faces(media: Path) -> list[LabelledPhoto]:
     """The faces of ``dlib_faces_voc``, as listed in its ``training.xml``."""
-    root = media / "dlib_faces_voc"
+    return imglab_boxes(media / "dlib_faces_voc")
+
+
+def imglab_boxes(root: Path) -> list[LabelledPhoto]:
+    """The boxes of any folder labelled with dlib's imglab (its ``training.xml``)."""
     photos = []
     for image in ET.parse(root / "training.xml").getroot().iter("image"):
         boxes = [

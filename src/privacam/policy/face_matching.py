@@ -23,7 +23,9 @@ class MatchCalibration:
     safe_threshold: float
     #: Same-person pairs accepted at that threshold.
     true_accept_rate: float
-    #: Different-person pairs accepted at that threshold, and how many pairs were tried.
+    #: The per-pair false-accept rate f at that threshold, from ``different_pairs`` pairs:
+    #: none is accepted there by construction, so f is the rule-of-three bound 3 / pairs
+    #: (95 % upper bound for zero events), not zero.
     false_accept_rate: float
     different_pairs: int
     #: The gallery size below which N·f stays under 1 %.
@@ -32,5 +34,37 @@ class MatchCalibration:
     measured_on: str
 
 
+_MEASURED_ON = (
+    "dlib_johns (55 crops, 5 people), dlib_faces_voc (17 faces, 17 people seen once), "
+    "ShanghaiTech_partB_sample (25 faces of 32 px or more, 25 people): 275 same-person "
+    "pairs; `benchmarks/calibrate_faces.py ../shared/assets/media/dlib_johns "
+    "../shared/assets/media/dlib_faces_voc ../shared/assets/media/ShanghaiTech_partB_sample`"
+)
+
 #: model registry name → its calibration; filled from benchmarks/calibrate_faces.py.
-CALIBRATIONS: dict[str, MatchCalibration] = {}
+CALIBRATIONS: dict[str, MatchCalibration] = {
+    # The default descriptor. Its closest different people are small East Asian faces
+    # of the crowd photos (cosine 0.956; 0.936 within the VOC photos, 0.895 among the
+    # five Johns). dlib's customary Euclidean 0.6 on its raw descriptors (about cosine
+    # 0.90 here) accepts 156 of the 4381 different-person pairs.
+    "dlib_resnet": MatchCalibration(
+        model="dlib_resnet",
+        safe_threshold=0.96,
+        true_accept_rate=0.9273,
+        false_accept_rate=0.000685,
+        different_pairs=4381,
+        gallery_limit=14,
+        measured_on=_MEASURED_ON,
+    ),
+    # For comparison only (licence unclear, never a default): same-person minimum 0.536,
+    # different-person maximum 0.666 (crowd faces; 0.36 among the Johns and VOC faces).
+    "mobilefacenet": MatchCalibration(
+        model="mobilefacenet",
+        safe_threshold=0.67,
+        true_accept_rate=0.8909,
+        false_accept_rate=0.000685,
+        different_pairs=4381,
+        gallery_limit=14,
+        measured_on=_MEASURED_ON,
+    ),
+}

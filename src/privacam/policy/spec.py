@@ -713,8 +713,15 @@ class FlowSettings(Strict):
 class RepeatSettings(Strict):
     """Case ③: repeat visitors recognised by face features."""
 
-    match_threshold: Number = Field(default=0.6, gt=0, lt=1)
-    """Similarity above which two faces count as one visitor; too low merges two people."""
+    match_threshold: Number = Field(default=0.96, gt=0, lt=1)
+    """Minimum cosine similarity of two unit-length face features for one visitor; lower merges people.
+
+    The default is the safe threshold measured for dlib's descriptor
+    (`policy.face_matching.CALIBRATIONS`): the loosest at which no different-person
+    pair of the sample faces matched. For dlib's Euclidean distance d between unit
+    vectors, cos = 1 − d²/2 (0.96 is d ≈ 0.28; dlib's raw descriptors are about 1.4
+    long, so its customary 0.6 is on another scale and far looser).
+    """
     stores: list[Identifier] = Field(default_factory=list)
     """Only this operator's own stores share features (no third-party provision)."""
     delete_unmatched_immediately: bool = True
