@@ -34,7 +34,11 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "privacam.policy",
         "privacam.store",
         "privacam.cases.registry",
+        "privacam.rights",
     ),
+    # Requests and incidents: over the store, the policy and the face models; never the
+    # runtime, the CLI or the server.
+    "privacam.rights": ("privacam.store", "privacam.policy", "privacam.vision"),
 }
 
 #: package → privacam modules it must not import.

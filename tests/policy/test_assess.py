@@ -127,7 +127,7 @@ def test_report_context_inventory_and_analysis_come_from_the_file() -> None:
     assert classes == {
         "statistics": ["statistics"],
         "personal": ["raw_images", "visit_history"],
-        "identifier": ["face_features"],
+        "identifier": ["face_features", "exclusion_templates"],
     }
     features = next(i for g in report.inventory.groups for i in g.items if i.key == "face_features")
     assert (features.retention.en, features.default.en, features.ceiling.en) == (

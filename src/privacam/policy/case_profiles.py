@@ -202,7 +202,9 @@ PROFILES: dict[Case, CaseProfile] = {
             "一定期間の特徴量（初回来店から）と来店履歴、期間経過後は削除または統計化",
             "features for a fixed period from the first visit, then deleted or reduced to statistics",
         ),
-        ("raw_images", "face_features", "visit_history", "statistics"),
+        # exclusion_templates: the opt-out route keeps the face of whoever opts out, under
+        # its own retention; declaring it puts it in the notice (GB §4, PPC 2023).
+        ("raw_images", "face_features", "exclusion_templates", "visit_history", "statistics"),
         # Matching needs face chips of 150×150 px (dlib's descriptor) or 112×112 (MobileFaceNet);
         # a 0.16 m face gets 150 px from 2560 px across an entrance framed about 2.7 m wide.
         # A sharper face only makes a leaked frame more identifying.

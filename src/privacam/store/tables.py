@@ -269,3 +269,8 @@ TABLES: dict[str, Table] = {kind: metadata.tables[kind] for kind in RECORD_KINDS
 
 def table_for(record_type: type[Record]) -> Table:
     return TABLES[record_type.kind]
+
+
+# The rights request log and the incident register keep their tables in a module of
+# their own, on this same metadata, so that whoever imports the tables sees them all.
+from privacam.store import ledger_tables  # noqa: E402, F401  isort: skip

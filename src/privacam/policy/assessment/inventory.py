@@ -4,7 +4,7 @@
 >>> from privacam.policy.loader import load_spec_text
 >>> inventory = build_inventory(load_spec_text(render_template("repeat")).public)
 >>> [(g.data_class, [i.key for i in g.items]) for g in inventory.groups]
-[('statistics', ['statistics']), ('personal', ['raw_images', 'visit_history']), ('identifier', ['face_features'])]
+[('statistics', ['statistics']), ('personal', ['raw_images', 'visit_history']), ('identifier', ['face_features', 'exclusion_templates'])]
 >>> inventory.groups[2].items[0].retention_status
 'within_default'
 """

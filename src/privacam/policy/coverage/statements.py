@@ -25,6 +25,10 @@ _ATTR = "tests/cases/test_attributes.py::"
 _REP = "tests/cases/test_repeat.py::"
 _REPR = "tests/policy/test_repeat_rules.py::"
 _ISSUE_FACES = 12  # cases ① and ③, the vault, rights and incidents
+_INC = "tests/policy/test_incidents.py::"
+_INCR = "tests/rights/test_incidents.py::"
+_PHOTO = "tests/rights/test_by_photo.py::"
+_VAULTR = "tests/rights/test_photo_requests_on_the_vault.py::"
 _ISSUE_SERVER = 10  # privacam serve: public pages and request forms
 
 STATEMENTS: tuple[Statement, ...] = (
@@ -659,9 +663,14 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB4-16",
         "Case ③ also needs a route for people who do not want to be analysed (opt-out / "
         "deletion by matching a face they submit)",
-        "not_built",
+        "covered",
         rules=("CAS-001",),
-        issue=_ISSUE_FACES,
+        tests=(
+            _VAULTR + "test_after_an_opt_out_by_photo_a_later_capture_of_that_person_is_excluded",
+            _VAULTR + "test_an_opted_out_persons_later_visits_make_no_row_through_the_gallery",
+            _VAULTR
+            + "test_deletion_by_photo_removes_that_persons_templates_and_visits_and_is_audited",
+        ),
     ),
     Statement(
         "GB4-17",
@@ -715,25 +724,40 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "GB5-01",
         "**Disclosure (開示)**: in the form the person asks for, including electronic records.",
-        "not_built",
+        "covered",
         rules=("NOT-005",),
-        issue=_ISSUE_FACES,
+        tests=(
+            _VAULTR
+            + "test_a_disclosure_export_for_one_person_has_all_their_visits_and_nothing_else",
+            _PHOTO + "test_the_disclosure_letter_renders_as_html_and_pdf_in_both_languages",
+            _PHOTO + "test_a_probe_that_matches_no_one_discloses_nothing_and_says_why",
+        ),
     ),
     Statement(
         "GB5-02",
         "Short-term data (deleted within 6 months) is now 保有個人データ too: disclosure and "
         "stop-use apply to it.",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        tests=(
+            _VAULTR
+            + "test_a_disclosure_export_for_one_person_has_all_their_visits_and_nothing_else",
+            _VAULTR
+            + "test_deletion_by_photo_removes_that_persons_templates_and_visits_and_is_audited",
+        ),
+        note="case ③'s visits (kept 180 days) are disclosed and deleted with the rest",
     ),
     Statement(
         "GB5-03",
         "**Stop-use / deletion (利用停止・消去)**: when used beyond purpose, obtained "
         "improperly, used improperly, no longer needed, after a reportable leak, or when the "
         "person's rights may otherwise be harmed.",
-        "not_built",
+        "covered",
         rules=("NOT-005",),
-        issue=_ISSUE_FACES,
+        tests=(
+            _VAULTR
+            + "test_deletion_by_photo_removes_that_persons_templates_and_visits_and_is_audited",
+            _PHOTO + "test_an_ambiguous_deletion_deletes_no_one",
+        ),
     ),
     Statement(
         "GB5-04",
@@ -769,28 +793,43 @@ STATEMENTS: tuple[Statement, ...] = (
         "**Leak reporting (漏えい等報告)**: report to the PPC and notify the people when a leak "
         "involves sensitive data, financial harm, a suspected wrongful purpose, or more than "
         "1,000 people",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        tests=(
+            _INC + "test_1001_peoples_unencrypted_features_are_reportable_with_deadlines",
+            _INC + "test_one_person_is_enough_for_the_other_grounds",
+            _INCR + "test_the_notice_to_the_people_is_in_japanese_and_english",
+        ),
     ),
     Statement(
         "GB5-08",
         "preliminary report within about 3–5 days of discovery, final report within 30 days "
         "(60 for a wrongful purpose)",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        tests=(
+            _INC + "test_1001_peoples_unencrypted_features_are_reportable_with_deadlines",
+            _INC + "test_a_wrongful_purpose_gives_the_final_report_60_days",
+            _INC + "test_deadlines_count_days_in_the_deployments_time_zone",
+        ),
+        note="privacam uses day 3 for the preliminary report, the earliest reading",
     ),
     Statement(
         "GB5-09",
         "Data under strong encryption is exempt.",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        tests=(
+            _INC + "test_the_same_incident_under_strong_encryption_is_exempt_with_the_reason",
+            _INC + "test_encryption_whose_key_leaked_too_exempts_nothing",
+        ),
     ),
     Statement(
         "GB5-10",
         "Report fields: summary, data items, number of people, cause, secondary damage, "
         "response to the people, publication, prevention of recurrence.",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        tests=(
+            _INCR + "test_the_preliminary_report_has_the_nine_items_and_its_deadline",
+            _INCR + "test_the_final_report_flags_the_items_still_open_until_they_are_filled",
+        ),
     ),
     Statement(
         "GB5-11",
