@@ -56,6 +56,7 @@ def test_the_notice_follows_the_retention_periods_and_the_stores_of_the_file() -
             item["retention"] = "30d"
             item["at_expiry"] = "delete"
     data["case_settings"]["repeat"]["stores"] = ["ikebukuro", "shinjuku"]
+    data["data_items"] = [i for i in data["data_items"] if i["key"] != "exclusion_templates"]
     data["data_items"].append(
         {
             "key": "exclusion_templates",
