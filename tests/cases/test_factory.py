@@ -9,15 +9,18 @@ import numpy as np
 import pytest
 import yaml
 
+from privacam.cases.attributes import AttributeAnalyzer
 from privacam.cases.base import CaseOutputs
 from privacam.cases.counting import CountingAnalyzer
 from privacam.cases.crowd import CrowdAnalyzer
 from privacam.cases.factory import detector_plan, make_analyzer, plan_for
 from privacam.cases.flow import FlowAnalyzer
+from privacam.cases.repeat import RepeatAnalyzer
 from privacam.errors import InputError
 from privacam.policy.deployment_template import render_template
 from privacam.policy.loader import load_spec_text
 from privacam.policy.spec import CountingSettings
+from tests.cases.memory_gallery import MemoryGallery
 
 
 @pytest.fixture(autouse=True)
@@ -58,11 +61,41 @@ def test_settings_reach_the_analyser(tmp_path):
 
 
 def test_a_case_without_an_analyser_is_a_clear_error(tmp_path):
-    s = spec("attributes")
-    with pytest.raises(InputError, match="'attributes' has no analyser yet"):
+    s = spec("street")  # a batch case: `privacam anonymize`, no stream analyser
+    with pytest.raises(InputError, match="'street' has no analyser yet"):
         make_analyzer(s, s.cameras[0], CaseOutputs(tmp_path))
     with pytest.raises(InputError, match="no analyser yet"):
-        detector_plan("repeat")
+        detector_plan("street")
+
+
+def test_the_face_cases_get_their_analysers_and_repeat_its_gallery(tmp_path):
+    outputs = CaseOutputs(tmp_path)
+    s = spec("attributes")
+    analyser = make_analyzer(s, s.cameras[0], outputs)
+    assert isinstance(analyser, AttributeAnalyzer) and analyser.needs_faces
+    assert analyser.brackets.labels == ("0-19", "20-39", "40-59", "60+")
+    s = spec("repeat")
+    gallery = MemoryGallery()
+    analyser = make_analyzer(s, s.cameras[0], outputs, gallery=gallery)
+    assert isinstance(analyser, RepeatAnalyzer) and analyser.gallery is gallery
+    assert analyser.store_id == s.site.id == "ikebukuro"
+    with pytest.raises(InputError, match="needs the encrypted vault"):
+        make_analyzer(s, s.cameras[0], outputs)
+
+
+def test_the_face_cases_ask_for_the_face_stage_with_their_licence_clean_models():
+    assert detector_plan("attributes").face_reading.age_gender_model == "cydral_age_gender"
+    assert detector_plan("attributes").face_reading.embedder_model is None
+    assert detector_plan("repeat").face_reading.embedder_model == "dlib_resnet"
+    assert detector_plan("repeat").face_reading.age_gender_model is None
+    assert detector_plan("counting").face_reading is None
+
+
+def test_a_repeat_site_that_is_not_one_of_the_stores_is_refused_before_anything_runs(tmp_path):
+    for site_id in ("shibuya", None):
+        s = spec("repeat", lambda data, site_id=site_id: data["site"].update(id=site_id))
+        with pytest.raises(InputError, match=r"site.id must name one of .*\(ikebukuro\)"):
+            make_analyzer(s, s.cameras[0], CaseOutputs(tmp_path), gallery=MemoryGallery())
 
 
 def test_too_few_floor_points_is_a_clear_error(tmp_path):

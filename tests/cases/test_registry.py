@@ -72,9 +72,11 @@ def test_a_new_case_entry_is_wired_by_the_runtime_without_other_changes(
     monkeypatch, tmp_path: Path
 ) -> None:
     spec = loaded("repeat")
+    without = {case: entry for case, entry in registry.CASES.items() if case is not Case.repeat}
+    monkeypatch.setattr(registry, "CASES", without)  # as before case ③ had its entry
     with pytest.raises(InputError, match="'repeat' has no analyser yet"):
         wire_case(spec, spec.spec.cameras[0], CaseOutputs(tmp_path), _info())
-    monkeypatch.setattr(registry, "CASES", {**registry.CASES, Case.repeat: fake_entry()})
+    monkeypatch.setattr(registry, "CASES", {**without, Case.repeat: fake_entry()})
     wiring = wire_case(spec, spec.spec.cameras[0], CaseOutputs(tmp_path), _info())
     assert isinstance(wiring.analyzer, FakeAnalyzer)
     assert isinstance(wiring.detector, FakeDetector) and wiring.tracker is None
@@ -85,7 +87,7 @@ def test_a_new_case_entry_is_wired_by_the_runtime_without_other_changes(
 
 def test_a_batch_entry_is_refused_by_run_with_the_command_to_use(monkeypatch) -> None:
     spec = loaded("repeat")
-    _refuse_batch_case(spec)  # a case with no entry is not a batch case
+    _refuse_batch_case(spec)  # a stream case is not a batch case
     monkeypatch.setattr(
         registry, "CASES", {**registry.CASES, Case.repeat: fake_entry(RunsAs.batch)}
     )
@@ -94,9 +96,11 @@ def test_a_batch_entry_is_refused_by_run_with_the_command_to_use(monkeypatch) ->
 
 
 def test_built_cases_are_the_registry_stream_entries() -> None:
-    assert registry.BUILT_CASES == ("counting", "flow", "crowd")
+    assert registry.BUILT_CASES == ("counting", "flow", "crowd", "attributes", "repeat")
     assert registry.built_cases(RunsAs.batch) == ("street",)
-    with pytest.raises(InputError, match=r"privacam runs counting, flow, crowd"):
+    with pytest.raises(
+        InputError, match=r"privacam runs counting, flow, crowd, attributes, repeat"
+    ):
         registry.stream_entry("street")
 
 

@@ -582,6 +582,21 @@ def test_a_phrase_paragraph_keeps_words_whole_and_applies_kinsoku() -> None:
     assert lines("一行目<br/>二行目", 200) == ["一行目", "二行目"]
 
 
+def test_a_phrase_paragraph_too_long_for_its_page_splits_across_pages(tmp_path: Path) -> None:
+    from reportlab.lib.pagesizes import A7
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import SimpleDocTemplate
+
+    from privacam.policy.assessment.paragraph import PhraseParagraph
+    from privacam.policy.notice.font import font_name
+
+    style = ParagraphStyle("cell", fontName=font_name(), fontSize=9, wordWrap="CJK")
+    text = "照合は 1 対多です。登録数 N のとき誤って照合される確率は約 N × f です。" * 30
+    document = SimpleDocTemplate(str(tmp_path / "split.pdf"), pagesize=A7)
+    document.build([PhraseParagraph(text, style)])  # ReportLab splits it with text=None
+    assert len(_pdf_text(tmp_path / "split.pdf")) > 0
+
+
 def test_the_assessment_pdf_draws_every_character_in_its_font(tmp_path: Path) -> None:
     from privacam.policy.notice.font import font_covers
 

@@ -92,7 +92,7 @@ def test_durations_dates_numbers_and_enums_are_readable() -> None:
     }
     assert retention["data_items[1].retention"] == {"ja": "180日", "en": "180 days"}
     assert resolve_evidence(spec, "review.next_review")[0].value.en == "2027-04-01"
-    assert resolve_evidence(spec, "case_settings.repeat.match_threshold")[0].value.en == "0.6"
+    assert resolve_evidence(spec, "case_settings.repeat.match_threshold")[0].value.en == "0.96"
     assert resolve_evidence(spec, "requests.response_days")[0].value.en == "14"
     assert resolve_evidence(spec, "site.space_type")[0].value.en == "private"
 

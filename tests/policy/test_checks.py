@@ -11,6 +11,7 @@ import time_machine
 
 from privacam.policy.checks import all_rules, run_checks
 from privacam.policy.citations import APPI_ARTICLES
+from privacam.policy.face_matching import CALIBRATIONS, DEFAULT_EMBEDDER, MatchCalibration
 from privacam.policy.findings import Severity
 from tests.policy.conftest import CASES, TEMPLATE_DAY, load_data, template_data
 
@@ -173,6 +174,10 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
     # Absolute, so it is checked without a deployment file to resolve it against.
     "CAS-018": ("crowd", _set("site.floor_plan", "/nonexistent/privacam/floorplan.png")),
     "CAS-019": ("repeat", _set("case_settings.repeat.stores", [])),
+    # Looser than any measured safe threshold (the fixture below supplies one if none is).
+    "CAS-020": ("repeat", _set("case_settings.repeat.match_threshold", 0.05)),
+    "CAS-021": ("repeat", _identity),  # repeat analysis always states its gallery limit
+    "CAS-022": ("repeat", _set("site.id", "shibuya")),
     "PUR-015": (
         "counting",
         _set(
@@ -183,7 +188,15 @@ MUTATIONS: dict[str, tuple[str, Any]] = {
 }
 
 #: Rules that fire on the untouched templates by design.
-_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017", "ATT-003", "ATT-004"}
+_FIRE_ON_TEMPLATES = {"ACC-004", "ACC-007", "CAS-017", "CAS-021", "ATT-003", "ATT-004"}
+
+
+@pytest.fixture(autouse=True)
+def _a_measured_threshold(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CAS-020 compares with the embedder's measured threshold: make sure one exists."""
+    if DEFAULT_EMBEDDER not in CALIBRATIONS:
+        fake = MatchCalibration(DEFAULT_EMBEDDER, 0.3, 0.9, 0.0, 1000, 100, "tests")
+        monkeypatch.setitem(CALIBRATIONS, DEFAULT_EMBEDDER, fake)
 
 
 def _findings(loaded, rule_id: str):
@@ -263,7 +276,7 @@ def _without_placeholders(node: Any) -> Any:
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_a_completed_template_has_no_findings_but_its_impact_note(case: str) -> None:
+def test_a_completed_template_has_no_findings_but_its_impact_and_gallery_notes(case: str) -> None:
     data = _without_placeholders(template_data(case))
     data["signoff"] = {
         "prepared_by": {"name": "山田", "role": "DPO", "date": "2026-03-30"},
@@ -273,7 +286,7 @@ def test_a_completed_template_has_no_findings_but_its_impact_note(case: str) -> 
         "attests_exports_within_purposes": True,
     }
     report = run_checks(load_data(data).public, today=TEMPLATE_DAY)
-    assert {f.rule_id for f in report.findings} <= {"CAS-017"}
+    assert {f.rule_id for f in report.findings} <= {"CAS-017", "CAS-021"}
 
 
 # The five mutations the foundation issue names, spelled out.

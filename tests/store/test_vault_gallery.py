@@ -72,9 +72,10 @@ def test_status_counts_what_the_vault_holds_without_opening_it(store: Store, rng
 
 
 def test_the_gallery_follows_the_deployment_threshold_and_stores(store: Store, rng) -> None:
-    spec = deployment("repeat")  # match_threshold 0.6, stores [ikebukuro]
+    spec = deployment("repeat")  # the measured match_threshold (0.96), stores [ikebukuro]
     gallery = VaultGallery.for_deployment(store, spec, model=MODEL)
-    assert gallery.threshold == pytest.approx(0.6)
+    assert gallery.threshold == pytest.approx(spec.case_settings.repeat.match_threshold)
+    assert gallery.threshold == pytest.approx(0.96)
     face = random_feature(rng)
     visitor = gallery.enrol(face, seen_at=T0, store_id="ikebukuro")
     assert gallery.match(near(face, rng)).visitor_id == visitor

@@ -20,6 +20,7 @@ from privacam.cases import registry
 from privacam.cases.base import CaseAnalyzer, CaseOutputs
 from privacam.cases.detection import DetectorPlan
 from privacam.cases.entry import CameraContext
+from privacam.cases.gallery import VisitorGallery
 from privacam.policy.spec import Camera, Case, Deployment
 
 
@@ -49,9 +50,11 @@ def make_analyzer(
     outputs: CaseOutputs,
     *,
     base_dir: Path | None = None,
+    gallery: VisitorGallery | None = None,
 ) -> CaseAnalyzer:
     """The analyser of ``spec.case`` for ``camera``; ``base_dir`` resolves a relative
-    ``site.floor_plan`` (the deployment file's folder)."""
+    ``site.floor_plan`` (the deployment file's folder); ``gallery`` is the vault's view that
+    case ③ matches faces through (the runtime opens it)."""
     entry = registry.stream_entry(spec.case)
     assert entry.analyzer is not None
     context = CameraContext(
@@ -61,5 +64,6 @@ def make_analyzer(
         base_dir=base_dir,
         window=case_window(spec),
         zone=ZoneInfo(spec.timezone),
+        gallery=gallery,
     )
     return entry.analyzer(context, entry.settings_of(spec))

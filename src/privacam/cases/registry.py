@@ -3,14 +3,14 @@
 The runtime and the CLI know the cases only through :data:`CASES`: which ones run as
 a stream (``privacam run``, ``privacam demo``) and which as a batch (``privacam
 anonymize``), the analyser, detector plan and window of each, and the record kinds it
-emits. Adding case ① or ③ means writing its module under :mod:`privacam.cases.entries`
+emits. Adding a case means writing its module under :mod:`privacam.cases.entries`
 and adding it here.
 
 >>> from privacam.policy.spec import Case
 >>> CASES[Case.counting].record_kinds[0].kind
 'line_counts'
 >>> BUILT_CASES
-('counting', 'flow', 'crowd')
+('counting', 'flow', 'crowd', 'attributes', 'repeat')
 """
 
 from __future__ import annotations
@@ -19,9 +19,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
 
+from privacam.cases.entries.attributes import ATTRIBUTES
 from privacam.cases.entries.counting import COUNTING
 from privacam.cases.entries.crowd import CROWD
 from privacam.cases.entries.flow import FLOW
+from privacam.cases.entries.repeat import REPEAT
 from privacam.cases.entries.street import STREET
 from privacam.cases.entry import CameraContext, CaseEntry, RunsAs
 from privacam.errors import InputError
@@ -39,7 +41,7 @@ __all__ = [
 ]
 
 CASES: Mapping[Case, CaseEntry[Any]] = MappingProxyType(
-    {entry.case: entry for entry in (COUNTING, FLOW, STREET, CROWD)}
+    {entry.case: entry for entry in (COUNTING, FLOW, STREET, CROWD, ATTRIBUTES, REPEAT)}
 )
 
 

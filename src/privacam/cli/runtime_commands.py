@@ -23,8 +23,11 @@ from privacam.policy.spec import Case
 
 console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False, soft_wrap=True)
-#: The cases `privacam demo` can run end to end: those the registry runs as a stream.
-DemoCase = StrEnum("DemoCase", {name: name for name in BUILT_CASES})  # type: ignore[misc]
+#: The cases `privacam demo` can run end to end: those the registry runs as a stream, but
+#: the face cases ① and ③, whose sample media (a campus path seen from afar) shows no face
+#: the face stage could read, and whose vault the demo does not set up.
+DEMO_CASES = tuple(name for name in BUILT_CASES if name not in ("attributes", "repeat"))
+DemoCase = StrEnum("DemoCase", {name: name for name in DEMO_CASES})  # type: ignore[misc]
 _DEFAULT_DEMOS = [DemoCase("counting"), DemoCase("flow")]
 
 

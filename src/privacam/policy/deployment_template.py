@@ -23,6 +23,7 @@ from privacam.errors import InputError
 from privacam.files import write_atomic
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.durations import to_text
+from privacam.policy.face_matching import CALIBRATIONS, DEFAULT_EMBEDDER
 from privacam.policy.retention import RETENTION
 from privacam.policy.spec import DEFAULT_TIMEZONE, Case, DataClass
 
@@ -243,9 +244,12 @@ _SETTINGS: dict[Case, list[str]] = {
     Case.attributes: ["age_brackets: [0-19, 20-39, 40-59, 60+]", "window: 1h"],
     Case.flow: ["window: 1h", "visit_timeout: 60s   # a visit id dies with the visit"],
     Case.repeat: [
-        "match_threshold: 0.6   # set from measured accuracy so two people never merge",
+        # The embedder's measured safe threshold: no two different people merged there.
+        f"match_threshold: {CALIBRATIONS[DEFAULT_EMBEDDER].safe_threshold:g}"
+        "   # measured so two people never merge (privacam check: CAS-020)",
         "stores: [ikebukuro]    # this operator's own stores only",
-        "delete_unmatched_immediately: true",
+        "enrol_unmatched: true   # false: a face that matches no one is discarded at once",
+        "window: 1h",
         "notice_states_face_recognition: true",
     ],
     Case.counting: ["window: 15m", "classes: [person, bicycle, car, motorcycle, bus, truck]"],

@@ -68,3 +68,21 @@ CALIBRATIONS: dict[str, MatchCalibration] = {
         measured_on=_MEASURED_ON,
     ),
 }
+
+
+#: The descriptor case ③ runs with by default (model registry name): the calibration
+#: ``check`` compares a deployment's threshold against.
+DEFAULT_EMBEDDER = "dlib_resnet"
+
+
+def false_merge_rate(calibration: MatchCalibration, gallery_size: int) -> float:
+    """The expected chance that a new face wrongly matches one of ``gallery_size`` templates.
+
+    One-to-many matching: each template is one more chance of a false accept, so the rate
+    is ``1 - (1 - f) ** N`` (about ``N·f`` while small).
+
+    >>> c = MatchCalibration("m", 0.9, 0.8, 1e-5, 100_000, 1000, "test")
+    >>> round(false_merge_rate(c, 1000), 4)
+    0.01
+    """
+    return 1.0 - (1.0 - calibration.false_accept_rate) ** gallery_size

@@ -46,6 +46,7 @@ from pydantic import Strict as StrictInput
 from typing_extensions import Doc
 
 from privacam.policy import polygons
+from privacam.policy.age_brackets import AgeBrackets
 from privacam.policy.durations import Duration, PositiveDuration
 from privacam.policy.localized import LANGUAGE_TAG, LocalizedText
 
@@ -295,6 +296,9 @@ class PrivacyOfficer(Strict):
 class Site(Strict):
     """The place the cameras capture."""
 
+    id: Identifier | None = Field(default=None, pattern=r"^[A-Za-z0-9_.-]+$")
+    """The site's id: letters, digits, '.', '_' and '-'. Case ③ records its visits under it as
+    the store, one of ``case_settings.repeat.stores``."""
     name: Name
     """The site's name, e.g. the shop or station."""
     address: Sentence | None = None
@@ -690,13 +694,19 @@ class SignOff(Strict):
     and no other (APPI 第18条; GB §2 handling)."""
 
 
+def _age_brackets(labels: list[str]) -> list[str]:
+    AgeBrackets.parse(labels)  # ValueError (ja / en) on a gap, an overlap or a typo
+    return labels
+
+
 class AttributesSettings(Strict):
     """Case ①: attribute estimation in a shop."""
 
-    age_brackets: list[Identifier] = Field(
+    age_brackets: Annotated[list[Identifier], AfterValidator(_age_brackets)] = Field(
         default_factory=lambda: ["0-19", "20-39", "40-59", "60+"]
     )
-    """Age brackets the tallies use."""
+    """Age brackets the tallies use, in order from 0: ``a-b`` (both included), the last open
+    (``60+``)."""
     window: PositiveDuration = Field(default="1h")
     """Length of one tally window."""
 
@@ -723,9 +733,21 @@ class RepeatSettings(Strict):
     long, so its customary 0.6 is on another scale and far looser).
     """
     stores: list[Identifier] = Field(default_factory=list)
-    """Only this operator's own stores share features (no third-party provision)."""
-    delete_unmatched_immediately: bool = True
-    """Face data that matches no enrolled visitor is deleted at once (PPC 2023)."""
+    """Only this operator's own stores share features (no third-party provision); the site's
+    ``site.id`` must be one of them."""
+    enrol_unmatched: bool = True
+    """A face that matches no enrolled visitor is enrolled as a new visitor; false discards
+    it at once, so that only visitors already enrolled are recognised (PPC 2023). Face data
+    is never kept otherwise."""
+    delete_unmatched_immediately: bool | None = None
+    """Deprecated, replaced by ``enrol_unmatched``: privacam always deletes unmatched face
+    data at once unless it enrols it. ``true`` says so and may stay; ``false`` (keep it) is
+    refused by check CAS-003."""
+    window: PositiveDuration = Field(default="1h")
+    """Length of one statistics window (visits, repeat visits, new visitors per store)."""
+    same_visit_within: PositiveDuration = Field(default="30m")
+    """A visitor seen again within this time is on the same visit (a broken track, a second
+    camera), not a repeat visit."""
     notice_states_face_recognition: bool = True
     """The notice states plainly that face recognition is used."""
 

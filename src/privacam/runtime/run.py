@@ -28,12 +28,14 @@ from rich.console import Console
 
 from privacam.cases import registry
 from privacam.cases.base import CaseOutputs
+from privacam.cases.gallery import VisitorGallery
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec, SecretRedactingFilter, load_spec
 from privacam.policy.spec import Camera
 from privacam.records import RunRecord
 from privacam.runtime.camera_run import CameraOutcome, CameraRun
 from privacam.runtime.clock import FrameClock
+from privacam.runtime.gallery import needs_gallery, open_gallery
 from privacam.runtime.journal import PeriodicSweeper, RunJournal
 from privacam.runtime.pipeline import VisionPipeline
 from privacam.runtime.preflight import (
@@ -51,6 +53,7 @@ from privacam.runtime.recordings import (
 )
 from privacam.runtime.wiring import CaseWiring, wire_case
 from privacam.store import Store, open_store
+from privacam.store.vault_gallery import VaultGallery
 from privacam.vision.sources import Source, open_source, redact_url
 
 log = logging.getLogger(__name__)
@@ -140,8 +143,15 @@ def _open_camera(
     return source, redact_url(shown)
 
 
-def prepare_cameras(loaded: LoadedSpec, options: RunOptions, out_dir: Path) -> list[_Prepared]:
-    """Open every camera's source and build its case; close what was opened on any error."""
+def prepare_cameras(
+    loaded: LoadedSpec,
+    options: RunOptions,
+    out_dir: Path,
+    *,
+    gallery: VisitorGallery | None = None,
+) -> list[_Prepared]:
+    """Open every camera's source and build its case (case ③ matching through ``gallery``);
+    close what was opened on any error."""
     overridden = _chosen_camera(loaded, options)
     cameras = [
         (i, c)
@@ -154,7 +164,9 @@ def prepare_cameras(loaded: LoadedSpec, options: RunOptions, out_dir: Path) -> l
             override = options.source if camera.id == overridden else None
             source, shown = _open_camera(loaded, index, override, options)
             try:
-                wiring = wire_case(loaded, camera, CaseOutputs(out_dir), source.info)
+                wiring = wire_case(
+                    loaded, camera, CaseOutputs(out_dir), source.info, gallery=gallery
+                )
             except BaseException:
                 source.close()
                 raise
@@ -203,9 +215,17 @@ def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult
     base = loaded.path.parent if loaded.path is not None else Path.cwd()
     out_dir = options.out_dir or base / "outputs"
     out_dir.mkdir(parents=True, exist_ok=True)
-    prepared = prepare_cameras(loaded, options, out_dir)
+    # Case ③ matches through the vault, which lives in the store: open it first then.
+    early = open_store(loaded) if needs_gallery(loaded) else None
     try:
-        store = open_store(loaded)
+        gallery = open_gallery(early, loaded) if early is not None else None
+        prepared = prepare_cameras(loaded, options, out_dir, gallery=gallery)
+    except BaseException:
+        if early is not None:
+            early.close()
+        raise
+    try:
+        store = early or open_store(loaded)
     except BaseException:
         for item in prepared:
             item.source.close()
@@ -229,7 +249,7 @@ def _run(loaded: LoadedSpec, options: RunOptions, console: Console) -> RunResult
                 item.source.close()
             raise
         return _run_cameras(
-            loaded, options, console, store, prepared, out_dir, notice_dir, placement
+            loaded, options, console, store, prepared, out_dir, notice_dir, placement, gallery
         )
 
 
@@ -257,12 +277,15 @@ def _run_cameras(
     out_dir: Path,
     notice_dir: Path,
     placement: RecordingPlacement,
+    gallery: VaultGallery | None = None,
 ) -> RunResult:
     from privacam.runtime.stopping import StopRequest
 
     journal = _begin_journal(
         loaded, options, console, store, prepared, (notice_dir, out_dir), placement
     )
+    if gallery is not None:
+        gallery.run_id = journal.run.run_id  # its one audit entry names this run
     display = RunDisplay(console, enabled=options.show_progress)
     runs = _camera_runs(loaded, options, prepared, journal, display, placement.start)
     sweeper = PeriodicSweeper(journal, options.sweep_interval_s)
@@ -278,6 +301,8 @@ def _run_cameras(
     finally:
         outcomes = [run.outcome for run in runs]
         finished = _end_journal(journal, outcomes, stop, errors, failed=failed)
+        if gallery is not None:
+            gallery.close()
     messages = [o.describe() for o in outcomes]
     if stop.reason:
         messages.insert(0, f"{stop.reason} received: stopped reading and closed the windows")

@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from privacam.cases.base import CaseAnalyzer, CaseOutputs
 from privacam.cases.factory import case_window, make_analyzer, plan_for
+from privacam.cases.gallery import VisitorGallery
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import (
     Camera,
@@ -37,12 +38,18 @@ class CaseWiring:
 
 
 def wire_case(
-    loaded: LoadedSpec, camera: Camera, outputs: CaseOutputs, info: SourceInfo
+    loaded: LoadedSpec,
+    camera: Camera,
+    outputs: CaseOutputs,
+    info: SourceInfo,
+    *,
+    gallery: VisitorGallery | None = None,
 ) -> CaseWiring:
-    """Everything one camera's run needs besides its source; InputError on bad geometry."""
+    """Everything one camera's run needs besides its source (case ③'s ``gallery`` is the
+    vault the runtime opened); InputError on bad geometry."""
     spec = loaded.spec
     base_dir = loaded.path.parent if loaded.path is not None else None
-    analyzer = make_analyzer(spec, camera, outputs, base_dir=base_dir)
+    analyzer = make_analyzer(spec, camera, outputs, base_dir=base_dir, gallery=gallery)
     validate = getattr(analyzer, "validate", None)
     if validate is not None and info.width and info.height:
         validate(info.width, info.height)  # e.g. a counting line outside the frame

@@ -29,6 +29,7 @@ from privacam.policy.assessment.model import Adjustment, Risk, RiskLevel
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.checks import CheckReport, Rule, run_checks
 from privacam.policy.durations import format_duration
+from privacam.policy.face_matching import CALIBRATIONS, DEFAULT_EMBEDDER, MatchCalibration
 from privacam.policy.face_recognition import face_recognition_use
 from privacam.policy.findings import Severity
 from privacam.policy.localized import LocalizedText
@@ -582,7 +583,7 @@ def _identifier_leak(facts: RiskFacts) -> Iterable[Adjustment]:
         )
     yield from _retention_adjustment(facts, "face_features")
     repeat = spec.case_settings.repeat
-    if repeat is not None and not repeat.delete_unmatched_immediately:
+    if repeat is not None and repeat.delete_unmatched_immediately is False:
         yield _adj(
             "likelihood",
             +1,
@@ -591,9 +592,39 @@ def _identifier_leak(facts: RiskFacts) -> Iterable[Adjustment]:
         )
 
 
+def _measured_threshold(threshold: float, measured: MatchCalibration) -> Adjustment:
+    """The threshold against the embedder's measured safe one (CAS-020, CAS-021)."""
+    fields = ("case_settings.repeat.match_threshold",)
+    if threshold < measured.safe_threshold:
+        return _adj(
+            "likelihood",
+            +1,
+            f"照合しきい値 {threshold:g} が、実測で別人を統合しなかった値 "
+            f"{measured.safe_threshold:g} より緩い",
+            f"the match threshold {threshold:g} is looser than {measured.safe_threshold:g}, "
+            "the measured one at which no two people merged",
+            rules=("CAS-020",),
+            fields=fields,
+        )
+    return _adj(
+        "likelihood",
+        -1,
+        f"照合しきい値 {threshold:g} は実測で別人を統合しなかった値 {measured.safe_threshold:g} "
+        f"以上（登録 {measured.gallery_limit:,} 件までは誤統合の期待値 1% 未満）",
+        f"the match threshold {threshold:g} is at or above {measured.safe_threshold:g}, the "
+        f"measured one at which no two people merged (false merges below 1 % up to "
+        f"{measured.gallery_limit:,} templates)",
+        fields=fields,
+    )
+
+
 def _false_match(facts: RiskFacts) -> Iterable[Adjustment]:
     repeat = facts.spec.case_settings.repeat
     if repeat is None:
+        return
+    measured = CALIBRATIONS.get(DEFAULT_EMBEDDER)
+    if measured is not None:
+        yield _measured_threshold(repeat.match_threshold, measured)
         return
     # The threshold is a similarity: a lower value accepts weaker matches and merges people.
     if repeat.match_threshold < 0.5:

@@ -21,6 +21,9 @@ _BEFORE = "tests/runtime/test_before_capture.py::"
 _OUT = "tests/runtime/test_output_files.py::"
 _EXP = "tests/store/test_export_purpose.py::"
 _VAULT = "tests/store/test_vault.py::"
+_ATTR = "tests/cases/test_attributes.py::"
+_REP = "tests/cases/test_repeat.py::"
+_REPR = "tests/policy/test_repeat_rules.py::"
 _ISSUE_FACES = 12  # cases ① and ③, the vault, rights and incidents
 _INC = "tests/policy/test_incidents.py::"
 _INCR = "tests/rights/test_incidents.py::"
@@ -511,9 +514,16 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB4-01",
         "store, attribute estimation (属性推定) | age bracket, gender per person | deleted "
         "right after estimation, never stored | aggregate counts per time window (statistics)",
-        "not_built",
+        "covered",
         rules=("DAT-001", "PUR-007"),
-        issue=_ISSUE_FACES,
+        tests=(
+            _ATTR
+            + "test_a_track_counts_once_when_it_ends_in_the_bracket_and_gender_its_reads_vote_for",
+            _ATTR + "test_a_track_with_no_passing_read_counts_as_unknown_not_as_a_guess",
+            _ATTR + "test_the_rows_of_a_window_do_not_grow_with_the_people_seen",
+            "tests/runtime/test_attributes_run.py::"
+            "test_a_run_of_case_one_leaves_tallies_only_and_no_face_anywhere",
+        ),
     ),
     Statement(
         "GB4-02",
@@ -532,9 +542,16 @@ STATEMENTS: tuple[Statement, ...] = (
         "store, repeat analysis (リピート分析) | face feature data (個人識別符号), visit and "
         "behaviour history (来店履歴・行動履歴) linked over a period | deleted right after "
         "feature extraction",
-        "not_built",
+        "covered",
         rules=("DAT-001", "DAT-004"),
-        issue=_ISSUE_FACES,
+        notice=("web.face-data",),
+        tests=(
+            _REP + "test_later_reads_of_a_decided_track_are_not_even_held",
+            _REP
+            + "test_a_visitor_who_comes_back_another_day_is_a_repeat_visit_under_the_same_visitor_id",
+            _REP + "test_each_window_states_the_visits_repeat_visits_and_new_visitors_of_the_store",
+            "tests/runtime/test_repeat_run.py::test_privacam_run_runs_the_repeat_case_through_the_vault",
+        ),
     ),
     Statement(
         "GB4-04",
@@ -548,9 +565,10 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB4-05",
         "same operator's stores only",
         "covered",
-        rules=("CAS-019",),
+        rules=("CAS-019", "CAS-022"),
         tests=(
             _MIN + "test_repeat_without_its_stores_listed_is_an_error",
+            "tests/policy/test_repeat_rules.py::test_a_site_that_is_not_one_of_the_stores_is_an_error",
             _VAULT + "test_templates_of_stores_not_listed_are_never_matched",
             _VAULT + "test_enrolling_into_a_store_not_listed_is_refused",
         ),
@@ -657,8 +675,17 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "GB4-17",
         "a match threshold that does not merge two people, and accuracy figures",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        rules=("CAS-020", "CAS-021"),
+        tests=(
+            _REPR + "test_check_warns_when_the_threshold_is_looser_than_the_measured_safe_one",
+            _REPR + "test_check_states_the_gallery_size_limit_from_the_calibration",
+            _REPR + "test_the_assessment_states_the_gallery_size_limit",
+            "tests/runtime/test_repeat_visitors_faces.py::"
+            "test_five_repeat_visitors_over_four_days_are_counted_and_never_merged",
+        ),
+        note="The figures are the embedder's measured calibration (policy/face_matching.py, "
+        "from benchmarks/calibrate_faces.py); the repeat-visit test prints TAR and FAR.",
     ),
     Statement(
         "GB4-18",
@@ -676,9 +703,16 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "GB4-20",
         "delete non-matching face data at once",
-        "not_built",
+        "covered",
         rules=("CAS-003",),
-        issue=_ISSUE_FACES,
+        notice=("web.face-data",),
+        tests=(
+            _REP + "test_an_unmatched_face_is_discarded_at_once_while_enrolment_is_off",
+            _REP + "test_a_read_whose_face_failed_the_gates_is_never_handed_to_the_gallery",
+            _REPR + "test_asking_to_keep_unmatched_faces_is_refused_with_what_to_write_instead",
+            "tests/policy/test_notice_face_handling.py::"
+            "test_the_notice_says_unmatched_faces_are_deleted_at_once_when_enrolment_is_off",
+        ),
     ),
     Statement(
         "GB4-21",

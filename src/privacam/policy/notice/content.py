@@ -27,6 +27,7 @@ from privacam.policy.case_profiles import PROFILES, attribute_name
 from privacam.policy.durations import format_duration
 from privacam.policy.face_recognition import face_recognition_use
 from privacam.policy.localized import LocalizedText
+from privacam.policy.notice.face_handling import face_handling_section
 from privacam.policy.notice.labels import LABELS
 from privacam.policy.spec import DataClass, Deployment, ProcessingPlace
 
@@ -278,6 +279,7 @@ def _web(
     sections = (
         _operator_section(spec, t),
         _data_section(spec, t, sign),
+        face_handling_section(spec, t),
         _purpose_section(spec, t, sign),
         _retention_section(spec, t),
         _classes_section(spec, t),

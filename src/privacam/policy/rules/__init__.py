@@ -10,5 +10,6 @@ from privacam.policy.rules import (  # noqa: F401
     notice,
     proportionality,
     purpose,
+    repeat_visitors,
     security,
 )

@@ -86,14 +86,23 @@ def repeat_states_face_recognition(spec, context):
         "③ 照合しない顔データは直ちに削除する",
         "③ Face data that matches no one is deleted at once",
     ),
-    fields=("case_settings.repeat.delete_unmatched_immediately",),
+    fields=(
+        "case_settings.repeat.enrol_unmatched",
+        "case_settings.repeat.delete_unmatched_immediately",
+    ),
     cases=(Case.repeat,),
 )
 def repeat_unmatched_deleted(spec, context):
-    if spec.case is Case.repeat and not _repeat(spec).delete_unmatched_immediately:
+    # privacam enrols an unmatched face or discards it at once (cases/repeat.py); it has no
+    # way to keep one, so a file that asks for that is refused rather than silently ignored.
+    if spec.case is Case.repeat and _repeat(spec).delete_unmatched_immediately is False:
         yield (
-            "照合対象外の顔データを直ちに削除する設定にしてください",
-            "Set unmatched face data to be deleted at once",
+            "照合しない顔データは新規登録するか直ちに削除します（保持はできません）。"
+            "delete_unmatched_immediately: false を消し、登録もしない場合は enrol_unmatched: false "
+            "としてください",
+            "Face data that matches no one is enrolled or deleted at once, never kept: remove "
+            "delete_unmatched_immediately: false, and set enrol_unmatched: false to enrol no one",
+            "case_settings.repeat.delete_unmatched_immediately",
         )
 
 
