@@ -20,10 +20,10 @@ from zoneinfo import ZoneInfo
 
 import cv2
 import numpy as np
-from privacam.cases.face_plan import FacePlan
 
 from privacam.cases.attributes import AttributeAnalyzer
 from privacam.cases.base import Observation
+from privacam.cases.face_plan import FacePlan
 from privacam.policy.age_brackets import AgeBrackets
 from privacam.records import AttributeTally
 from privacam.vision.faces import DEFAULT_AGE_GENDER

@@ -557,9 +557,13 @@ STATEMENTS: tuple[Statement, ...] = (
         "GB4-04",
         "features for a fixed period (about 1 year from first visit, configurable lower), "
         "then deleted or reduced to statistics",
-        "not_built",
+        "covered",
         rules=("DAT-002", "DAT-006"),
-        issue=_ISSUE_FACES,
+        tests=(
+            "tests/store/test_vault_expiry.py::test_purge_shreds_an_expired_template_and_folds_its_visits_into_statistics",
+            "tests/store/test_vault_expiry.py::test_a_shortened_retention_expires_templates_enrolled_under_the_longer_one",
+            "tests/store/test_vault_expiry.py::test_an_expired_template_is_not_matched_even_before_the_sweep",
+        ),
     ),
     Statement(
         "GB4-05",
@@ -717,8 +721,15 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "GB4-21",
         "review entries periodically",
-        "not_built",
-        issue=_ISSUE_FACES,
+        "covered",
+        tests=(
+            "tests/runtime/test_journal.py::test_the_sweeper_runs_at_start_and_then_every_interval",
+            "tests/store/test_vault_expiry.py::test_purge_shreds_an_expired_template_and_folds_its_visits_into_statistics",
+            "tests/store/test_vault_commands.py::test_vault_status_shows_counts_dates_and_that_the_key_matches",
+        ),
+        note="Entries are reviewed by the clock: the run's periodic sweep and `privacam purge` "
+        "shred every template past its retention, and `privacam vault status` shows what is "
+        "held, the oldest entry and the next expiry.",
     ),
     # ------------------------------------------------------------------ §5 APPI
     Statement(
