@@ -28,6 +28,7 @@ import os
 import statistics
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -69,7 +70,8 @@ class MemoryGallery:
         return GalleryMatch(best[0], float(best[1] @ feature))
 
     def enrol(self, feature: np.ndarray, *, seen_at: datetime, store_id: str) -> str:
-        self.templates.append((f"v{len(self.templates) + 1}", feature))
+        # Visitor ids are random UUID4s, as the vault gives them (RepeatVisit refuses others).
+        self.templates.append((str(uuid.uuid4()), feature))
         return self.templates[-1][0]
 
 
