@@ -7,17 +7,10 @@ add up to the age in years.
 
 from __future__ import annotations
 
-import os
-from collections.abc import Sequence
-
-import cv2
 import numpy as np
 
-from privacam.vision.detectors.base import check_image
-from privacam.vision.detectors.session import create_session
-from privacam.vision.faces.arcface_align import align_faces
+from privacam.vision.faces.arcface_onnx import ArcFaceAlignedOnnx
 from privacam.vision.faces.types import AgeGender
-from privacam.vision.models import ResolvedModel, as_resolved
 from privacam.vision.types import Detections
 
 
@@ -36,26 +29,10 @@ def decode_genderage(output: np.ndarray) -> AgeGender:
     return AgeGender(age=float(age), female_probability=float(female))
 
 
-class InsightFaceAgeGender:
+class InsightFaceAgeGender(ArcFaceAlignedOnnx):
     """Age and gender per face; the ONNX file has a fixed batch of 1, so faces run in turn."""
 
     name = "insightface_genderage"
 
-    def __init__(
-        self,
-        model: ResolvedModel | str | os.PathLike[str] | None = None,
-        *,
-        providers: Sequence[str] | None = None,
-    ) -> None:
-        self.model = as_resolved(self.name, model)
-        self._session = create_session(self.model, providers=providers)
-        self._input = self._session.get_inputs()[0].name
-
     def estimate(self, image: np.ndarray, faces: Detections) -> list[AgeGender]:
-        check_image(image)
-        results = []
-        for face in align_faces(image, faces):
-            rgb = cv2.cvtColor(face, cv2.COLOR_BGR2RGB).astype(np.float32)
-            output = self._session.run(None, {self._input: rgb.transpose(2, 0, 1)[None]})[0]
-            results.append(decode_genderage(output[0]))
-        return results
+        return [decode_genderage(row) for row in self._outputs(image, faces)]
