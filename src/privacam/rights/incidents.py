@@ -11,9 +11,9 @@ cannot call face features "statistics".
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select, update
@@ -21,7 +21,7 @@ from sqlalchemy import Connection, select, update
 from privacam.errors import InputError
 from privacam.policy.incidents import Encryption, IncidentDecision, IncidentFacts, assess
 from privacam.policy.spec import Deployment
-from privacam.store import Store
+from privacam.rights.ledger import Ledger
 from privacam.store.ledger_tables import incidents
 
 #: Items 5-9 of Rule Art. 8(1), as the register's column names.
@@ -70,10 +70,6 @@ class Incident:
         )
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def data_classes_of(spec: Deployment, items: Sequence[str]) -> tuple[str, ...]:
     """The data classes of the named data items, refusing a name the file does not declare."""
     if not items:
@@ -92,14 +88,7 @@ def data_classes_of(spec: Deployment, items: Sequence[str]) -> tuple[str, ...]:
     return tuple(sorted({declared[key] for key in items}))
 
 
-class IncidentRegister:
-    def __init__(
-        self, store: Store, spec: Deployment, *, clock: Callable[[], datetime] = _utc_now
-    ) -> None:
-        self.store = store
-        self.spec = spec
-        self.clock = clock
-
+class IncidentRegister(Ledger):
     def record(
         self,
         *,

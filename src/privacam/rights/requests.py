@@ -19,9 +19,9 @@ number, and the identity check is recorded by its method.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,7 +31,8 @@ from sqlalchemy import Connection, select, update
 from privacam.errors import InputError
 from privacam.policy.incidents import end_of_day
 from privacam.policy.spec import Deployment
-from privacam.store import Store, StoreTransaction
+from privacam.rights.ledger import Ledger
+from privacam.store import StoreTransaction
 from privacam.store.audit import default_actor
 from privacam.store.ledger_tables import rights_request_events, rights_requests
 
@@ -108,19 +109,8 @@ def response_due(received_at: datetime, spec: Deployment) -> datetime:
     return end_of_day(day, zone)
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-class RequestLog:
+class RequestLog(Ledger):
     """The requests of one deployment's store; every step audited (see the module)."""
-
-    def __init__(
-        self, store: Store, spec: Deployment, *, clock: Callable[[], datetime] = _utc_now
-    ) -> None:
-        self.store = store
-        self.spec = spec
-        self.clock = clock
 
     def receive(
         self,
