@@ -298,17 +298,23 @@ class Trajectory(Record):
     transitions: tuple[Transition, ...] = ()
 
     def _validate(self) -> None:
-        try:
-            parsed = uuid.UUID(self.visit_id)
-        except (ValueError, AttributeError, TypeError):
-            raise ValueError(f"trajectories.visit_id: {self.visit_id!r} is not a UUID") from None
-        if parsed.version != 4:
-            raise ValueError("trajectories.visit_id: must be a random UUID4 (new_visit_id())")
+        _check_uuid4(self, "visit_id")
         if self.ended_at < self.started_at:
             raise ValueError("trajectories: ended_at is before started_at")
         for name, seconds in self.dwell_s.items():
             if seconds < 0:
                 raise ValueError(f"trajectories.dwell_s[{name!r}]: negative {seconds}")
+
+
+def _check_uuid4(record: Record, name: str) -> None:
+    """ValueError unless ``record.<name>`` is a random UUID4: ids must not carry meaning."""
+    value = getattr(record, name)
+    try:
+        parsed = uuid.UUID(value)
+    except (ValueError, AttributeError, TypeError):
+        raise ValueError(f"{record.kind}.{name}: {value!r} is not a UUID") from None
+    if parsed.version != 4:
+        raise ValueError(f"{record.kind}.{name}: must be a random UUID4 (new_visit_id())")
 
 
 def new_visit_id() -> str:
@@ -464,14 +470,8 @@ class RepeatVisit(Record):
     gender: Gender | None = None
 
     def _validate(self) -> None:
-        for name in ("visit_id", "visitor_id"):
-            value = getattr(self, name)
-            try:
-                parsed = uuid.UUID(value)
-            except (ValueError, AttributeError, TypeError):
-                raise ValueError(f"repeat_visits.{name}: {value!r} is not a UUID") from None
-            if parsed.version != 4:
-                raise ValueError(f"repeat_visits.{name}: must be a random UUID4")
+        _check_uuid4(self, "visit_id")
+        _check_uuid4(self, "visitor_id")
 
 
 @dataclass(frozen=True, kw_only=True)
