@@ -110,6 +110,10 @@ def test_purge_never_deletes_a_file_that_is_not_privacams_output(street, capsys)
     assert f"{changed}" in err and "not deleted" in err
     [entry] = _file_entries(path)
     assert entry["kept_changed"] == [str(changed)] and entry["deleted"] == {}
+    # The changed file keeps its manifest, so the next purge names it again.
+    assert (outdir / "_privacam" / "manifests" / "c.jpg.json").exists()
+    code, _out, err = run(capsys, "purge", str(path), "--now", NOW.isoformat())
+    assert code == 0 and f"{changed}" in err
 
 
 def _heatmap(start: datetime) -> HeatmapWindow:

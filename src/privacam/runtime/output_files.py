@@ -94,10 +94,12 @@ def _expire_masked_output(outdir: Path, manifest: Path, cutoff: datetime, purge:
         return
     if _regular_file(output):
         if sha256_file(output) != data.get("output_sha256"):
+            # Kept with its manifest: every later purge names it again, so a file past its
+            # retention is never forgotten just because someone edited it.
             purge.kept_changed.append(str(output))
-        else:
-            output.unlink()
-            purge.deleted["masked_outputs"] = purge.deleted.get("masked_outputs", 0) + 1
+            return
+        output.unlink()
+        purge.deleted["masked_outputs"] = purge.deleted.get("masked_outputs", 0) + 1
     manifest.unlink()
 
 
