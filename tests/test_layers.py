@@ -35,7 +35,11 @@ ALLOWED: dict[str, tuple[str, ...]] = {
         "privacam.store",
         "privacam.cases.registry",
         "privacam.rights",
+        "privacam.server",
     ),
+    # The web server: over the store, the policy and the rights layer; never the runtime
+    # (edge nodes push to it over HTTP), the cases or the vision layer.
+    "privacam.server": ("privacam.store", "privacam.policy", "privacam.rights"),
     # Requests and incidents: over the store, the policy and the face models; never the
     # runtime, the CLI or the server.
     "privacam.rights": ("privacam.store", "privacam.policy", "privacam.vision"),

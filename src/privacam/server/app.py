@@ -1,0 +1,56 @@
+"""The FastAPI application: :func:`create_app` wires the context, the routers and the
+static files; nothing here knows what a page shows.
+
+Each feature is a router module with its own ``router`` (``APIRouter``); add it to
+:data:`ROUTER_MODULES`. Every route must declare its access (``privacam.server.access``).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from starlette.routing import BaseRoute
+
+from privacam import __version__
+from privacam.server.access import Authenticator
+from privacam.server.context import ServerContext
+from privacam.server.pages import STATIC_DIR
+
+#: The router modules, each exporting ``router``. Order decides nothing but the schema's.
+ROUTER_MODULES: tuple[str, ...] = ("privacam.server.routes.health",)
+
+#: Paths the framework serves itself, outside the route declarations: the published
+#: OpenAPI schema and the vendored static files (both public, neither holds data).
+FRAMEWORK_PATHS = ("/api/openapi.json", "/static")
+
+
+def create_app(context: ServerContext, authenticator: Authenticator) -> FastAPI:
+    """The app for one deployment's store. Swagger's pages are off: they load from a CDN."""
+    app = FastAPI(
+        title="privacam",
+        version=__version__,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.context = context
+    app.state.authenticator = authenticator
+    for name in ROUTER_MODULES:
+        app.include_router(importlib.import_module(name).router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    return app
+
+
+def route_table(app: FastAPI) -> list[BaseRoute]:
+    """Every route the app serves, flattened out of the included routers.
+
+    FastAPI ≥ 0.16x keeps an included router as one entry of ``app.routes``; its
+    ``iter_route_contexts`` yields the routes inside. Older versions list them flat.
+    """
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # FastAPI before included routers became entries of their own
+        return list(app.routes)
+    return [context.original_route for context in iter_route_contexts(app.routes)]
