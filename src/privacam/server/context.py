@@ -9,12 +9,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from fastapi import Request
 
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import Deployment
+from privacam.server.access import Principal
 from privacam.store import Store
+from privacam.store.audit import AuditEntry
 
 #: The address privacam serves on unless told otherwise: this machine only.
 DEFAULT_HOST = "127.0.0.1"
@@ -45,6 +48,23 @@ class ServerContext:
     @property
     def spec(self) -> Deployment:
         return self.loaded.spec
+
+
+def audit_access(
+    context: ServerContext,
+    who: Principal | None,
+    action: str,
+    subject: str,
+    details: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Audit one access through the server, naming the user or token (``None``: the public).
+
+    Every read of personal data, every export and every change goes through here, so the
+    audit chain says who did it: ``actor`` is ``user:<name>``, ``token:<name>`` or ``public``.
+    """
+    actor = "public" if who is None else f"{who.kind}:{who.name}"
+    extra = {} if who is None else {"role": who.role.value}
+    return context.store.audit.append(action, subject, {**extra, **(details or {})}, actor=actor)
 
 
 def get_context(request: Request) -> ServerContext:

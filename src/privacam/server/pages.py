@@ -22,6 +22,7 @@ from typing import Any, Literal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup, escape
 
 Language = Literal["ja", "en"]
 LANGUAGES: tuple[Language, ...] = ("ja", "en")
@@ -65,8 +66,18 @@ def render(
     def t(ja: str, en: str) -> str:
         return ja if lang == "ja" else en
 
-    values = {"lang": lang, "t": t, **(context or {})}
+    values = {"lang": lang, "t": t, "csrf_input": lambda: csrf_input(request), **(context or {})}
     response = TEMPLATES.TemplateResponse(request, template, values, status_code=status_code)
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+def csrf_input(request: Request) -> Markup:
+    """The hidden field every form must carry (``{{ csrf_input() }}`` in a template).
+
+    The CSRF middleware (:mod:`privacam.server.csrf`) puts the request's token in
+    ``request.state.csrf_token`` and refuses a form post whose field does not match it.
+    """
+    token = getattr(request.state, "csrf_token", "")
+    return Markup(f'<input type="hidden" name="csrf_token" value="{escape(token)}">')
