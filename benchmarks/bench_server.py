@@ -43,6 +43,8 @@ class Phase:
     errors: dict[str, int] = field(default_factory=dict)
     records: int = 0
     elapsed_s: float = 0.0
+    #: Why the phase measured nothing, or what it measured instead.
+    note: str = ""
 
     def error(self, what: str) -> None:
         self.errors[what] = self.errors.get(what, 0) + 1
@@ -171,10 +173,11 @@ async def measure_push(
 def report(backend: str, phases: list[Phase]) -> None:
     for phase in phases:
         errors = ", ".join(f"{n}× {what}" for what, n in sorted(phase.errors.items())) or "none"
+        note = f"  ({phase.note})" if phase.note else ""
         if not phase.latencies:
-            print(
-                f"{backend:10} {phase.name:5} {phase.path:20} nothing measured (errors: {errors})"
-            )
+            print(f"{backend:10} {phase.name:5} {phase.path:20} nothing measured{note}")
+            if phase.errors:
+                print(f"{'':10} errors: {errors}")
             continue
         rate = (
             f"{phase.records / phase.elapsed_s:8.0f} records/s"
@@ -184,7 +187,7 @@ def report(backend: str, phases: list[Phase]) -> None:
         print(
             f"{backend:10} {phase.name:5} {phase.path:20} {len(phase.latencies):6} ok  {rate}  "
             f"p50 {1000 * phase.percentile(50):7.1f} ms  p99 {1000 * phase.percentile(99):7.1f} ms"
-            f"  errors: {errors}"
+            f"  errors: {errors}{note}"
         )
 
 
@@ -202,19 +205,18 @@ async def bench_backend(server: ServerProcess, args: argparse.Namespace) -> list
             )
         )
     else:
-        print(f"{server.backend:10} push  {PUSH:20} not measured: the server has no such route")
+        phases.append(Phase("push", PUSH, note="the server has no such route"))
     feed = FEED if server.serves(FEED) else FEED_STAND_IN
-    if feed != FEED:
-        print(f"{server.backend:10} feed  {FEED:20} not served yet: measuring {feed} instead")
-    phases.append(
-        await measure_feed(
-            server.url,
-            feed,
-            clients=args.clients,
-            requests=args.feed_requests,
-            time_limit=args.time_limit,
-        )
+    phase = await measure_feed(
+        server.url,
+        feed,
+        clients=args.clients,
+        requests=args.feed_requests,
+        time_limit=args.time_limit,
     )
+    if feed != FEED:
+        phase.note = f"stand-in: {FEED} is not served yet"
+    phases.append(phase)
     return phases
 
 
