@@ -107,3 +107,17 @@ def test_every_form_of_the_sign_in_pages_carries_the_token(real) -> None:
     for path in ("/login", "/account/password"):
         page = client.get(path).text
         assert page.count("<form") == page.count('name="csrf_token"') >= 1
+
+
+def test_every_page_names_its_token_for_htmx_requests(real) -> None:
+    client, _ = real
+    headers = sign_in(client, "root")
+    page = client.get("/account/password").text
+    assert f'<meta name="csrf-token" content="{headers["X-CSRF-Token"]}">' in page
+    assert 'src="/static/csrf.js"' in page or "/static/csrf.js" in page
+    assert "X-CSRF-Token" in client.get("/static/csrf.js").text
+
+
+def test_a_page_for_a_bearer_caller_renders_without_a_token(sqlite_client) -> None:
+    page = sqlite_client.get("/login", headers={"Authorization": "Bearer test-admin"})
+    assert page.status_code == 200 and '<meta name="csrf-token" content="">' in page.text
