@@ -1,16 +1,16 @@
 """The central server as its own process on 127.0.0.1, for the server benchmark.
 
 :class:`ServerProcess` writes a crowd deployment whose ``store.url`` is a ``${VAR}`` (the
-URL may hold a password), starts the server on a free loopback port, waits until
-``/api/health`` answers, and stops it on leaving. Run as a script, this file is the
-server: the app over the deployment's store, with one node token taken from the
-environment (``PRIVACAM_BENCH_NODE_TOKEN``), so that the pushes carry a real bearer.
+URL may hold a password), creates a node token for ``cam1`` with ``privacam tokens
+create``, starts ``privacam serve`` on a free loopback port, waits until ``/api/health``
+answers, and stops it on leaving: the server measured is the one users run, argon2 token
+checks and access log included.
 """
 
 from __future__ import annotations
 
 import os
-import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -19,13 +19,11 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import httpx
 
 LOOPBACK = "127.0.0.1"
 START_TIMEOUT_S = 60.0
-TOKEN_ENV = "PRIVACAM_BENCH_NODE_TOKEN"
 STORE_ENV = "PRIVACAM_BENCH_STORE_URL"
 
 
@@ -60,6 +58,15 @@ def fresh_postgres_schema(url: str) -> Iterator[str]:
         admin.dispose()
 
 
+def privacam_command() -> str:
+    """The ``privacam`` of this interpreter's environment (the venv the bench runs in)."""
+    beside = Path(sys.executable).with_name("privacam")
+    found = str(beside) if beside.is_file() else shutil.which("privacam")
+    if found is None:
+        raise RuntimeError("no privacam command: install privacam with its server extra")
+    return found
+
+
 def deployment_file(folder: Path) -> Path:
     """The crowd template, its store URL read from the environment at run time."""
     from privacam.policy.deployment_template import render_template
@@ -78,12 +85,11 @@ class ServerProcess:
         self.folder = folder
         self.port = free_loopback_port()
         self.url = f"http://{LOOPBACK}:{self.port}"
-        self.node_token = secrets.token_urlsafe(24)
+        self.node_token = ""
         folder.mkdir(parents=True, exist_ok=True)
         self.env = {
             **os.environ,
             STORE_ENV: store_url,
-            TOKEN_ENV: self.node_token,
             "PRIVACAM_AUDIT_KEY_FILE": str(folder / "keys" / "audit.key"),
             "PRIVACAM_VAULT_KEY_FILE": str(folder / "keys" / "vault.key"),
             "CAMERA_PASSWORD": os.environ.get("CAMERA_PASSWORD", "unused"),
@@ -93,7 +99,9 @@ class ServerProcess:
         self._paths: set[str] | None = None
 
     def __enter__(self) -> ServerProcess:
-        command = [sys.executable, __file__, str(deployment_file(self.folder)), str(self.port)]
+        deployment = str(deployment_file(self.folder))
+        self.node_token = self._node_token(deployment)
+        command = [privacam_command(), "serve", deployment, "--port", str(self.port)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 command, env=self.env, stdout=log, stderr=subprocess.STDOUT
@@ -110,6 +118,29 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+
+    def _node_token(self, deployment: str) -> str:
+        """A node token for cam1, made as an operator makes one (printed last, once)."""
+        made = subprocess.run(
+            [
+                privacam_command(),
+                "tokens",
+                "create",
+                deployment,
+                "--role",
+                "node",
+                "--camera",
+                "cam1",
+            ],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        if made.returncode != 0:
+            raise RuntimeError(f"privacam tokens create: {made.stderr.strip()}")
+        return made.stdout.strip().splitlines()[-1]
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -133,37 +164,3 @@ class ServerProcess:
             schema = httpx.get(f"{self.url}/api/openapi.json", timeout=10).json()
             self._paths = set(schema.get("paths", {}))
         return path in self._paths
-
-
-class BenchAuthenticator:
-    """The bearer token in ``PRIVACAM_BENCH_NODE_TOKEN`` is a node scoped to ``cam1``."""
-
-    def __init__(self, token: str) -> None:
-        from privacam.server.access import Principal, Role
-
-        self.token = token
-        self.node = Principal(name="bench-node", role=Role.NODE, cameras=frozenset({"cam1"}))
-
-    def principal(self, request: Any) -> Any:
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        ok = scheme.lower() == "bearer" and secrets.compare_digest(token, self.token)
-        return self.node if ok else None
-
-
-def serve(deployment: Path, port: int) -> None:
-    """Serve the deployment's store on 127.0.0.1:``port`` until terminated."""
-    import uvicorn
-
-    from privacam.policy.loader import load_spec
-    from privacam.server.app import create_app
-    from privacam.server.context import ServerContext
-    from privacam.store.store import open_store
-
-    loaded = load_spec(deployment)
-    context = ServerContext(loaded=loaded, store=open_store(loaded))
-    app = create_app(context, BenchAuthenticator(os.environ[TOKEN_ENV]))
-    uvicorn.run(app, host=LOOPBACK, port=port, log_level="warning", access_log=False)
-
-
-if __name__ == "__main__":
-    serve(Path(sys.argv[1]), int(sys.argv[2]))
