@@ -1,0 +1,45 @@
+"""``GET /dashboard``: the overview of the deployment a signed-in reader sees first.
+
+The case, the cameras (an analyst scoped to some cameras sees only those) and each
+camera's newest windows per kind, with local times in the deployment's time zone.
+"""
+
+from __future__ import annotations
+
+from zoneinfo import ZoneInfo
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse
+
+from privacam.server.access import Principal, allow
+from privacam.server.context import ServerContext, get_context
+from privacam.server.dashboard import render_dashboard, section
+from privacam.store.latest import latest_windows
+
+router = APIRouter()
+
+#: Who may read the overview (one Depends, made once: a default argument must not call).
+READERS = allow(*section("overview").roles)
+
+
+@router.get("/dashboard", response_class=HTMLResponse, include_in_schema=False)
+def overview(
+    request: Request,
+    who: Principal = READERS,
+    context: ServerContext = Depends(get_context),
+) -> HTMLResponse:
+    spec = context.spec
+    cameras = [camera for camera in spec.cameras if who.may_see_camera(camera.id)]
+    windows = latest_windows(context.store, cameras={camera.id for camera in cameras})
+    return render_dashboard(
+        request,
+        who,
+        "overview",
+        "dashboard/overview.html",
+        {
+            "spec": spec,
+            "cameras": cameras,
+            "windows": windows,
+            "zone": ZoneInfo(spec.timezone),
+        },
+    )
