@@ -22,6 +22,7 @@ from privacam.server.pages import STATIC_DIR
 ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
     "privacam.server.routes.dashboard",
+    "privacam.server.routes.dashboard_counts",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
