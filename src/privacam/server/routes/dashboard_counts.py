@@ -73,6 +73,7 @@ def counts_page(
     chart_data = {
         "timezone": choice.period.timezone,
         "unit": choice.unit,
+        "timeLabel": "時刻" if page_language(request) == "ja" else "Time",
         "x": [int(bucket.timestamp()) for bucket in table.buckets],
         "charts": [{"title": c["title"], "series": c["series"]} for c in charts],
     }

@@ -9,9 +9,25 @@
   var PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"];
   var HEIGHT = 240;
 
+  // Axis labels in the deployment's time zone, 24-hour: "9:00" (with the date at midnight)
+  // for hour buckets, "4/1" for day buckets.
+  function timeLabels(data) {
+    var hour = uPlot.fmtDate("{H}:{mm}"), day = uPlot.fmtDate("{M}/{D}");
+    return function (u, splits) {
+      return splits.map(function (ts) {
+        var local = uPlot.tzDate(new Date(ts * 1e3), data.timezone);
+        if (data.unit === "day") { return day(local); }
+        return local.getHours() === 0 && local.getMinutes() === 0 ? hour(local) + "\n" + day(local) : hour(local);
+      });
+    };
+  }
+
   function options(data, chart, width) {
     var tz = data.timezone;
-    var series = [{ label: data.timeLabel || "" }];
+    var series = [{
+      label: data.timeLabel || "",
+      value: data.unit === "day" ? "{YYYY}-{MM}-{DD}" : "{YYYY}-{MM}-{DD} {H}:{mm}"
+    }];
     chart.series.forEach(function (s, i) {
       series.push({
         label: s.label,
@@ -27,7 +43,11 @@
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), tz); },
       scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
       series: series,
-      axes: [{}, { size: 48 }]
+      axes: [{
+        values: timeLabels(data),
+        space: 48,
+        incrs: data.unit === "day" ? [86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400] : undefined
+      }, { size: 48 }]
     };
   }
 
