@@ -23,6 +23,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
     "privacam.server.routes.dashboard",
     "privacam.server.routes.dashboard_counts",
+    "privacam.server.routes.dashboard_activity",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
