@@ -24,6 +24,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.dashboard",
     "privacam.server.routes.dashboard_counts",
     "privacam.server.routes.dashboard_activity",
+    "privacam.server.routes.dashboard_runs",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
