@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
 
+from privacam.policy.case_profiles import PROFILES
 from privacam.records import LineCount
 from privacam.server.access import Principal, Role
 from privacam.server.dashboard import SECTIONS, section, sections_for
@@ -35,7 +36,8 @@ def test_the_overview_names_the_case_cameras_and_newest_window_in_local_time(
     store.write([line_count("cam1", T0), line_count("cam1", T0 + timedelta(minutes=15))])
     page = client.get("/dashboard", headers=as_role(Role.ANALYST))
     assert page.status_code == 200
-    assert "crowd" in page.text and "cam1" in page.text
+    profile = PROFILES[client.app.state.context.spec.case]
+    assert f"{profile.number} {profile.title.ja}" in page.text and "cam1" in page.text
     # 00:15–00:30 UTC is 09:15–09:30 in Asia/Tokyo, the template's time zone.
     assert "2026-04-01 09:15–09:30" in page.text
     assert "<td>line_counts</td><td>cam1</td><td>2</td>" in page.text

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
+from privacam.policy.case_profiles import PROFILES
 from privacam.server.access import Principal, allow
 from privacam.server.context import ServerContext, get_context
 from privacam.server.dashboard import render_dashboard, section
@@ -38,6 +39,7 @@ def overview(
         "dashboard/overview.html",
         {
             "spec": spec,
+            "profile": PROFILES[spec.case],
             "cameras": cameras,
             "windows": windows,
             "zone": ZoneInfo(spec.timezone),
