@@ -40,7 +40,10 @@ def test_the_overview_names_the_case_cameras_and_newest_window_in_local_time(
     assert f"{profile.number} {profile.title.ja}" in page.text and "cam1" in page.text
     # 00:15–00:30 UTC is 09:15–09:30 in Asia/Tokyo, the template's time zone.
     assert "2026-04-01 09:15–09:30" in page.text
-    assert "<td>line_counts</td><td>cam1</td><td>2</td>" in page.text
+    assert (
+        '<a href="/dashboard/counts">通過数</a> <code>line_counts</code></td><td>cam1</td><td>2</td>'
+        in page.text
+    )
 
 
 def test_the_dashboard_nav_offers_an_analyst_no_officer_page(client: TestClient) -> None:
@@ -81,3 +84,12 @@ def test_sections_are_found_by_name_and_filtered_by_role() -> None:
     assert sections_for(node) == []
     admin = Principal(name="root", role=Role.ADMIN)
     assert sections_for(admin) == list(SECTIONS)
+
+
+def test_every_window_kind_has_a_name_in_both_languages_and_a_real_section() -> None:
+    from privacam.server.routes.dashboard import KIND_LABELS
+    from privacam.store.latest import WINDOW_KINDS
+
+    assert set(KIND_LABELS) == {kind.kind for kind in WINDOW_KINDS}
+    names = {s.name for s in SECTIONS}
+    assert all(shown_in is None or shown_in in names for _, _, shown_in in KIND_LABELS.values())

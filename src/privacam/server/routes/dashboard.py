@@ -14,10 +14,22 @@ from fastapi.responses import HTMLResponse
 from privacam.policy.case_profiles import PROFILES
 from privacam.server.access import Principal, allow
 from privacam.server.context import ServerContext, get_context
-from privacam.server.dashboard import render_dashboard, section
+from privacam.server.dashboard import render_dashboard, section, sections_for
 from privacam.store.latest import latest_windows
 
 router = APIRouter()
+
+#: Window kind -> (ja, en, the dashboard section that shows it, or None).
+KIND_LABELS: dict[str, tuple[str, str, str | None]] = {
+    "line_counts": ("通過数", "Line crossings", "counts"),
+    "zone_occupancy": ("ゾーン内の人数", "Zone occupancy", None),
+    "flow_windows": ("ゾーンの来訪と滞在", "Zone visits and dwell", "heatmap"),
+    "zone_transitions": ("ゾーン間の移動", "Zone transitions", "transitions"),
+    "heatmaps": ("動線ヒートマップ", "Flow heatmaps", "heatmap"),
+    "crowd_intervals": ("混雑度", "Crowd levels", "crowd"),
+    "attribute_tallies": ("属性の集計", "Attribute tallies", None),
+    "repeat_windows": ("再来店の統計", "Repeat-visit statistics", "repeat"),
+}
 
 #: Who may read the overview (one Depends, made once: a default argument must not call).
 READERS = allow(*section("overview").roles)
@@ -43,5 +55,7 @@ def overview(
             "cameras": cameras,
             "windows": windows,
             "zone": ZoneInfo(spec.timezone),
+            "kind_labels": KIND_LABELS,
+            "links": {s.name: s.path for s in sections_for(who)},
         },
     )
