@@ -1,0 +1,45 @@
+"""A real `privacam run --push` on TUD-Campus into a real central server (uvicorn on
+127.0.0.1): what the edge committed, the centre holds, and the run says nothing is left."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from privacam.cli import main
+from privacam.policy.loader import load_spec
+from privacam.records import Coverage, LineCount, RunRecord
+from privacam.store import Store, open_store
+from tests.server.central_app import CentralServer, free_port
+
+pytestmark = [pytest.mark.assets, pytest.mark.slow]
+
+
+def test_run_push_sends_every_committed_window_to_the_central_server(
+    make_deployment, media_dir: Path, models_dir: Path, tmp_path: Path, monkeypatch, capsys
+) -> None:
+    tud = media_dir / "TUD-Campus" / "img1"
+    if not tud.is_dir():
+        pytest.skip("TUD-Campus/img1 absent from the media directory")
+    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
+    monkeypatch.setenv("PRIVACAM_PUSH_TOKEN", "test-node")
+    path = make_deployment(
+        "counting", tud, fps=25, edits=((r"^    window: 15m", "    window: 1s"),)
+    )
+    central_url = f"sqlite:///{tmp_path / 'central.db'}"
+    central = CentralServer(path, central_url, free_port())
+    central.start()
+    try:
+        with pytest.raises(SystemExit) as done:
+            main(["run", str(path), "--no-progress", "--max-frames", "50", "--push", central.url])
+    finally:
+        central.kill()
+    err = capsys.readouterr().err
+    assert done.value.code == 0, err
+    assert "nothing left to push" in err
+    with open_store(load_spec(path), create=False) as edge, Store.open(central_url) as centre:
+        for kind in (Coverage, LineCount):
+            assert centre.read(kind) == edge.read(kind)
+        assert edge.count(Coverage) >= 2
+        assert centre.count(RunRecord) == 0  # the edge's runs stay on the edge
