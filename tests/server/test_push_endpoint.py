@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime, timedelta
 
 from fastapi.testclient import TestClient
@@ -141,3 +142,39 @@ def test_line_counts_and_crowd_in_one_batch(sqlite_client: TestClient, sqlite_se
     answer = sqlite_client.post("/api/v1/push", json=body(line, crowd(0)), headers=NODE)
     assert answer.json()["accepted"] == 2
     assert sqlite_server_store.read(LineCount) == [line]
+
+
+def test_values_no_column_takes_are_refused_not_a_server_error(sqlite_client: TestClient) -> None:
+    huge, nul, nan = item(crowd(0)), item(crowd(1)), item(crowd(2))
+    huge["record"]["moving"] = 2**40
+    nul["record"]["area"] = "hall\x00"
+    nan["record"]["still"] = float("inf")
+    far = item(crowd(3))
+    far["record"]["window_start"] = "9999-12-31T23:59:00-23:59"
+    far["record"]["window_end"] = "9999-12-31T23:59:30-23:59"
+    batch = {"records": [huge, nul, nan, far]}
+    answer = sqlite_client.post(
+        "/api/v1/push",
+        content=json.dumps(batch),  # json.dumps writes Infinity, which the server must refuse
+        headers={**NODE, "Content-Type": "application/json"},
+    )
+    assert answer.status_code == 422, answer.text
+    assert sorted({p["loc"][2] for p in answer.json()["detail"]}) == [0, 1, 2, 3]
+
+
+def test_an_id_of_another_cameras_record_cannot_overwrite_it(
+    loaded, sqlite_server_store: Store
+) -> None:
+    cam2 = Principal(name="node2", role=Role.NODE, cameras=frozenset({"cam2"}), kind="token")
+    cam1 = Principal(name="node1", role=Role.NODE, cameras=frozenset({"cam1"}), kind="token")
+    with make_client(loaded, sqlite_server_store, FixedAuthenticator([cam1, cam2])) as both:
+        theirs = crowd(0, camera="cam2", moving=9)
+        both.post("/api/v1/push", json=body(theirs), headers={"Authorization": "Bearer test-node2"})
+        forged = {"records": [{**item(crowd(0, moving=0)), "id": push_id("edge-a", theirs)}]}
+        answer = both.post(
+            "/api/v1/push", json=forged, headers={"Authorization": "Bearer test-node1"}
+        )
+    assert answer.status_code == 409
+    assert [(c.camera_id, c.moving) for c in sqlite_server_store.read(CrowdInterval)] == [
+        ("cam2", 9)
+    ]

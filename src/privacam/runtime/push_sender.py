@@ -4,8 +4,8 @@ One thread per run. It reads the oldest pending rows (:class:`~privacam.store.ou
 posts them as one batch with the node token, and marks them ``sent`` only when the
 server answers 2xx; anything else leaves them pending. Failures back off exponentially
 with jitter, bounded by :attr:`Backoff.cap_s`, so a centre that is down for an hour
-is neither hammered nor forgotten. A batch the server refuses as invalid (400, 413,
-422) is halved until the one bad record is found, which is marked ``rejected`` (kept
+is neither hammered nor forgotten. A batch the server refuses as invalid (400, 409,
+413, 422) is halved until the one bad record is found, which is marked ``rejected`` (kept
 and reported by ``privacam push status``) so that it cannot block the rest.
 """
 
@@ -30,8 +30,9 @@ from privacam.store.outbox import Backlog, Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
 
-#: Answers that say the batch itself is wrong: retrying it unchanged can never succeed.
-REFUSED = frozenset({400, 413, 422})
+#: Answers that say the batch itself is wrong: retrying it unchanged can never succeed
+#: (409: an id the centre holds for another record).
+REFUSED = frozenset({400, 409, 413, 422})
 
 
 @dataclass

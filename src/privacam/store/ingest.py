@@ -34,13 +34,23 @@ from dataclasses import dataclass
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
+from privacam.errors import InputError
 from privacam.records import Record
-from privacam.store.push_kinds import is_pushed
+from privacam.store.push_kinds import NATURAL_KEYS, is_pushed
 from privacam.store.store import Store, StoreTransaction, from_row, to_row
 from privacam.store.tables import table_for
 
 #: Tries of a batch that raced another push of the same ids (the unique index refused it).
 RACE_TRIES = 3
+
+
+class PushConflict(InputError):
+    """A pushed id already names a record of another window, camera or line: refused, so
+    that no node can overwrite a record by guessing its id."""
+
+
+def natural_key(record: Record) -> tuple:
+    return tuple(getattr(record, name) for name in NATURAL_KEYS[record.kind])
 
 
 @dataclass(frozen=True)
@@ -106,6 +116,11 @@ def _upsert(tx: StoreTransaction, batch: Sequence[PushedRecord]) -> IngestReport
         for pid, record in records.items():
             if pid not in stored:
                 new_rows.append({**to_row(record, None), "push_id": pid})
+            elif natural_key(stored[pid]) != natural_key(record):
+                raise PushConflict(
+                    f"記録 ID {pid} は別の{record.kind}の記録に使われています / record id {pid} "
+                    f"already names another {record.kind} record (camera, window or key differs)"
+                )
             elif stored[pid] != record:
                 tx.connection.execute(
                     update(table).where(table.c.push_id == pid).values(**to_row(record, None))

@@ -20,8 +20,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from privacam.server.access import Principal, Role, allow, camera_in_scope
 from privacam.server.context import ServerContext, get_context
-from privacam.store.ingest import PushedRecord, ingest
-from privacam.store.push_codec import decode, unknown_fields
+from privacam.store.ingest import PushConflict, PushedRecord, ingest
+from privacam.store.push_codec import decode, unknown_fields, unsafe_values
 from privacam.store.push_kinds import PUSHED_KINDS, camera_of
 
 #: The most records one batch may carry (the edge's sender posts at most this many).
@@ -103,8 +103,10 @@ def _decoded(batch: PushBatch) -> list[PushedRecord]:
     for index, item in enumerate(batch.records):
         where = ["body", "records", index, "record"]
         extra = unknown_fields(item.kind, item.record)
-        if extra:
-            problems.append({"loc": where, "msg": f"unknown fields for {item.kind}: {extra}"})
+        unsafe = unsafe_values(item.record)
+        if extra or unsafe:
+            found = [f"unknown fields for {item.kind}: {extra}"] if extra else []
+            problems += [{"loc": where, "msg": msg} for msg in found + unsafe]
             continue
         try:
             decoded.append(PushedRecord(str(item.id), decode(item.kind, item.record)))
@@ -112,6 +114,8 @@ def _decoded(batch: PushBatch) -> list[PushedRecord]:
             for problem in error.errors(include_url=False, include_input=False):
                 loc = [*where, *problem["loc"]]
                 problems.append({"loc": loc, "msg": problem["msg"], "type": problem["type"]})
+        except ValueError as error:
+            problems.append({"loc": where, "msg": str(error)})
     if problems:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, problems[:50])
     return decoded
@@ -127,10 +131,13 @@ def push(
     records = _decoded(batch)
     for camera_id in sorted({camera_of(r.record) for r in records}):
         camera_in_scope(who, camera_id)  # one camera out of scope refuses the whole batch
-    report = ingest(
-        context.store,
-        records,
-        actor=f"{who.kind}:{who.name}",
-        details={"node": who.name, "role": who.role.value},
-    )
+    try:
+        report = ingest(
+            context.store,
+            records,
+            actor=f"{who.kind}:{who.name}",
+            details={"node": who.name, "role": who.role.value},
+        )
+    except PushConflict as conflict:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(conflict)) from None
     return PushAnswer(**report.to_details())
