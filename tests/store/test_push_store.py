@@ -178,3 +178,15 @@ def test_a_record_changed_in_one_field_is_not_already_present(sqlite_store: Stor
     ingest(sqlite_store, pushed(original), actor="token:n")
     changed = dataclasses.replace(original, count=6)
     assert ingest(sqlite_store, pushed(changed), actor="token:n").replaced == 1
+
+
+def test_sent_rows_are_pruned_after_a_while_and_pending_ones_never(sqlite_store: Store) -> None:
+    with sqlite_store.transaction() as tx:
+        enqueue(tx, "edge-a", [count(1), count(2, line="L2"), count(3, line="L3")], now=T0)
+    outbox = Outbox(sqlite_store)
+    first, second, _ = outbox.pending(10)
+    outbox.mark_sent([first.seq], now=T0)
+    outbox.mark_sent([second.seq], now=T0 + timedelta(days=2))
+    assert outbox.prune_sent(T0 + timedelta(days=1)) == 1
+    backlog = outbox.backlog()
+    assert (backlog.rows, backlog.sent) == (1, 1)

@@ -21,7 +21,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from privacam.runtime.push_target import PushTarget, is_loopback
@@ -29,6 +29,11 @@ from privacam.store import Store
 from privacam.store.outbox import Backlog, Outbox, OutboxRow
 
 log = logging.getLogger(__name__)
+
+#: How long sent rows stay in the outbox (for ``push status``) before the sender prunes them.
+SENT_KEPT = timedelta(days=1)
+#: How often a long run's sender prunes them.
+PRUNE_EVERY_S = 3600.0
 
 #: Answers that say the batch itself is wrong: retrying it unchanged can never succeed
 #: (409: an id the centre holds for another record).
@@ -126,6 +131,7 @@ class PushSender:
         self.idle_s = idle_s
         self.sent = 0
         self.last_error: str | None = None
+        self._next_prune = time.monotonic()
         self._wake = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -171,9 +177,17 @@ class PushSender:
         """A window was committed: look at the outbox now rather than at the next poll."""
         self._wake.set()
 
+    def prune(self) -> int:
+        """Forget the rows sent more than :data:`SENT_KEPT` ago (at most once an hour)."""
+        if time.monotonic() < self._next_prune:
+            return 0
+        self._next_prune = time.monotonic() + PRUNE_EVERY_S
+        return self.outbox.prune_sent(datetime.now(UTC) - SENT_KEPT)
+
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
+                self.prune()
                 wait = self.send_once()
             except Exception as error:  # a locked store must not end the sending for good
                 log.warning("push sender: %s", error)

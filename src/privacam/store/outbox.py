@@ -40,7 +40,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 
 from privacam.policy.spec import Deployment
 from privacam.records import Record
@@ -165,6 +165,13 @@ class Outbox:
     def mark_rejected(self, seqs: Sequence[int], error: str) -> None:
         """Rows the server refused as invalid: kept and reported, no longer retried."""
         self._mark(seqs, state=REJECTED, last_error=error[:500])
+
+    def prune_sent(self, before: datetime) -> int:
+        """Delete the rows sent before ``before``: the centre holds them, and the records
+        themselves stay in the edge's own tables under their retention."""
+        with self.store.transaction() as tx:
+            done = (push_outbox.c.state == SENT) & (push_outbox.c.sent_at < before)
+            return tx.connection.execute(delete(push_outbox).where(done)).rowcount
 
     def backlog(self) -> Backlog:
         query = select(
