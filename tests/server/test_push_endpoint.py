@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 
 from privacam.records import CrowdInterval, LineCount
 from privacam.server.access import Principal, Role
-from privacam.server.routes.push import MAX_BODY_BYTES, MAX_RECORDS
+from privacam.server.push_batch import MAX_RECORDS
+from privacam.server.routes.push import MAX_BODY_BYTES
 from privacam.store import Store
 from privacam.store.push_codec import encode
 from privacam.store.push_kinds import push_id

@@ -1,6 +1,7 @@
 """``POST /api/v1/push``: an edge node's batch of minimised records into the central store.
 
-Only a ``node`` may call it. The batch is bounded twice: at most :data:`MAX_RECORDS`
+Only a ``node`` may call it. The batch is bounded twice: at most
+:data:`~privacam.server.push_batch.MAX_RECORDS`
 records, and a body of at most :data:`MAX_BODY_BYTES` (refused with 413 before it is
 parsed). Each record is validated as its kind (a pushed kind only: never trajectories,
 visits or templates), every camera must be in the node's scope (403 for the whole batch
@@ -11,25 +12,20 @@ otherwise), and the batch is upserted by stable id in one audited transaction
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
-from typing import Any, Literal
-from uuid import UUID
+from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from privacam.server.access import Principal, Role, allow, camera_in_scope
 from privacam.server.context import ServerContext, get_context
+from privacam.server.push_batch import PushAnswer, PushBatch
 from privacam.store.ingest import PushConflict, PushedRecord, ingest
-from privacam.store.push_codec import decode, unknown_fields, unsafe_values
-from privacam.store.push_kinds import PUSHED_KINDS, camera_of
+from privacam.store.push_kinds import camera_of
 
-#: The most records one batch may carry (the edge's sender posts at most this many).
-MAX_RECORDS = 500
 #: The largest body accepted: 500 heatmap grids of a few hundred cells fit well within it.
 MAX_BODY_BYTES = 4 * 1024 * 1024
-
-PushedKind = Literal[PUSHED_KINDS]  # type: ignore[valid-type]
 
 
 class BodyLimitedRoute(APIRoute):
@@ -53,9 +49,22 @@ class BodyLimitedRoute(APIRoute):
             async def replay() -> dict[str, Any]:
                 return {"type": "http.request", "body": whole, "more_body": False}
 
-            return await handler(Request(request.scope, replay))
+            try:
+                return await handler(Request(request.scope, replay))
+            except RequestValidationError as invalid:
+                raise _without_inputs(invalid) from None
 
         return limited
+
+
+def _without_inputs(invalid: RequestValidationError) -> HTTPException:
+    """The 422 without the values that failed: a batch's values are the node's to know,
+    and a NaN or an infinity echoed back would not even encode as JSON."""
+    problems = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in invalid.errors()[:50]
+    ]
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, problems)
 
 
 def _too_large() -> HTTPException:
@@ -72,53 +81,8 @@ router = APIRouter(route_class=BodyLimitedRoute)
 NODE_ONLY = allow(Role.NODE)
 
 
-class PushItem(BaseModel):
-    """One record: its stable id (UUID5 from the edge), its kind, and its fields."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    id: UUID
-    kind: PushedKind
-    record: dict[str, Any] = Field(max_length=64)
-
-
-class PushBatch(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    records: list[PushItem] = Field(max_length=MAX_RECORDS)
-
-
-class PushAnswer(BaseModel):
-    """What became of the batch: new rows, rows replaced with new values, rows already held."""
-
-    accepted: int
-    replaced: int
-    already_present: int
-
-
-def _decoded(batch: PushBatch) -> list[PushedRecord]:
-    """Each item as its kind's record; 422 naming every invalid item."""
-    problems: list[dict[str, Any]] = []
-    decoded: list[PushedRecord] = []
-    for index, item in enumerate(batch.records):
-        where = ["body", "records", index, "record"]
-        extra = unknown_fields(item.kind, item.record)
-        unsafe = unsafe_values(item.record)
-        if extra or unsafe:
-            found = [f"unknown fields for {item.kind}: {extra}"] if extra else []
-            problems += [{"loc": where, "msg": msg} for msg in found + unsafe]
-            continue
-        try:
-            decoded.append(PushedRecord(str(item.id), decode(item.kind, item.record)))
-        except ValidationError as error:
-            for problem in error.errors(include_url=False, include_input=False):
-                loc = [*where, *problem["loc"]]
-                problems.append({"loc": loc, "msg": problem["msg"], "type": problem["type"]})
-        except ValueError as error:
-            problems.append({"loc": where, "msg": str(error)})
-    if problems:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, problems[:50])
-    return decoded
+def _records(batch: PushBatch) -> list[PushedRecord]:
+    return [PushedRecord(str(item.id), item.record) for item in batch.records]
 
 
 @router.post("/api/v1/push", tags=["push"], response_model=PushAnswer)
@@ -128,7 +92,7 @@ def push(
     context: ServerContext = Depends(get_context),
 ) -> PushAnswer:
     """Store an edge node's batch; idempotent by record id."""
-    records = _decoded(batch)
+    records = _records(batch)
     for camera_id in sorted({camera_of(r.record) for r in records}):
         camera_in_scope(who, camera_id)  # one camera out of scope refuses the whole batch
     try:
