@@ -1,7 +1,7 @@
 """Edge push: the outbox of pushable records, and the pushed records' stable ids.
 
 Revision ID: 0009
-Revises: 0007 (0008 accounts, once it lands on main)
+Revises: 0008
 Create Date: 2026-12-02
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
