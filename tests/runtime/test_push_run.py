@@ -1,5 +1,6 @@
-"""A real `privacam run --push` on TUD-Campus into a real central server (uvicorn on
-127.0.0.1): what the edge committed, the centre holds, and the run says nothing is left."""
+"""A real `privacam run --push` on TUD-Campus into a real central server on 127.0.0.1
+(`privacam serve`, with a node token from `privacam tokens create`): what the edge
+committed, the centre holds, and the run says nothing is left."""
 
 from __future__ import annotations
 
@@ -12,9 +13,14 @@ from privacam.cli import main
 from privacam.policy.loader import load_spec
 from privacam.records import Coverage, LineCount, RunRecord
 from privacam.store import Store, open_store
+from tests.helpers.cli import run_main
 from tests.server.central_app import CentralServer, free_port
 
 pytestmark = [pytest.mark.assets, pytest.mark.slow]
+
+
+def run_cli(capsys, *argv: str) -> tuple[int, str, str]:
+    return run_main(list(argv), capsys)
 
 
 def test_run_push_sends_every_committed_window_to_the_central_server(

@@ -1,8 +1,10 @@
 """The central server as a real process, for tests that kill and restart it.
 
-``uvicorn --factory tests.server.central_app:app_from_env`` serves the deployment file at
+Either ``privacam serve FILE`` itself (:meth:`CentralServer.serve`: real accounts, node
+tokens from ``privacam tokens create``), or, for tests that pick the store by URL,
+``uvicorn --factory tests.server.central_app:app_from_env``: the deployment file at
 ``PRIVACAM_TEST_CENTRAL_SPEC`` over the store at ``PRIVACAM_TEST_CENTRAL_STORE``, with the
-test authenticator (bearer ``test-<role>``), as ``privacam serve`` would with real tokens.
+test authenticator (bearer ``test-<role>``).
 """
 
 from __future__ import annotations
@@ -41,24 +43,45 @@ def free_port() -> int:
 class CentralServer:
     """A uvicorn subprocess on 127.0.0.1:``port``; :meth:`kill` is SIGKILL, no goodbye."""
 
-    def __init__(self, spec: Path, store_url: str, port: int) -> None:
+    def __init__(self, spec: Path, store_url: str | None, port: int) -> None:
         self.spec, self.store_url, self.port = spec, store_url, port
         self.process: subprocess.Popen | None = None
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+    @classmethod
+    def serve(cls, spec: Path, port: int) -> CentralServer:
+        """``privacam serve spec --port port``: the deployment's own store and accounts."""
+        return cls(spec, None, port)
 
-    def start(self, timeout_s: float = 30.0) -> None:
+    def _command(self) -> tuple[list[str], dict[str, str]]:
+        if self.store_url is None:
+            run_cli = "from privacam.cli import main; main()"
+            return [
+                sys.executable,
+                "-c",
+                run_cli,
+                "serve",
+                str(self.spec),
+                "--port",
+                str(self.port),
+            ], {}
         env = {
-            **os.environ,
             "PRIVACAM_TEST_CENTRAL_SPEC": str(self.spec),
             "PRIVACAM_TEST_CENTRAL_STORE": self.store_url,
         }
         command = [sys.executable, "-m", "uvicorn", "--factory"]
         command += ["tests.server.central_app:app_from_env", "--host", "127.0.0.1"]
         command += ["--port", str(self.port), "--log-level", "warning"]
-        self.process = subprocess.Popen(command, cwd=ROOT, env=env)
+        return command, env
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout_s: float = 30.0) -> None:
+        command, extra = self._command()
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env={**os.environ, **extra}, stdout=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
