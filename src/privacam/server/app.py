@@ -29,6 +29,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.dashboard_counts",
     "privacam.server.routes.dashboard_activity",
     "privacam.server.routes.dashboard_runs",
+    "privacam.server.routes.push",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
