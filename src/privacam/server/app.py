@@ -16,6 +16,7 @@ from starlette.routing import BaseRoute
 from privacam import __version__
 from privacam.server.access import Authenticator
 from privacam.server.context import ServerContext
+from privacam.server.limits import LimitedFastAPI
 from privacam.server.pages import STATIC_DIR
 
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
@@ -28,12 +29,13 @@ FRAMEWORK_PATHS = ("/api/openapi.json", "/static")
 
 def create_app(context: ServerContext, authenticator: Authenticator) -> FastAPI:
     """The app for one deployment's store. Swagger's pages are off: they load from a CDN."""
-    app = FastAPI(
+    app = LimitedFastAPI(
         title="privacam",
         version=__version__,
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
+        max_body_size=context.settings.limits.max_body_bytes,
     )
     app.state.context = context
     app.state.authenticator = authenticator

@@ -16,6 +16,7 @@ from fastapi import Request
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import Deployment
 from privacam.server.access import Principal
+from privacam.server.limits import LimitSettings
 from privacam.store import Store
 from privacam.store.audit import AuditEntry
 
@@ -35,6 +36,8 @@ class ServerSettings:
     #: Mark cookies ``Secure``. Browsers accept them on http://127.0.0.1 and localhost;
     #: turn off only for a plain-http test client that is not a browser.
     secure_cookies: bool = True
+    #: Body cap on every route, rate limits on the public ones (:mod:`.limits`).
+    limits: LimitSettings = field(default_factory=LimitSettings)
 
 
 @dataclass
