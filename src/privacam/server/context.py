@@ -9,11 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 
 from privacam.policy.loader import LoadedSpec
+from privacam.policy.notice.manifest import default_notice_dir
 from privacam.policy.spec import Deployment
 from privacam.server.access import Principal
 from privacam.server.limits import LimitSettings
@@ -38,6 +40,9 @@ class ServerSettings:
     secure_cookies: bool = True
     #: Body cap on every route, rate limits on the public ones (:mod:`.limits`).
     limits: LimitSettings = field(default_factory=LimitSettings)
+    #: Where ``privacam notice`` rendered the notice; ``None``: ``notice/`` beside the
+    #: deployment file, where ``run`` looks for it too.
+    notice_dir: Path | None = None
 
 
 @dataclass
@@ -51,6 +56,10 @@ class ServerContext:
     @property
     def spec(self) -> Deployment:
         return self.loaded.spec
+
+    @property
+    def notice_dir(self) -> Path:
+        return self.settings.notice_dir or default_notice_dir(self.loaded)
 
 
 def audit_access(
