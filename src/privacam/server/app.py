@@ -23,6 +23,7 @@ from privacam.server.pages import STATIC_DIR
 ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
     "privacam.server.routes.notice",
+    "privacam.server.routes.congestion",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
