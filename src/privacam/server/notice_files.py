@@ -71,7 +71,7 @@ def notice_state(loaded: LoadedSpec, folder: Path) -> NoticeFolder:
     else:
         state = NoticeState.current
     if state is not NoticeState.current:
-        logger.warning("the notice in %s is not served: %s", folder, state.value)
+        logger.info("the notice in %s is not served: %s", folder, state.value)
     return NoticeFolder(state, manifest if state is NoticeState.current else None)
 
 
