@@ -35,6 +35,10 @@ def limited_client(loaded: LoadedSpec, store: Store, limits: LimitSettings) -> T
     def strict() -> dict[str, bool]:
         return {"ok": True}
 
+    @router.post("/api/test/json", dependencies=[allow(Role.ADMIN)])
+    def json_body(body: dict[str, int]) -> dict[str, int]:
+        return body
+
     @router.post("/api/test/photo", dependencies=[public()])
     def photo() -> None:
         raise HTTPException(413, "写真が大きすぎます / the photo is over 8 MB")
@@ -154,3 +158,12 @@ def test_the_limiter_forgets_the_least_recent_clients_beyond_its_bound() -> None
         assert limiter.take(key) is None
     assert limiter.take("c") is not None  # still remembered: refused
     assert limiter.take("a") is None  # forgotten: a fresh bucket
+
+
+def test_the_schema_says_where_413_and_429_may_come(loaded, sqlite_server_store) -> None:
+    client = limited_client(loaded, sqlite_server_store, LimitSettings())
+    paths = client.get("/api/openapi.json").json()["paths"]
+    assert "429" in paths["/api/health"]["get"]["responses"]
+    assert "429" not in paths["/test/form"]["post"]["responses"]  # signed in: not limited
+    assert "413" not in paths["/api/health"]["get"]["responses"]  # takes no body
+    assert "413" in paths["/api/test/json"]["post"]["responses"]

@@ -33,6 +33,7 @@ from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privacam.server.pages import render
@@ -231,3 +232,34 @@ class LimitedFastAPI(FastAPI):
 
     def build_middleware_stack(self) -> ASGIApp:
         return BilingualTooLarge(super().build_middleware_stack())
+
+    def openapi(self) -> dict[str, Any]:
+        """The schema, saying where 413 and 429 may come (clients and schemathesis read it)."""
+        schema = super().openapi()
+        document_limits(schema, self)
+        return schema
+
+
+_TOO_LARGE = {"description": "the request body is over the limit (bilingual detail)"}
+_TOO_MANY = {
+    "description": "too many requests from this client; see Retry-After (bilingual detail)"
+}
+
+
+def document_limits(schema: dict[str, Any], app: FastAPI) -> None:
+    """Add 413 to every operation that takes a body and 429 to every public one, in place."""
+    from privacam.server.access import declared_access  # access takes its limit from here
+    from privacam.server.app import route_table
+
+    for route in route_table(app):
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        access = declared_access(route)
+        for method in route.methods:
+            operation = schema.get("paths", {}).get(route.path_format, {}).get(method.lower())
+            if operation is None:
+                continue
+            if "requestBody" in operation:
+                operation["responses"].setdefault("413", _TOO_LARGE)
+            if access is not None and access.public:
+                operation["responses"].setdefault("429", _TOO_MANY)
