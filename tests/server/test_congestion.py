@@ -9,8 +9,10 @@ import pytest
 
 from privacam.policy.loader import load_spec_text
 from privacam.records import CrowdInterval
+from privacam.server.access import Role
 from privacam.store.export import export_rows
 from tests.server.conftest import loaded_template, make_client
+from tests.server.fakes import as_role
 
 NOW = datetime.now(UTC).replace(second=0, microsecond=0)
 
@@ -131,10 +133,15 @@ def test_the_feed_may_be_cached_briefly_and_revalidated(client, server_store) ->
     assert changed.status_code == 200 and changed.headers["etag"] != etag
 
 
+def test_a_signed_in_callers_feed_is_never_cached(client, server_store) -> None:
+    answer = client.get("/api/v1/congestion", headers=as_role(Role.ANALYST))
+    assert answer.status_code == 200 and answer.headers["cache-control"] == "no-store"
+
+
 def test_the_page_refreshes_itself_with_the_vendored_htmx(sqlite_client) -> None:
     page = sqlite_client.get("/congestion").text
-    (script,) = re.findall(r'<script src="([^"]+)"', page)
-    assert script.endswith("/static/vendor/htmx/htmx.min.js")
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    (script,) = [src for src in scripts if src.endswith("/static/vendor/htmx/htmx.min.js")]
     assert sqlite_client.get(script).status_code == 200
     assert 'hx-trigger="every 30s"' in page and 'hx-get="/congestion?lang=ja"' in page
     assert '<noscript><meta http-equiv="refresh" content="60"></noscript>' in page

@@ -13,6 +13,9 @@ from privacam.server.limits import LimitSettings, RateLimit, RateLimiter, rate_l
 from privacam.store import Store
 from tests.server.fakes import FixedAuthenticator, as_role
 
+#: A bearer-token API call: the CSRF check (for browsers' form posts) does not apply.
+API = as_role(Role.NODE)
+
 
 def limited_client(loaded: LoadedSpec, store: Store, limits: LimitSettings) -> TestClient:
     context = ServerContext(loaded=loaded, store=store, settings=ServerSettings(limits=limits))
@@ -49,8 +52,8 @@ def limited_client(loaded: LoadedSpec, store: Store, limits: LimitSettings) -> T
 
 def test_a_body_over_the_cap_is_refused_with_a_bilingual_413(loaded, sqlite_server_store) -> None:
     client = limited_client(loaded, sqlite_server_store, LimitSettings(max_body_bytes=1000))
-    assert client.post("/api/test/echo", content=b"x" * 1000).json() == {"bytes": 1000}
-    response = client.post("/api/test/echo", content=b"x" * 1001)
+    assert client.post("/api/test/echo", content=b"x" * 1000, headers=API).json() == {"bytes": 1000}
+    response = client.post("/api/test/echo", content=b"x" * 1001, headers=API)
     assert response.status_code == 413
     detail = response.json()["detail"]
     assert "大きすぎます" in detail and "too large" in detail and "1,000 bytes" in detail
@@ -59,7 +62,7 @@ def test_a_body_over_the_cap_is_refused_with_a_bilingual_413(loaded, sqlite_serv
 def test_a_streamed_body_without_length_is_cut_at_the_cap(loaded, sqlite_server_store) -> None:
     client = limited_client(loaded, sqlite_server_store, LimitSettings(max_body_bytes=1000))
     chunks = iter([b"x" * 600, b"x" * 600])  # no Content-Length: counted as it arrives
-    response = client.post("/api/test/echo", content=chunks)
+    response = client.post("/api/test/echo", content=chunks, headers=API)
     assert response.status_code == 413
     assert "too large" in response.json()["detail"]
 
@@ -81,15 +84,28 @@ def test_a_page_over_the_cap_gets_a_413_page(loaded, sqlite_server_store) -> Non
     assert "送信内容が大きすぎます" in response.text
 
 
+def test_a_browsers_form_over_the_cap_gets_the_413_page_before_any_csrf_check(
+    loaded, sqlite_server_store
+) -> None:
+    client = limited_client(loaded, sqlite_server_store, LimitSettings(max_body_bytes=1000))
+    response = client.post("/api/test/echo", data={"csrf_token": "x", "text": "x" * 2000})
+    assert response.status_code == 413
+    assert "大きすぎます" in response.json()["detail"]
+    page = client.post("/test/form", data={"csrf_token": "x", "text": "x" * 2000})
+    assert page.status_code == 413 and "送信内容が大きすぎます" in page.text
+
+
 def test_a_route_may_accept_a_larger_body_than_the_default(loaded, sqlite_server_store) -> None:
     client = limited_client(loaded, sqlite_server_store, LimitSettings(max_body_bytes=1000))
-    assert client.post("/api/test/upload", content=b"x" * 4096).json() == {"bytes": 4096}
-    assert client.post("/api/test/upload", content=b"x" * 4097).status_code == 413
+    assert client.post("/api/test/upload", content=b"x" * 4096, headers=API).json() == {
+        "bytes": 4096
+    }
+    assert client.post("/api/test/upload", content=b"x" * 4097, headers=API).status_code == 413
 
 
 def test_a_routes_own_413_keeps_its_detail(loaded, sqlite_server_store) -> None:
     client = limited_client(loaded, sqlite_server_store, LimitSettings())
-    response = client.post("/api/test/photo")
+    response = client.post("/api/test/photo", headers=API)
     assert (response.status_code, response.json()["detail"]) == (
         413,
         "写真が大きすぎます / the photo is over 8 MB",
@@ -119,7 +135,7 @@ def test_each_public_route_has_its_own_bucket(loaded, sqlite_server_store) -> No
     client = limited_client(loaded, sqlite_server_store, limits)
     assert client.get("/api/health").status_code == 200
     assert client.get("/api/health").status_code == 429
-    assert client.post("/api/test/echo", content=b"").status_code == 200
+    assert client.post("/api/test/echo", content=b"", headers=API).status_code == 200
 
 
 def test_signed_in_routes_are_not_rate_limited(loaded, sqlite_server_store) -> None:
@@ -131,8 +147,8 @@ def test_signed_in_routes_are_not_rate_limited(loaded, sqlite_server_store) -> N
 
 def test_a_stricter_limit_of_a_routes_own_applies_on_top(loaded, sqlite_server_store) -> None:
     client = limited_client(loaded, sqlite_server_store, LimitSettings())
-    assert client.post("/api/test/strict").status_code == 200
-    assert client.post("/api/test/strict").status_code == 429
+    assert client.post("/api/test/strict", headers=API).status_code == 200
+    assert client.post("/api/test/strict", headers=API).status_code == 429
 
 
 def test_the_public_rate_limit_can_be_turned_off(loaded, sqlite_server_store) -> None:

@@ -7,8 +7,9 @@ whole, on every route. A route that takes more (a photo upload) says so itself:
 
 **Rate.** Every ``public()`` route (:mod:`privacam.server.access`) takes a token from the
 caller's bucket: ``burst`` requests at once, refilled at ``per_minute``; an empty bucket
-answers 429 with ``Retry-After``. Buckets are kept in memory, one per client address and
-route, so that a busy congestion page does not lock the same visitor out of the notice.
+answers 429 with ``Retry-After``. Buckets are kept in memory, one per client address,
+method and route, so that a busy congestion page does not lock the same visitor out of
+the notice, nor reading a form out of sending it.
 A form that needs a stricter limit of its own (the rights request form's submissions)
 adds ``dependencies=[rate_limit("requests", RateLimit(per_minute=5, burst=3))]``.
 The client address is the connection's; behind a reverse proxy, run uvicorn with
@@ -123,7 +124,7 @@ def enforce_rate(request: Request, bucket: str, rate: RateLimit | None) -> None:
     if rate is None:
         return
     route = request.scope.get("route")
-    key = (client_address(request), getattr(route, "path", request.url.path))
+    key = (client_address(request), request.method, getattr(route, "path", request.url.path))
     wait = _limiter(request, bucket, rate).take(key)
     if wait is not None:
         seconds = max(1, math.ceil(wait))

@@ -8,10 +8,11 @@ is served only if the current manifest names it, and only if its bytes still hav
 manifest's digest when read: a name from the URL never reaches the file system unchecked.
 
 The rendered notice page keeps its own inline ``<style>``: it is a self-contained file.
-Its answer's Content-Security-Policy allows that one stylesheet by its hash and nothing else.
+Its answer's Content-Security-Policy allows that one stylesheet by its hash and nothing
+else (:func:`inline_style_hashes`, given to :mod:`privacam.server.security_headers`).
 
->>> csp_allowing_styles_of("<style>p { color: red; }</style>").split("; ")[2]
-"style-src 'self' 'sha256-pckGv9YvNcB5xy+Y4fbqhyo+ib850wyiuWeNbZvLi00='"
+>>> inline_style_hashes("<style>p { color: red; }</style>")
+['pckGv9YvNcB5xy+Y4fbqhyo+ib850wyiuWeNbZvLi00=']
 """
 
 from __future__ import annotations
@@ -36,11 +37,6 @@ CONTENT_TYPES = {
     ".pdf": "application/pdf",
     ".png": "image/png",
 }
-#: The server's strict policy (see the server contract), with a slot for style hashes.
-STRICT_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'{styles}; img-src 'self' data:; "
-    "object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
-)
 _STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
 
 
@@ -111,10 +107,9 @@ def read_notice_file(folder: Path, manifest: NoticeManifest, name: str) -> Notic
     return NoticeFile(name, data, digest)
 
 
-def csp_allowing_styles_of(html: str) -> str:
-    """The strict policy, plus the hash of each inline ``<style>`` the page carries."""
-    hashes = "".join(
-        " 'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+def inline_style_hashes(html: str) -> list[str]:
+    """The base64 SHA-256 of each inline ``<style>`` element's text, as CSP names them."""
+    return [
+        base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
         for body in _STYLE_ELEMENT.findall(html)
-    )
-    return STRICT_CSP.format(styles=hashes)
+    ]

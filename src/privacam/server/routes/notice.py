@@ -18,7 +18,7 @@ from privacam.server.notice_files import (
     NoticeFile,
     NoticeFolder,
     NoticeState,
-    csp_allowing_styles_of,
+    inline_style_hashes,
     notice_state,
     read_notice_file,
 )
@@ -50,7 +50,8 @@ def _file_response(request: Request, file: NoticeFile) -> Response:
     etag = f'"{file.digest}"'
     headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
     if file.content_type.startswith("text/html"):
-        headers["Content-Security-Policy"] = csp_allowing_styles_of(file.data.decode("utf-8"))
+        # The security headers middleware adds them to the strict policy's style-src.
+        request.state.csp_style_hashes = inline_style_hashes(file.data.decode("utf-8"))
     else:
         headers["Content-Disposition"] = f'inline; filename="{file.name}"'
     if etag in request.headers.get("if-none-match", ""):
