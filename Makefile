@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test lint format docs vendor
+.PHONY: install demo serve test lint format docs browser-deps vendor
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -44,6 +44,11 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/pytest
+
+# The browser tests' system packages (Debian's headless Chromium, Noto CJK fonts); needs root.
+# Idempotent: does nothing when they are installed. See .ci/browser-deps.sh.
+browser-deps:
+	.ci/browser-deps.sh
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

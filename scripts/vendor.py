@@ -33,6 +33,9 @@ class Vendored:
 
 PACKAGES: tuple[Vendored, ...] = (
     Vendored("htmx", "htmx.org", "2.0.11", ("dist/htmx.min.js", "LICENSE")),
+    Vendored(
+        "uplot", "uplot", "1.6.32", ("dist/uPlot.iife.min.js", "dist/uPlot.min.css", "LICENSE")
+    ),
 )
 
 

@@ -1,47 +1,47 @@
-"""latest_windows: the newest window per key, on SQLite and PostgreSQL."""
+"""The newest windows per kind and camera, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from privacam.records import CrowdInterval
+from privacam.records import CrowdInterval, LineCount
 from privacam.store.latest import latest_windows
-
-T0 = datetime(2026, 4, 1, 9, tzinfo=UTC)
-KEYS = ("camera_id", "area")
+from tests.store.conftest import T0
 
 
-def interval(minute: int, area: str, moving: int, camera: str = "cam1") -> CrowdInterval:
-    start = T0 + timedelta(minutes=minute)
-    return CrowdInterval(
-        window_start=start,
-        window_end=start + timedelta(minutes=1),
-        camera_id=camera,
-        area=area,
-        moving=moving,
-        still=0,
-        congestion_level=0,
+def test_latest_windows_counts_rows_and_finds_the_newest_per_kind_and_camera(store) -> None:
+    def count(camera: str, start, n: int) -> LineCount:
+        end = start + timedelta(minutes=15)
+        return LineCount(
+            window_start=start,
+            window_end=end,
+            camera_id=camera,
+            line="L1",
+            direction="in",
+            class_name="person",
+            count=n,
+        )
+
+    later = T0 + timedelta(hours=2)
+    store.write([count("cam1", T0, 1), count("cam1", later, 2), count("cam2", T0, 3)])
+    store.write(
+        [
+            CrowdInterval(
+                window_start=T0,
+                window_end=T0 + timedelta(minutes=1),
+                camera_id="cam2",
+                area="A",
+                moving=1,
+                still=0,
+                congestion_level=1,
+            )
+        ]
     )
-
-
-def test_each_key_gets_its_newest_window(store) -> None:
-    store.write([interval(m, "all", 10 + m) for m in range(5)])
-    store.write([interval(2, "gate", 7), interval(1, "gate", 3), interval(4, "all", 5, "cam2")])
-    latest = latest_windows(store, CrowdInterval, KEYS)
-    assert [(r.camera_id, r.area, r.moving) for r in latest] == [
-        ("cam1", "all", 14),
-        ("cam1", "gate", 7),
-        ("cam2", "all", 5),
+    found = [(w.kind, w.camera_id, w.windows, w.last_end) for w in latest_windows(store)]
+    assert found == [
+        ("line_counts", "cam1", 2, later + timedelta(minutes=15)),
+        ("line_counts", "cam2", 1, T0 + timedelta(minutes=15)),
+        ("crowd_intervals", "cam2", 1, T0 + timedelta(minutes=1)),
     ]
-
-
-def test_of_two_rows_for_the_same_newest_window_the_last_written_wins(store) -> None:
-    store.write([interval(0, "all", 11)])
-    store.write([interval(0, "all", 12)])
-    assert [r.moving for r in latest_windows(store, CrowdInterval, KEYS)] == [12]
-
-
-def test_keys_whose_newest_window_ended_before_since_are_left_out(store) -> None:
-    store.write([interval(0, "old", 1), interval(30, "all", 2)])
-    since = T0 + timedelta(minutes=10)
-    assert [r.area for r in latest_windows(store, CrowdInterval, KEYS, since=since)] == ["all"]
+    assert [w.camera_id for w in latest_windows(store, cameras={"cam2"})] == ["cam2", "cam2"]
+    assert latest_windows(store, cameras=set()) == []

@@ -26,7 +26,7 @@ from privacam.policy.localized import LocalizedText
 from privacam.policy.spec import Case, CrowdSettings, Deployment
 from privacam.records import CrowdInterval
 from privacam.store import Store
-from privacam.store.latest import latest_windows
+from privacam.store.newest_per_key import newest_per_key
 from privacam.store.suppression import publish
 
 #: A window older than this is not "current" congestion: its area shows no data.
@@ -136,7 +136,7 @@ def congestion_feed(spec: Deployment, store: Store, now: datetime) -> dict[str, 
     """The feed's document: every area, its newest recent window, counts k-suppressed."""
     require_published(spec)
     k = spec.publication.k
-    newest = latest_windows(store, CrowdInterval, ("camera_id", "area"), since=now - RECENT)
+    newest = newest_per_key(store, CrowdInterval, ("camera_id", "area"), since=now - RECENT)
     rows = {(row["camera_id"], row["area"]): row for row in publish(newest, k)}
     levels = congestion_levels(spec)
     shown = deployment_areas(spec)

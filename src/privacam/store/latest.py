@@ -1,62 +1,68 @@
-"""The newest window per key: what a live page shows (case ⑥'s congestion per area, ...).
+"""The newest windows a store holds: per statistics kind and camera, how many and the last.
 
-One query on both backends: the newest ``window_end`` per key (a group-by), joined back
-to its rows. ``since`` bounds the scan to recent windows, which the time index serves, so
-a long-running store answers as fast as a new one.
+The dashboard's overview reads this to say whether each camera is still reporting; it
+counts only window statistics (never personal records), so every signed-in role may see it.
 
->>> from datetime import datetime, timedelta, UTC
->>> from privacam.records import CrowdInterval
->>> store = Store.open("sqlite://")
->>> t0 = datetime(2026, 4, 1, tzinfo=UTC)
->>> def interval(minute, area, moving):
-...     start = t0 + timedelta(minutes=minute)
-...     return CrowdInterval(window_start=start, window_end=start + timedelta(minutes=1),
-...                          camera_id="cam1", area=area, moving=moving, still=0, congestion_level=0)
->>> _ = store.write([interval(0, "all", 5), interval(1, "all", 7), interval(0, "gate", 3)])
->>> [(r.area, r.moving) for r in latest_windows(store, CrowdInterval, ("camera_id", "area"))]
-[('all', 7), ('gate', 3)]
+>>> import tempfile, os
+>>> from datetime import datetime, UTC
+>>> from privacam.records import LineCount
+>>> from privacam.store import Store
+>>> folder = tempfile.mkdtemp()
+>>> os.environ["PRIVACAM_AUDIT_KEY_FILE"] = os.path.join(folder, "audit.key")
+>>> store = Store.open(os.path.join(folder, "privacam.db"))
+>>> t0, t1 = datetime(2026, 4, 1, 0, 0, tzinfo=UTC), datetime(2026, 4, 1, 0, 15, tzinfo=UTC)
+>>> _ = store.write([LineCount(window_start=t0, window_end=t1, camera_id="gate", line="L1",
+...                            direction="in", class_name="person", count=7)])
+>>> [(w.kind, w.camera_id, w.windows, w.last_end.isoformat()) for w in latest_windows(store)]
+[('line_counts', 'gate', 1, '2026-04-01T00:15:00+00:00')]
+>>> latest_windows(store, cameras={"other"})
+[]
+>>> store.close(); del os.environ["PRIVACAM_AUDIT_KEY_FILE"]
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TypeVar
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
-from privacam.records import Record
-from privacam.store.store import Store, from_row
+from privacam.records import RECORD_KINDS, WindowStatistics
+from privacam.store.store import Store
 from privacam.store.tables import table_for
 
-R = TypeVar("R", bound=Record)
+#: The record kinds that are per-camera window statistics, in the records module's order.
+WINDOW_KINDS: tuple[type[WindowStatistics], ...] = tuple(
+    kind for kind in RECORD_KINDS.values() if issubclass(kind, WindowStatistics)
+)
 
 
-def latest_windows(
-    store: Store, record_type: type[R], keys: Sequence[str], *, since: datetime | None = None
-) -> list[R]:
-    """The record with the newest time field for each distinct value of ``keys``, ordered
-    by the keys; of rows sharing that newest time, the last written. ``since`` (inclusive)
-    leaves out keys whose newest window ended before it."""
-    table = table_for(record_type)
-    time = table.c[record_type.time_field]
-    key_columns = [table.c[name] for name in keys]
-    recent = [time >= since] if since is not None else []
-    newest = (
-        select(*key_columns, func.max(time).label("newest"))
-        .where(*recent)
-        .group_by(*key_columns)
-        .subquery()
-    )
-    joined = and_(*(column == newest.c[column.name] for column in key_columns))
-    query = (
-        select(table)
-        .join(newest, and_(joined, time == newest.c.newest))
-        .order_by(*key_columns, table.c.id)
-    )
+@dataclass(frozen=True)
+class LatestWindow:
+    """How many rows of ``kind`` one camera has, and the span of the newest."""
+
+    kind: str
+    camera_id: str
+    windows: int
+    last_start: datetime
+    last_end: datetime
+
+
+def latest_windows(store: Store, cameras: Collection[str] | None = None) -> list[LatestWindow]:
+    """Per window kind and camera (``cameras``: only those; ``None``: all), by kind then camera."""
+    found: list[LatestWindow] = []
     with store.engine.connect() as connection:
-        rows = connection.execute(query).mappings().all()
-    by_key: dict[tuple, R] = {}
-    for row in rows:  # ordered by id within a key: the last written wins
-        by_key[tuple(row[name] for name in keys)] = from_row(record_type, row)
-    return list(by_key.values())
+        for kind in WINDOW_KINDS:
+            table = table_for(kind)
+            query = select(
+                table.c.camera_id,
+                func.count(),
+                func.max(table.c.window_start),
+                func.max(table.c.window_end),
+            ).group_by(table.c.camera_id)
+            if cameras is not None:
+                query = query.where(table.c.camera_id.in_(sorted(cameras)))
+            for camera_id, windows, last_start, last_end in connection.execute(query):
+                found.append(LatestWindow(kind.kind, camera_id, windows, last_start, last_end))
+    return sorted(found, key=lambda w: (WINDOW_KINDS.index(RECORD_KINDS[w.kind]), w.camera_id))
