@@ -1,4 +1,6 @@
-"""The newest window per key (not per kind and camera: :mod:`.latest`): what a live page shows (case ⑥'s congestion per area, ...).
+"""The newest window per key: what a live page shows (case ⑥'s congestion per area, ...).
+
+(:mod:`.latest` counts windows per kind and camera, for the dashboard's overview.)
 
 One query on both backends: the newest ``window_end`` per key (a group-by), joined back
 to its rows. ``since`` bounds the scan to recent windows, which the time index serves, so
