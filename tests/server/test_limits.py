@@ -138,6 +138,15 @@ def test_each_public_route_has_its_own_bucket(loaded, sqlite_server_store) -> No
     assert client.post("/api/test/echo", content=b"", headers=API).status_code == 200
 
 
+def test_a_route_with_a_path_parameter_is_one_bucket_whatever_the_value(
+    loaded, sqlite_server_store
+) -> None:
+    limits = LimitSettings(public_rate=RateLimit(per_minute=1, burst=1))
+    client = limited_client(loaded, sqlite_server_store, limits)
+    assert client.get("/notice/a.pdf").status_code == 404  # no notice rendered
+    assert client.get("/notice/b.pdf").status_code == 429
+
+
 def test_signed_in_routes_are_not_rate_limited(loaded, sqlite_server_store) -> None:
     limits = LimitSettings(public_rate=RateLimit(per_minute=1, burst=1))
     client = limited_client(loaded, sqlite_server_store, limits)
