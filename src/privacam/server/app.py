@@ -17,12 +17,15 @@ from privacam import __version__
 from privacam.server.access import Authenticator
 from privacam.server.context import ServerContext
 from privacam.server.csrf import CsrfMiddleware
+from privacam.server.limits import LimitedFastAPI
 from privacam.server.pages import STATIC_DIR
 from privacam.server.security_headers import SecurityHeadersMiddleware
 
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
 ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
+    "privacam.server.routes.notice",
+    "privacam.server.routes.congestion",
     "privacam.server.routes.signin",
     "privacam.server.routes.me",
     "privacam.server.routes.dashboard",
@@ -39,12 +42,13 @@ FRAMEWORK_PATHS = ("/api/openapi.json", "/static")
 
 def create_app(context: ServerContext, authenticator: Authenticator) -> FastAPI:
     """The app for one deployment's store. Swagger's pages are off: they load from a CDN."""
-    app = FastAPI(
+    app = LimitedFastAPI(
         title="privacam",
         version=__version__,
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
+        max_body_size=context.settings.limits.max_body_bytes,
     )
     app.state.context = context
     app.state.authenticator = authenticator
