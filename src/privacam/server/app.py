@@ -19,7 +19,14 @@ from privacam.server.context import ServerContext
 from privacam.server.pages import STATIC_DIR
 
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
-ROUTER_MODULES: tuple[str, ...] = ("privacam.server.routes.health",)
+ROUTER_MODULES: tuple[str, ...] = (
+    "privacam.server.routes.health",
+    "privacam.server.routes.request_form",
+    "privacam.server.routes.officer_requests",
+    "privacam.server.routes.requests_api",
+    "privacam.server.routes.officer_incidents",
+    "privacam.server.routes.incidents_api",
+)
 
 #: Paths the framework serves itself, outside the route declarations: the published
 #: OpenAPI schema and the vendored static files (both public, neither holds data).
