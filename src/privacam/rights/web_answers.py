@@ -59,9 +59,11 @@ def run_request(
 ) -> RunResult:
     """Begin (after the identity check) and answer ``request_id``; the answer is sealed."""
     request = log.get(request_id)
+    if request.state == RequestState.received:
+        refuse_step(request, RequestState.in_progress)  # says: the identity check first
     if request.state == RequestState.identity_checked:
         request = log.start(request_id, note="web: run", actor=actor)
-    refuse_step(request, RequestState.completed)  # received (no identity check) or closed
+    refuse_step(request, RequestState.completed)  # closed already
     if log.spec.case == Case.repeat:
         return _run_by_photo(log, request, tools(), actor)
     letter = holdings_letter(log.store, log.spec, request, log.clock())
