@@ -97,3 +97,14 @@ def test_an_intake_failing_half_way_leaves_nothing_behind(
     with sqlite_store.engine.connect() as connection:
         for table in (rights_request_items, rights_request_tokens):
             assert connection.execute(select(func.count()).select_from(table)).scalar() == 0
+
+
+def test_a_vault_key_rotation_rewraps_the_sealed_items_too(sqlite_store: Store, spec) -> None:
+    from privacam.store.vault_rotation import rotate_vault_key
+
+    log = RequestLog(sqlite_store, spec)
+    photo = jpeg()
+    receipt = receive_from_web(log, "disclosure", name="A", contact="a@x.jp", photo=photo)
+    report = rotate_vault_key(sqlite_store)
+    assert report.rewrapped == 2 and report.replaced
+    assert open_item(sqlite_store, receipt.request.request_id, "photo").data == photo

@@ -17,7 +17,7 @@ from privacam.rights.web_intake import contact_of
 from privacam.server.access import Principal
 from privacam.server.context import ServerContext, audit_access
 from privacam.server.rights_views import actor_of, get_request, not_found, refusals, request_log
-from privacam.store.request_items import RequestItem
+from privacam.store.request_items import RequestItem, reclaim
 
 
 def check_identity(
@@ -37,15 +37,20 @@ def run(
 ) -> RunResult:
     log = request_log(context)
     get_request(log, request_id)
-    with refusals():
-        return run_request(log, request_id, tools=tools, actor=actor_of(who))
+    try:
+        with refusals():
+            return run_request(log, request_id, tools=tools, actor=actor_of(who))
+    finally:
+        reclaim(context.store)  # the photo was shredded (matched, or unusable)
 
 
 def refuse(context: ServerContext, who: Principal, request_id: str, reason: str) -> RightsRequest:
     log = request_log(context)
     get_request(log, request_id)
     with refusals():
-        return log.refuse(request_id, reason=reason, actor=actor_of(who))
+        done = log.refuse(request_id, reason=reason, actor=actor_of(who))
+    reclaim(context.store)
+    return done
 
 
 def contact(context: ServerContext, who: Principal, request_id: str) -> dict[str, Any] | None:

@@ -153,8 +153,10 @@ def expired_items(connection: Connection, now: datetime) -> list[tuple[str, str]
 
 
 def reclaim(store: Store) -> None:
-    """PostgreSQL: VACUUM the key table after deletions (see :func:`vacuum_vault`)."""
-    vacuum_vault(store.engine)
+    """PostgreSQL: VACUUM the items and the key table after deletions, so the dead tuples
+    of shredded items are reclaimed soon (see :func:`~privacam.store.vault_shred.vacuum_vault`
+    for what this does and does not guarantee); a no-op on SQLite."""
+    vacuum_vault(store.engine, tables=("vault_keys", "rights_request_items"))
 
 
 def store_token_hash(tx: StoreTransaction, request_id: str, token_hash: str) -> None:
