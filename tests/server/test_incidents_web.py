@@ -99,3 +99,25 @@ def test_an_incident_is_recorded_assessed_and_drafted_from_the_pages(client: Tes
 def test_an_unknown_incident_page_is_a_rendered_404(client: TestClient) -> None:
     page = client.get("/officer/incidents/nope", headers=OFFICER)
     assert page.status_code == 404 and "<html" in page.text
+
+
+def test_filling_items_5_to_9_leaves_the_final_report_with_none_open(client: TestClient) -> None:
+    incident_id = record(client)["incident_id"]
+    items = {
+        "secondary_damage": "none known",
+        "response_to_people": "notice published",
+        "publication": "on the web site",
+        "prevention": "disks encrypted",
+    }
+    updated = client.patch(f"/api/v1/incidents/{incident_id}", json=items, headers=OFFICER)
+    assert updated.status_code == 200 and updated.json()["prevention"] == "disks encrypted"
+    final = client.get(f"/api/v1/incidents/{incident_id}/drafts/final", headers=OFFICER)
+    assert final.headers["x-open-items"] == "9"
+    page = client.post(
+        f"/officer/incidents/{incident_id}/items", data={"other": "—"}, headers=OFFICER
+    )
+    assert page.status_code == 200 and "disks encrypted" in page.text
+    final = client.get(f"/api/v1/incidents/{incident_id}/drafts/final", headers=OFFICER)
+    assert final.headers["x-open-items"] == ""
+    nothing = client.patch(f"/api/v1/incidents/{incident_id}", json={}, headers=OFFICER)
+    assert nothing.status_code == 400

@@ -230,3 +230,18 @@ def test_the_requests_and_incidents_api_is_in_the_openapi_schema(client: TestCli
     ):
         assert path in paths
     assert not any(path.startswith("/officer") for path in paths)
+
+
+def test_an_opt_out_by_photo_seals_an_exclusion_and_deletes_the_visitor(
+    repeat_client: TestClient,
+) -> None:
+    use_fixed_faces(repeat_client)
+    enrol(repeat_client)
+    status = status_path(submit(repeat_client, "opt_out", photo=png_photo()).text)
+    request_id = request_id_of(repeat_client)
+    client = repeat_client
+    client.post(f"/api/v1/requests/{request_id}/identity", json=IDENTITY, headers=OFFICER)
+    client.post(f"/api/v1/requests/{request_id}/run", headers=OFFICER)
+    outcome = client.get(f"/api/v1/requests/{request_id}", headers=OFFICER).json()["outcome"]
+    assert outcome["exclusion_id"] and outcome["deleted"]["templates"] == 1
+    assert "No later capture of you will be recorded" in client.get(status + "?lang=en").text

@@ -106,3 +106,14 @@ def draft(
     text = render_draft(incident, context.spec, chosen)
     register.audit_draft(incident_id, chosen.value, actor=actor_of(who))
     return text, [item.number for item in open_items(incident, context.spec)]
+
+
+def update(
+    context: ServerContext, who: Principal, incident_id: str, items: dict[str, str | None]
+) -> Incident:
+    """Fill in items 5-9 of the report (blank fields are left as they are)."""
+    register = incident_register(context)
+    get_incident(register, incident_id)
+    changes = {name: value.strip() for name, value in items.items() if value and value.strip()}
+    with refusals():
+        return register.update(incident_id, actor=actor_of(who), **changes)

@@ -18,7 +18,7 @@ from fastapi import HTTPException, status
 
 from privacam.errors import InputError
 from privacam.policy.incidents import IncidentDecision, Reason, summary
-from privacam.rights.incidents import Incident, IncidentRegister
+from privacam.rights.incidents import NARRATIVE_FIELDS, Incident, IncidentRegister
 from privacam.rights.requests import RequestLog, RequestStateError, RightsRequest
 from privacam.server.access import Principal
 from privacam.server.context import ServerContext
@@ -109,6 +109,7 @@ def incident_json(incident: Incident) -> dict[str, Any]:
         "recorded_at": iso(incident.recorded_at),
         "assessed_at": iso(incident.assessed_at),
         "reportable": incident.reportable,
+        **{name: getattr(incident, name) for name in NARRATIVE_FIELDS},
     }
 
 

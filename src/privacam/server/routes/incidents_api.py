@@ -36,6 +36,16 @@ class NewIncident(BaseModel):
     wrongful_purpose: bool = False
 
 
+class ReportItems(BaseModel):
+    """Items 5-9 of the report (Rule Art. 8(1)), filled in as they become known."""
+
+    secondary_damage: str | None = None
+    response_to_people: str | None = None
+    publication: str | None = None
+    prevention: str | None = None
+    other: str | None = None
+
+
 @router.get("")
 def list_incidents(
     who: Principal = Officer, context: ServerContext = Depends(get_context)
@@ -71,6 +81,17 @@ def show_incident(
 ) -> dict[str, Any]:
     incident, decision = incident_actions.view(context, who, incident_id)
     return {**incident_json(incident), "decision": decision_json(decision)}
+
+
+@router.patch("/{incident_id}")
+def update_incident(
+    incident_id: str,
+    body: ReportItems,
+    who: Principal = Officer,
+    context: ServerContext = Depends(get_context),
+) -> dict[str, Any]:
+    """Fill in items 5-9 of the report (audited); the final report needs all of them."""
+    return incident_json(incident_actions.update(context, who, incident_id, body.model_dump()))
 
 
 @router.post("/{incident_id}/assess")

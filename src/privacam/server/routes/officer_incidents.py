@@ -64,6 +64,15 @@ def new_incident(
 
 FLAGS = ("key_leaked", "sensitive", "financial_harm", "wrongful_purpose")
 
+#: Items 5-9 of the report: field, Japanese and English label.
+NARRATIVE = (
+    ("secondary_damage", "5. 二次被害又はそのおそれの有無及びその内容", "5. Secondary damage"),
+    ("response_to_people", "6. 本人への対応の実施状況", "6. Response to the people"),
+    ("publication", "7. 公表の実施状況", "7. Publication"),
+    ("prevention", "8. 再発防止のための措置", "8. Prevention of recurrence"),
+    ("other", "9. その他参考となる事項", "9. Other useful information"),
+)
+
 
 @router.get("/{incident_id}", response_class=HTMLResponse)
 def incident_page(
@@ -86,6 +95,7 @@ def incident_page(
         "preliminary_due": local_time(decision.preliminary_due, zone),
         "final_due": local_time(decision.final_due, zone),
         "assessed": local_time(incident.assessed_at, zone) if incident.assessed_at else None,
+        "narrative": NARRATIVE,
     }
     return render(request, "officer_incident.html", values)
 
@@ -101,6 +111,32 @@ def assess_action(
         incident_actions.assess_incident(context, who, incident_id)
     except HTTPException as missing:
         return error_page(request, missing, back="/officer/incidents")
+    return RedirectResponse(f"/officer/incidents/{incident_id}", status_code=303)
+
+
+@router.post("/{incident_id}/items")
+def items_action(
+    incident_id: str,
+    request: Request,
+    secondary_damage: str = Form(""),
+    response_to_people: str = Form(""),
+    publication: str = Form(""),
+    prevention: str = Form(""),
+    other: str = Form(""),
+    who: Principal = Officer,
+    context: ServerContext = Depends(get_context),
+) -> Response:
+    items = {
+        "secondary_damage": secondary_damage,
+        "response_to_people": response_to_people,
+        "publication": publication,
+        "prevention": prevention,
+        "other": other,
+    }
+    try:
+        incident_actions.update(context, who, incident_id, items)
+    except HTTPException as refused:
+        return error_page(request, refused, back=f"/officer/incidents/{incident_id}")
     return RedirectResponse(f"/officer/incidents/{incident_id}", status_code=303)
 
 
