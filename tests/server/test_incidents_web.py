@@ -121,3 +121,14 @@ def test_filling_items_5_to_9_leaves_the_final_report_with_none_open(client: Tes
     assert final.headers["x-open-items"] == ""
     nothing = client.patch(f"/api/v1/incidents/{incident_id}", json={}, headers=OFFICER)
     assert nothing.status_code == 400
+
+
+def test_texts_no_column_can_hold_are_refused_not_a_server_error(client: TestClient) -> None:
+    for changes in (
+        {"summary": "nul\x00byte"},
+        {"people": 2**40},
+        {"discovered_at": "9999-12-31T23:00"},
+    ):
+        answer = client.post("/api/v1/incidents", json={**LEAK, **changes}, headers=OFFICER)
+        assert answer.status_code == 400, (changes, answer.text)
+    assert client.get("/api/v1/incidents", headers=OFFICER).json() == []

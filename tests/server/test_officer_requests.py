@@ -121,6 +121,10 @@ def test_the_identity_check_needs_a_method(client: TestClient) -> None:
         f"/api/v1/requests/{request_id}/identity", json={"method": " "}, headers=OFFICER
     )
     assert refused.status_code == 400
+    nul = client.post(
+        f"/api/v1/requests/{request_id}/identity", json={"method": "id\x00"}, headers=OFFICER
+    )
+    assert nul.status_code == 400  # PostgreSQL text cannot hold it: refused, not a 500
     done = client.post(f"/officer/requests/{request_id}/identity", data=IDENTITY, headers=OFFICER)
     assert done.status_code == 200  # followed the 303 back to the request's page
     assert "photo ID checked at the counter" in done.text

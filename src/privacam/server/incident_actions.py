@@ -18,7 +18,16 @@ from privacam.rights.incident_drafts import DraftStage, open_items, render_draft
 from privacam.rights.incidents import Incident
 from privacam.server.access import Principal
 from privacam.server.context import ServerContext, audit_access
-from privacam.server.rights_views import actor_of, get_incident, incident_register, refusals
+from privacam.server.rights_views import (
+    actor_of,
+    get_incident,
+    incident_register,
+    plain_texts,
+    refusals,
+)
+
+#: The register's column is a 32-bit integer.
+MAX_PEOPLE = 2**31 - 1
 
 
 @dataclass(frozen=True)
@@ -49,12 +58,19 @@ def parse_time(value: str | None, zone: str, what: str) -> datetime | None:
             f"{what} の日時 {value!r} を読めません / {what}: {value!r} is not a date and time "
             "(ISO 8601, e.g. 2026-04-01T10:00)"
         ) from None
+    if not 1900 <= moment.year <= 9000:  # the deadlines are computed from it
+        raise InputError(
+            f"{what} の日時 {value!r} は範囲外です / {what}: {value!r} is out of range"
+        )
     return moment.replace(tzinfo=ZoneInfo(zone)) if moment.tzinfo is None else moment
 
 
 def record(context: ServerContext, who: Principal, facts: IncidentFacts) -> Incident:
     zone = context.spec.timezone
+    plain_texts(facts.summary, facts.cause, facts.encryption, *facts.data_items)
     with refusals():
+        if facts.people > MAX_PEOPLE:
+            raise InputError(f"本人の数が大きすぎます / more than {MAX_PEOPLE:,} people")
         discovered = parse_time(facts.discovered, zone, "discovered")
         if discovered is None:
             raise InputError("発覚日時を入力してください / enter when the incident was discovered")
@@ -114,6 +130,7 @@ def update(
     """Fill in items 5-9 of the report (blank fields are left as they are)."""
     register = incident_register(context)
     get_incident(register, incident_id)
+    plain_texts(*items.values())
     changes = {name: value.strip() for name, value in items.items() if value and value.strip()}
     with refusals():
         return register.update(incident_id, actor=actor_of(who), **changes)

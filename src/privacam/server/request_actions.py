@@ -16,7 +16,14 @@ from privacam.rights.web_answers import RunResult, answer_document, run_request
 from privacam.rights.web_intake import contact_of
 from privacam.server.access import Principal
 from privacam.server.context import ServerContext, audit_access
-from privacam.server.rights_views import actor_of, get_request, not_found, refusals, request_log
+from privacam.server.rights_views import (
+    actor_of,
+    get_request,
+    not_found,
+    plain_texts,
+    refusals,
+    request_log,
+)
 from privacam.store.request_items import RequestItem, reclaim
 
 
@@ -25,6 +32,7 @@ def check_identity(
 ) -> RightsRequest:
     log = request_log(context)
     get_request(log, request_id)
+    plain_texts(method, note)
     with refusals():
         return log.check_identity(request_id, method=method, note=note, actor=actor_of(who))
 
@@ -47,6 +55,7 @@ def run(
 def refuse(context: ServerContext, who: Principal, request_id: str, reason: str) -> RightsRequest:
     log = request_log(context)
     get_request(log, request_id)
+    plain_texts(reason)
     with refusals():
         done = log.refuse(request_id, reason=reason, actor=actor_of(who))
     reclaim(context.store)

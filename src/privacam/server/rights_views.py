@@ -50,6 +50,22 @@ def get_incident(register: IncidentRegister, incident_id: str) -> Incident:
         raise not_found("インシデント", "incident") from None
 
 
+#: The longest free text an officer enters (a method, a reason, an incident's item).
+MAX_TEXT = 10_000
+
+
+def plain_texts(*values: str | None) -> None:
+    """400 for a text no register column can hold: a NUL character (PostgreSQL refuses it
+    in text) or more than :data:`MAX_TEXT` characters."""
+    for value in values:
+        if value is not None and ("\x00" in value or len(value) > MAX_TEXT):
+            raise HTTPException(
+                status.HTTP_400_BAD_REQUEST,
+                f"文字列に使えない文字が含まれるか、{MAX_TEXT} 文字を超えています / a text holds a "
+                f"NUL character or is longer than {MAX_TEXT} characters",
+            )
+
+
 @contextmanager
 def refusals() -> Iterator[None]:
     """The rights layer's refusals as HTTP errors: a step out of order is a 409 (conflict
