@@ -22,6 +22,7 @@ from privacam.store.vault import Vault
 from tests.rights.fakes import FixedFaces, FixedFeature, unit
 from tests.server.conftest import loaded_template, make_client
 from tests.server.fakes import as_role
+from tests.server.signin_helpers import page_csrf_token
 
 OFFICER = as_role(Role.PRIVACY_OFFICER)
 FEATURE = unit([1.0, 0.2, 0.1, 0.0])
@@ -57,7 +58,8 @@ def submit(
     content_type: str = "image/png",
 ):
     files = {"photo": (filename, photo, content_type)} if photo is not None else None
-    data = {"kind": kind, "name": "山田 花子", "contact": contact}
+    token = page_csrf_token(client, "/requests/new")  # the visitor's cookie and its nonce
+    data = {"kind": kind, "name": "山田 花子", "contact": contact, "csrf_token": token}
     if files is None:  # still multipart, as the browser sends the form
         files = {"unused": ("", b"", "application/octet-stream")}
     return client.post("/requests/new", data=data, files=files)
