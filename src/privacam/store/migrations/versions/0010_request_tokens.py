@@ -2,7 +2,7 @@
 request holds until it no longer needs them (contact, photo) or its answer.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0008
 Create Date: 2027-01-10
 """
 
@@ -12,9 +12,9 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0010"
-# The issue's branches number their migrations 0008 and 0009; the integrator chains this
-# one after the newest of them on merge.
-down_revision: str | None = "0007"
+# After 0008 (accounts), the newest on main when written; the integrator chains this
+# one after 0009 when that lands.
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
