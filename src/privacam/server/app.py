@@ -33,6 +33,11 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.dashboard_activity",
     "privacam.server.routes.dashboard_runs",
     "privacam.server.routes.push",
+    "privacam.server.routes.request_form",
+    "privacam.server.routes.officer_requests",
+    "privacam.server.routes.requests_api",
+    "privacam.server.routes.officer_incidents",
+    "privacam.server.routes.incidents_api",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
