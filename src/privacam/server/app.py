@@ -19,7 +19,13 @@ from privacam.server.context import ServerContext
 from privacam.server.pages import STATIC_DIR
 
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
-ROUTER_MODULES: tuple[str, ...] = ("privacam.server.routes.health",)
+ROUTER_MODULES: tuple[str, ...] = (
+    "privacam.server.routes.health",
+    "privacam.server.routes.dashboard_heatmap",
+    "privacam.server.routes.dashboard_crowd",
+    "privacam.server.routes.dashboard_held",
+    "privacam.server.routes.dashboard_audit",
+)
 
 #: Paths the framework serves itself, outside the route declarations: the published
 #: OpenAPI schema and the vendored static files (both public, neither holds data).
