@@ -64,16 +64,13 @@ def test_the_audit_viewer_pages_newest_first_and_filters_by_action(
 ) -> None:
     fill(server_store, 60)
     first = client.get("/dashboard/audit", headers=as_role(Role.ADMIN)).text
-    seqs = [int(s) for s in re.findall(r'<tr data-seq="(\d+)">', first)]
+    seqs = [int(s) for s in re.findall(r'<tr data-seq="(\d+)"', first)]
     assert seqs == list(range(60, 10, -1))  # 50 a page, newest first
     assert 'href="/dashboard/audit?page=2"' in first
     second = client.get("/dashboard/audit?page=2", headers=as_role(Role.ADMIN)).text
-    assert [int(s) for s in re.findall(r'<tr data-seq="(\d+)">', second)] == list(range(10, 0, -1))
+    assert [int(s) for s in re.findall(r'<tr data-seq="(\d+)"', second)] == list(range(10, 0, -1))
     exports = client.get("/dashboard/audit?action=export", headers=as_role(Role.ADMIN)).text
-    shown = re.findall(
-        r'<tr data-seq="(\d+)">\s*<td class="num">\d+</td>\s*<td>[^<]*</td>\s*<td>([^<]*)</td>',
-        exports,
-    )
+    shown = re.findall(r'<tr data-seq="(\d+)" data-action="([^"]*)">', exports)
     assert len(shown) == 20 and {action for _, action in shown} == {"export"}
     assert 'data-testid="audit-total">' in exports and "20</p>" in exports
 

@@ -91,3 +91,8 @@ def test_masked_outputs_are_found_through_the_folders_the_audit_log_names(
     masked = held["masked_outputs"]
     assert (masked.rows, masked.oldest) == (2, T0 + timedelta(days=1))
     assert masked.next_expiry == masked.oldest + masked.retention
+
+
+def test_a_deployment_without_a_vault_lists_none_unless_it_holds_templates(store: Store) -> None:
+    assert "vault_templates" not in by_what(holdings(store, as_loaded(deployment("counting"))))
+    assert by_what(holdings(store, as_loaded(deployment("repeat"))))["vault_templates"].rows == 0

@@ -27,6 +27,8 @@ WHOLE_VIEW = "all"
 MAX_ICONS = 60
 #: The side of a blank-canvas box, in its own units.
 BOX = 100.0
+#: An icon on the plan is at most 1/14 of the plan's height.
+PLAN_ICONS_PER_HEIGHT = 14
 
 
 @dataclass(frozen=True)
@@ -107,15 +109,15 @@ def spread(polygon: np.ndarray, n: int) -> tuple[np.ndarray, float]:
     return candidates[chosen], step
 
 
-def place_icons(view: AreaView, polygon: np.ndarray) -> None:
-    """Lay the area's icons out inside ``polygon``: moving ones first, then still ones."""
+def place_icons(view: AreaView, polygon: np.ndarray, tallest: float) -> None:
+    """Lay the area's icons out inside ``polygon``, moving ones first, then still ones, each
+    at most ``tallest`` high."""
     shown = min(view.people, MAX_ICONS)
     view.hidden = view.people - shown
     moving_shown = min(view.moving, shown)
     points, step = spread(polygon, shown)
     view.icons = [Icon(float(x), float(y), i < moving_shown) for i, (x, y) in enumerate(points)]
-    span = float(np.ptp(polygon, axis=0).max()) if len(polygon) else BOX
-    view.icon_size = max(min(step * 0.9, span / 4), span / 40)
+    view.icon_size = max(min(step * 0.9, tallest), tallest / 6)
 
 
 def area_views(
@@ -152,9 +154,12 @@ def _camera_views(
         )
         outline = None
         if plan is not None and zone is not None and camera is not None:
-            outline = zone_on_plan(camera, list(zone.polygon))
+            outline = zone_on_plan(camera, list(zone.polygon), plan)
         view.outline = outline
-        place_icons(view, outline if outline is not None else _box())
+        if outline is not None and plan is not None:
+            place_icons(view, outline, plan.size[1] / PLAN_ICONS_PER_HEIGHT)
+        else:
+            place_icons(view, _box(), BOX / 4)
         views.append(view)
     if whole is not None:
         # The whole view's people outside every zone (zones may overlap, and the counts are
@@ -162,7 +167,7 @@ def _camera_views(
         moving = max(0, whole.moving - sum(v.moving for v in views))
         still = max(0, whole.still - sum(v.still for v in views))
         rest = AreaView(camera_id, WHOLE_VIEW, None, moving, still, whole.congestion_level)
-        place_icons(rest, _box())
+        place_icons(rest, _box(), BOX / 4)
         views.append(rest)
     return views
 

@@ -87,9 +87,12 @@ def _read_plan(path: str, mtime_ns: int, size: int) -> np.ndarray | None:
     return pixels
 
 
-def zone_on_plan(camera: Camera, polygon: list[tuple[float, float]]) -> np.ndarray | None:
-    """``(N, 2)`` plan coordinates of an image polygon, or None without a usable homography
-    (fewer than four ``floor_points``, or a corner beyond the camera's horizon)."""
+def zone_on_plan(
+    camera: Camera, polygon: list[tuple[float, float]], plan: FloorPlan
+) -> np.ndarray | None:
+    """``(N, 2)`` plan coordinates of an image polygon, cut to the plan's edges; None
+    without a usable homography (fewer than four ``floor_points``, or a corner beyond the
+    camera's horizon) or when nothing of the zone lies on the plan."""
     if len(camera.floor_points) < 4:
         return None
     image = np.array([p.image for p in camera.floor_points], dtype=np.float64)
@@ -103,4 +106,31 @@ def zone_on_plan(camera: Camera, polygon: list[tuple[float, float]]) -> np.ndarr
     side = np.sign((np.c_[image, np.ones(len(image))] @ matrix.T)[:, 2].mean())
     if (projected[:, 2] * side <= 1e-9).any():
         return None
-    return projected[:, :2] / projected[:, 2:]
+    outline = clip_to_bounds(projected[:, :2] / projected[:, 2:], plan.bounds)
+    return outline if len(outline) >= 3 else None
+
+
+def clip_to_bounds(polygon: np.ndarray, bounds: tuple[float, float, float, float]) -> np.ndarray:
+    """The part of ``polygon`` inside the rectangle ``bounds`` (Sutherland-Hodgman).
+
+    >>> clip_to_bounds(np.array([[-5.0, 5], [5, -5], [15, 5], [5, 15]]), (0, 0, 10, 10)).shape
+    (8, 2)
+    """
+    x0, y0, x1, y1 = bounds
+    edges = ((0, x0, 1), (0, x1, -1), (1, y0, 1), (1, y1, -1))  # axis, limit, inward sign
+    points = [tuple(p) for p in np.asarray(polygon, dtype=np.float64)]
+    for axis, limit, sign in edges:
+        kept: list[tuple[float, float]] = []
+        for i, current in enumerate(points):
+            previous = points[i - 1]
+            current_in = (current[axis] - limit) * sign >= 0
+            previous_in = (previous[axis] - limit) * sign >= 0
+            if current_in != previous_in:
+                t = (limit - previous[axis]) / (current[axis] - previous[axis])
+                kept.append(tuple(p + t * (c - p) for p, c in zip(previous, current, strict=True)))
+            if current_in:
+                kept.append(current)
+        points = kept
+        if not points:
+            break
+    return np.array(points, dtype=np.float64).reshape(-1, 2)

@@ -171,11 +171,13 @@ def holdings(store: Store, loaded: LoadedSpec) -> list[Holding]:
     """Everything the deployment holds now, grouped by data class in the order
     identifier, personal, statistics, accountability."""
     with store.engine.connect() as connection:
-        found = [
-            *record_holdings(connection, loaded),
-            *vault_holdings(connection, loaded),
-            *ledger_holdings(connection),
+        # The vault is case ③'s: another deployment lists it only should it hold anything.
+        vault = [
+            h
+            for h in vault_holdings(connection, loaded)
+            if h.rows or loaded.spec.case is Case.repeat
         ]
+        found = [*record_holdings(connection, loaded), *vault, *ledger_holdings(connection)]
     found += [h for h in (quarantine_holding(loaded), masked_output_holding(store, loaded)) if h]
     order = {"identifier": 0, "personal": 1, "statistics": 2, ACCOUNTABILITY: 3}
     return sorted(found, key=lambda h: order.get(h.data_class, 4))

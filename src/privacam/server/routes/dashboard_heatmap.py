@@ -105,16 +105,18 @@ def summed(context: ServerContext, query: HeatmapQuery) -> HeatmapSum | None:
         ) from None
 
 
-def zone_outlines(context: ServerContext, query: HeatmapQuery, canvas: Canvas) -> list[dict]:
+def zone_outlines(
+    context: ServerContext, query: HeatmapQuery, canvas: Canvas, plan: FloorPlan | None
+) -> list[dict]:
     """The zones of the cameras shown, in drawing pixels, with their labels."""
-    if not canvas.on_plan:
+    if not canvas.on_plan or plan is None:
         return []
     outlines = []
     for camera in context.spec.cameras:
         if query.cameras is not None and camera.id not in query.cameras:
             continue
         for zone in camera.zones:
-            corners = zone_on_plan(camera, list(zone.polygon))
+            corners = zone_on_plan(camera, list(zone.polygon), plan)
             if corners is None:
                 continue
             corners = corners * canvas.scale
@@ -157,7 +159,7 @@ def heatmap_page(
             "width": width,
             "height": height,
             "png_url": f"/dashboard/heatmap.png?{query.query_string()}",
-            "zones": zone_outlines(context, query, canvas),
+            "zones": zone_outlines(context, query, canvas, plan),
             "stops": scale_stops(),
             "k": context.spec.publication.k,
             "cell_m": _cell_metres(plan, canvas),
