@@ -163,3 +163,25 @@ def test_a_grid_that_does_not_fit_the_plan_is_drawn_on_a_blank_canvas(flow) -> N
     assert (image[30:, :] == 245).all()  # the empty row: the blank background only
     page = client.get("/dashboard/heatmap?lang=en", headers=as_role(Role.ANALYST))
     assert "drawn on a blank canvas" in page.text
+
+
+def test_grids_of_different_shapes_ask_for_one_camera(flow) -> None:
+    client, store, _ = flow
+    for camera_id, rows in (("cam1", 2), ("cam9", 3)):
+        store.write(
+            [
+                HeatmapWindow(
+                    window_start=T0,
+                    window_end=T0 + timedelta(hours=1),
+                    camera_id=camera_id,
+                    rows=rows,
+                    cols=3,
+                    counts=((0, 12, 0),) * rows,
+                )
+            ]
+        )
+    page = client.get("/dashboard/heatmap?lang=en", headers=as_role(Role.ANALYST))
+    assert page.status_code == 409 and "choose one camera" in page.text
+    assert client.get("/dashboard/heatmap.png", headers=as_role(Role.ANALYST)).status_code == 409
+    one = client.get("/dashboard/heatmap?camera=cam1&lang=en", headers=as_role(Role.ANALYST))
+    assert one.status_code == 200 and "windows 1 " in one.text

@@ -93,16 +93,18 @@ def heatmap_query(
     return HeatmapQuery(first, last, camera, cameras, zone)
 
 
+#: Why a range's grids cannot be summed, as the page and the PNG route say it.
+MIXED_GRIDS = (
+    "カメラごとにヒートマップの格子が異なります（共通の平面図がありません）。カメラを 1 台"
+    "選んでください",
+    "The cameras' heatmap grids differ (they share no floor plan): choose one camera.",
+)
+
+
 def summed(context: ServerContext, query: HeatmapQuery) -> HeatmapSum | None:
+    """The range's grids added up and k-suppressed; MixedGrids when they cannot be added."""
     windows = windows_within(HeatmapWindow, context.store, query.start, query.end, query.cameras)
-    try:
-        return sum_heatmaps(windows, context.spec.publication.k)
-    except MixedGrids:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            "カメラごとにヒートマップの格子が異なります。カメラを 1 台選んでください / the cameras' "
-            "heatmap grids differ (no shared floor plan): choose one camera",
-        ) from None
+    return sum_heatmaps(windows, context.spec.publication.k)
 
 
 def zone_outlines(
@@ -144,11 +146,15 @@ def heatmap_page(
     context: ServerContext = Depends(get_context),
 ) -> HTMLResponse:
     query = heatmap_query(context, who, first, last, camera)
-    heat = summed(context, query)
+    cameras = [c.id for c in context.spec.cameras if who.may_see_camera(c.id)]
+    try:
+        heat = summed(context, query)
+    except MixedGrids:
+        values = {"query": query, "cameras": cameras, "problem": MIXED_GRIDS}
+        return render(request, "dashboard/heatmap.html", values, status.HTTP_409_CONFLICT)
     plan = load_floor_plan(context.loaded)
     canvas = canvas_for(plan, heat.shape if heat else None)
     height, width = canvas.base.shape[:2]
-    cameras = [c.id for c in context.spec.cameras if who.may_see_camera(c.id)]
     return render(
         request,
         "dashboard/heatmap.html",
@@ -188,7 +194,10 @@ def heatmap_png(
     context: ServerContext = Depends(get_context),
 ) -> Response:
     query = heatmap_query(context, who, first, last, camera)
-    heat = summed(context, query)
+    try:
+        heat = summed(context, query)
+    except MixedGrids:
+        raise HTTPException(status.HTTP_409_CONFLICT, " / ".join(MIXED_GRIDS)) from None
     canvas = canvas_for(load_floor_plan(context.loaded), heat.shape if heat else None)
     image = draw_heatmap(canvas, heat)
     return Response(
