@@ -85,9 +85,12 @@ def test_verify_shows_the_chains_verdict_and_is_itself_audited(
     last = list(server_store.audit.entries())[-1]
     assert (last.action, last.actor) == ("audit.verify", "user:privacy_officer")
     assert '"ok":true' in last.details and '"entries":3' in last.details
+    assert f"This verification is audit entry seq {last.seq}." in page.text
 
 
-def test_verify_names_an_edited_entry(client: TestClient, server_store: Store) -> None:
+def test_verify_names_an_edited_entry_and_leaves_the_broken_chain_as_it_is(
+    client: TestClient, server_store: Store
+) -> None:
     fill(server_store, 3)
     with server_store.engine.begin() as connection:  # someone with write access to the database
         if connection.dialect.name == "sqlite":
@@ -97,5 +100,5 @@ def test_verify_names_an_edited_entry(client: TestClient, server_store: Store) -
         connection.execute(text("UPDATE audit_log SET subject = 'nothing' WHERE seq = 2"))
     page = client.post("/dashboard/audit/verify?lang=en", headers=as_role(Role.ADMIN))
     assert 'data-ok="false"' in page.text and "seq 2: MAC mismatch" in page.text
-    last = list(server_store.audit.entries())[-1]
-    assert last.action == "audit.verify" and '"ok":false' in last.details
+    assert "Nothing is appended to a broken chain" in page.text
+    assert [e.seq for e in server_store.audit.entries()] == [1, 2, 3]

@@ -2,13 +2,15 @@
 
 Verifying runs :meth:`Store.verify_audit` (every MAC, the chain's links, the head file,
 the append-only guards) and is itself audited (``audit.verify``, naming the user), after
-the check, so the verdict is about the chain as it stood when the button was pressed.
+the check, so the verdict is about the chain as it stood when the button was pressed; a
+broken chain is not appended to (see :func:`verify_chain`).
 Reading the pages is not audited: an entry per page view would push the entries being
 read down the page, and the log names staff and actions only, never a captured person.
 """
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -21,6 +23,7 @@ from privacam.server.context import ServerContext, audit_access, get_context
 from privacam.server.pages import render
 from privacam.store.audit_pages import audit_actions, audit_page
 
+log = logging.getLogger(__name__)
 router = APIRouter()
 
 OFFICERS = (Role.ADMIN, Role.PRIVACY_OFFICER)
@@ -35,10 +38,17 @@ class Verdict:
     entries: int = 0
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: The audit entry recording this verification (None: not appended, see verify_chain).
+    audit_seq: int | None = None
 
 
 def verify_chain(context: ServerContext, who: Principal) -> Verdict:
-    """Verify the chain, then audit that it was verified (with the verdict)."""
+    """Verify the chain; on a sound chain, audit that it was verified.
+
+    A broken chain gets no entry: appending to it would move the head file forward past the
+    break, and the evidence of a truncation would go with it. The server's log says who
+    found the break instead, and the page says to keep the head file and report it.
+    """
     try:
         report = context.store.verify_audit()
     except PrivacamError as error:  # no audit key here: the chain cannot be checked
@@ -51,17 +61,22 @@ def verify_chain(context: ServerContext, who: Principal) -> Verdict:
             + report.guard_problems,
             warnings=list(report.warnings),
         )
-    try:
-        audit_access(
-            context,
-            who,
-            "audit.verify",
-            context.store.display_url,
-            {"ok": verdict.ok, "entries": verdict.entries, "problems": len(verdict.problems)},
+    if not verdict.ok:
+        log.warning(
+            "audit verify by %s:%s found %d problem(s); not appended to the broken chain",
+            who.kind,
+            who.name,
+            len(verdict.problems),
         )
+        return verdict
+    details = {"ok": True, "entries": verdict.entries, "warnings": len(verdict.warnings)}
+    try:
+        entry = audit_access(context, who, "audit.verify", context.store.display_url, details)
     except PrivacamError as error:
         verdict.ok = False
         verdict.problems.append(str(error))
+    else:
+        verdict.audit_seq = entry.seq
     return verdict
 
 
