@@ -24,7 +24,7 @@ from sqlalchemy import Connection, func, select
 
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.retention import deployment_retention
-from privacam.policy.spec import Case
+from privacam.policy.spec import Case, Deployment
 from privacam.records import RECORD_KINDS, utc
 from privacam.store.ledger_tables import incidents, rights_requests
 from privacam.store.quarantine import quarantine_for
@@ -56,6 +56,8 @@ class Holding:
     retention: timedelta | None
     #: What happens at expiry: delete or aggregate (reduced to statistics first).
     at_expiry: str = "delete"
+    #: The newest item's time (record kinds only).
+    newest: datetime | None = None
 
 
 def _aware(value: Any) -> datetime | None:
@@ -71,14 +73,16 @@ def _later(oldest: datetime | None, period: timedelta | None) -> datetime | None
     return None if oldest is None or period is None else oldest + period
 
 
-def record_holdings(connection: Connection, loaded: LoadedSpec) -> list[Holding]:
+def record_holdings(connection: Connection, spec: Deployment) -> list[Holding]:
     """One holding per record kind that has rows, in kind order."""
-    rules = retention_rules(loaded.spec)
+    rules = retention_rules(spec)
     found = []
     for name, table in sorted(TABLES.items()):
         kind = RECORD_KINDS[name]
         time = table.c[kind.time_field]
-        count, oldest = connection.execute(select(func.count(), func.min(time))).one()
+        count, oldest, newest = connection.execute(
+            select(func.count(), func.min(time), func.max(time))
+        ).one()
         if not count:
             continue
         rule = rules[kind.retention_key]
@@ -92,6 +96,7 @@ def record_holdings(connection: Connection, loaded: LoadedSpec) -> list[Holding]
                 _later(oldest, rule.period),
                 rule.period,
                 rule.at_expiry,
+                _aware(newest),
             )
         )
     return found
@@ -177,7 +182,7 @@ def holdings(store: Store, loaded: LoadedSpec) -> list[Holding]:
             for h in vault_holdings(connection, loaded)
             if h.rows or loaded.spec.case is Case.repeat
         ]
-        found = [*record_holdings(connection, loaded), *vault, *ledger_holdings(connection)]
+        found = [*record_holdings(connection, loaded.spec), *vault, *ledger_holdings(connection)]
     found += [h for h in (quarantine_holding(loaded), masked_output_holding(store, loaded)) if h]
     order = {"identifier": 0, "personal": 1, "statistics": 2, ACCOUNTABILITY: 3}
     return sorted(found, key=lambda h: order.get(h.data_class, 4))
