@@ -18,15 +18,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 
 from privacam.errors import PrivacamError
-from privacam.server.access import Principal, Role, allow
+from privacam.server.access import Principal, allow
 from privacam.server.context import ServerContext, audit_access, get_context
-from privacam.server.pages import render
+from privacam.server.dashboard import render_dashboard, section
 from privacam.store.audit_pages import audit_actions, audit_page
 
 log = logging.getLogger(__name__)
 router = APIRouter()
 
-OFFICERS = (Role.ADMIN, Role.PRIVACY_OFFICER)
+OFFICERS = allow(*section("audit").roles)
 PAGE_SIZE = 50
 
 
@@ -82,6 +82,7 @@ def verify_chain(context: ServerContext, who: Principal) -> Verdict:
 
 def _audit_view(
     request: Request,
+    who: Principal,
     context: ServerContext,
     action: str | None,
     page: int,
@@ -91,8 +92,10 @@ def _audit_view(
     entries = audit_page(
         context.store, action=action or None, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
-    return render(
+    return render_dashboard(
         request,
+        who,
+        "audit",
         "dashboard/audit.html",
         {
             "page": entries,
@@ -105,22 +108,22 @@ def _audit_view(
     )
 
 
-@router.get("/dashboard/audit", response_class=HTMLResponse, tags=["dashboard"])
+@router.get("/dashboard/audit", response_class=HTMLResponse, include_in_schema=False)
 def audit_viewer(
     request: Request,
     action: str | None = None,
     page: int = Query(1, ge=1, le=1_000_000),
-    who: Principal = allow(*OFFICERS),
+    who: Principal = OFFICERS,
     context: ServerContext = Depends(get_context),
 ) -> HTMLResponse:
-    return _audit_view(request, context, action, page)
+    return _audit_view(request, who, context, action, page)
 
 
-@router.post("/dashboard/audit/verify", response_class=HTMLResponse, tags=["dashboard"])
+@router.post("/dashboard/audit/verify", response_class=HTMLResponse, include_in_schema=False)
 def audit_verify(
     request: Request,
-    who: Principal = allow(*OFFICERS),
+    who: Principal = OFFICERS,
     context: ServerContext = Depends(get_context),
 ) -> HTMLResponse:
     verdict = verify_chain(context, who)
-    return _audit_view(request, context, None, 1, verdict)
+    return _audit_view(request, who, context, None, 1, verdict)

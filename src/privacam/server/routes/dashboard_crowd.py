@@ -19,16 +19,17 @@ from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from privacam.records import CrowdInterval
-from privacam.server.access import Principal, Role, allow
+from privacam.server.access import Principal, allow
 from privacam.server.context import ServerContext, get_context
 from privacam.server.crowd_view import WHOLE_VIEW, area_views, crowd_settings
+from privacam.server.dashboard import render_dashboard, section
 from privacam.server.floor_plan_view import load_floor_plan
 from privacam.server.pages import render
 from privacam.store.window_range import latest_windows
 
 router = APIRouter()
 
-VIEWERS = (Role.ADMIN, Role.ANALYST, Role.PRIVACY_OFFICER)
+VIEWERS = allow(*section("crowd").roles)
 #: The page reloads the map at most this often, and at least every crowd interval.
 MIN_POLL_SECONDS = 5
 
@@ -62,22 +63,22 @@ def _local(moment: datetime | None, zone: ZoneInfo) -> str | None:
     return None if moment is None else moment.astimezone(zone).strftime("%Y-%m-%d %H:%M:%S")
 
 
-@router.get("/dashboard/crowd", response_class=HTMLResponse, tags=["dashboard"])
+@router.get("/dashboard/crowd", response_class=HTMLResponse, include_in_schema=False)
 def crowd_page(
     request: Request,
-    who: Principal = allow(*VIEWERS),
+    who: Principal = VIEWERS,
     context: ServerContext = Depends(get_context),
 ) -> HTMLResponse:
     interval = crowd_settings(context.spec).overwrite_interval.total_seconds()
     values = _map_values(context, who)
     values["poll_seconds"] = max(MIN_POLL_SECONDS, round(interval))
-    return render(request, "dashboard/crowd.html", values)
+    return render_dashboard(request, who, "crowd", "dashboard/crowd.html", values)
 
 
-@router.get("/dashboard/crowd/map", response_class=HTMLResponse, tags=["dashboard"])
+@router.get("/dashboard/crowd/map", response_class=HTMLResponse, include_in_schema=False)
 def crowd_map(
     request: Request,
-    who: Principal = allow(*VIEWERS),
+    who: Principal = VIEWERS,
     context: ServerContext = Depends(get_context),
 ) -> HTMLResponse:
     response = render(request, "dashboard/crowd_map.html", _map_values(context, who))
@@ -89,10 +90,10 @@ def crowd_map(
     "/dashboard/floor-plan.png",
     response_class=Response,
     responses={200: {"content": {"image/png": {}}}, 404: {}},
-    tags=["dashboard"],
+    include_in_schema=False,
 )
 def floor_plan_image(
-    who: Principal = allow(*VIEWERS),
+    who: Principal = VIEWERS,
     context: ServerContext = Depends(get_context),
 ) -> Response:
     """The deployment's floor plan (the operator's drawing, never a camera image)."""

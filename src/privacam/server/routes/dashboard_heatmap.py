@@ -8,17 +8,18 @@ range beside it. Both routes honour the analyst's camera scope: a camera outside
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, status
+from fastapi import APIRouter, Depends, HTTPException, Request, status
 from fastapi.responses import HTMLResponse, Response
 
 from privacam.records import HeatmapWindow
-from privacam.server.access import Principal, Role, allow, camera_in_scope
+from privacam.server.access import Principal, allow, camera_in_scope
 from privacam.server.context import ServerContext, get_context
+from privacam.server.dashboard import render_dashboard, section
+from privacam.server.date_range import RangeChoice, choose_range, requested_range
 from privacam.server.floor_plan_view import FloorPlan, load_floor_plan, zone_on_plan
 from privacam.server.heatmap_view import (
     Canvas,
@@ -30,51 +31,44 @@ from privacam.server.heatmap_view import (
     scale_stops,
     sum_heatmaps,
 )
-from privacam.server.pages import render
 from privacam.store.window_range import latest_windows, windows_within
 
 router = APIRouter()
 
-VIEWERS = (Role.ADMIN, Role.ANALYST, Role.PRIVACY_OFFICER)
-#: The range shown when the page is opened without one: the week up to the newest window.
-DEFAULT_DAYS = 7
+VIEWERS = allow(*section("heatmap").roles)
 
 
 @dataclass(frozen=True)
 class HeatmapQuery:
-    """A date range (local days, both included) and the cameras it covers (None: all)."""
+    """A range of whole local days (the dashboard's range picker) and the cameras it covers
+    (None: all)."""
 
-    first: date
-    last: date
+    choice: RangeChoice
     camera: str | None
     cameras: frozenset[str] | None
-    zone: ZoneInfo
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.first, time(0), self.zone)
+        return self.choice.period.start
 
     @property
     def end(self) -> datetime:
-        return datetime.combine(self.last + timedelta(days=1), time(0), self.zone)
+        return self.choice.period.end
 
     def query_string(self) -> str:
-        values = {"from": self.first.isoformat(), "to": self.last.isoformat()}
+        period = self.choice.period
+        values = {"from": period.first.isoformat(), "to": period.last.isoformat()}
         if self.camera:
             values["camera"] = self.camera
         return urlencode(values)
 
 
 def heatmap_query(
-    context: ServerContext,
-    who: Principal,
-    first: date | None,
-    last: date | None,
-    camera: str | None,
+    request: Request, context: ServerContext, who: Principal, camera: str | None
 ) -> HeatmapQuery:
-    """The request's range and cameras; the default range ends on the newest stored window."""
+    """The request's range and cameras. Without a range asked for, the week up to the newest
+    stored window: heatmaps often arrive in batches (runs over recordings), not live."""
     spec = context.spec
-    zone = ZoneInfo(spec.timezone)
     if camera:
         if camera not in {c.id for c in spec.cameras}:
             raise HTTPException(
@@ -82,15 +76,15 @@ def heatmap_query(
             )
         camera_in_scope(who, camera)
     cameras = frozenset({camera}) if camera else who.cameras
-    if last is None:
-        newest = latest_windows(HeatmapWindow, context.store, cameras)
-        moment = max((w.window_end for w in newest), default=context.clock())
-        last = (moment - timedelta(microseconds=1)).astimezone(zone).date()
-    if first is None:
-        first = last - timedelta(days=DEFAULT_DAYS - 1)
-    if last < first:
-        first, last = last, first
-    return HeatmapQuery(first, last, camera, cameras, zone)
+    if any(request.query_params.get(name) for name in ("from", "to", "preset")):
+        return HeatmapQuery(requested_range(request, context), camera, cameras)
+    newest = latest_windows(HeatmapWindow, context.store, cameras)
+    now = context.clock()
+    moment = max((w.window_end - timedelta(microseconds=1) for w in newest), default=now)
+    choice = choose_range(min(moment, now), spec.timezone)
+    if choice.period.last != now.astimezone(choice.period.zone).date():
+        choice = replace(choice, preset=None)  # not "the last 7 days": the 7 up to the data
+    return HeatmapQuery(choice, camera, cameras)
 
 
 #: Why a range's grids cannot be summed, as the page and the PNG route say it.
@@ -136,42 +130,37 @@ def zone_outlines(
     return outlines
 
 
-@router.get("/dashboard/heatmap", response_class=HTMLResponse, tags=["dashboard"])
+@router.get("/dashboard/heatmap", response_class=HTMLResponse, include_in_schema=False)
 def heatmap_page(
     request: Request,
-    first: date | None = Query(None, alias="from"),
-    last: date | None = Query(None, alias="to"),
     camera: str | None = None,
-    who: Principal = allow(*VIEWERS),
+    who: Principal = VIEWERS,
     context: ServerContext = Depends(get_context),
 ) -> HTMLResponse:
-    query = heatmap_query(context, who, first, last, camera)
+    query = heatmap_query(request, context, who, camera)
     cameras = [c.id for c in context.spec.cameras if who.may_see_camera(c.id)]
+    values: dict = {"choice": query.choice, "query": query, "range_cameras": cameras}
     try:
         heat = summed(context, query)
     except MixedGrids:
-        values = {"query": query, "cameras": cameras, "problem": MIXED_GRIDS}
-        return render(request, "dashboard/heatmap.html", values, status.HTTP_409_CONFLICT)
+        values["problem"] = MIXED_GRIDS
+        return render_dashboard(request, who, "heatmap", "dashboard/heatmap.html", values, 409)
     plan = load_floor_plan(context.loaded)
     canvas = canvas_for(plan, heat.shape if heat else None)
     height, width = canvas.base.shape[:2]
-    return render(
-        request,
-        "dashboard/heatmap.html",
-        {
-            "query": query,
-            "heat": heat,
-            "canvas": canvas,
-            "width": width,
-            "height": height,
-            "png_url": f"/dashboard/heatmap.png?{query.query_string()}",
-            "zones": zone_outlines(context, query, canvas, plan),
-            "stops": scale_stops(),
-            "k": context.spec.publication.k,
-            "cell_m": _cell_metres(plan, canvas),
-            "cameras": cameras,
-        },
-    )
+    values |= {
+        "heat": heat,
+        "canvas": canvas,
+        "width": width,
+        "height": height,
+        "png_url": f"/dashboard/heatmap.png?{query.query_string()}",
+        "zones": zone_outlines(context, query, canvas, plan),
+        "stops": scale_stops(),
+        "k": context.spec.publication.k,
+        "cell_m": _cell_metres(plan, canvas),
+    }
+    status_code = 400 if query.choice.error else 200
+    return render_dashboard(request, who, "heatmap", "dashboard/heatmap.html", values, status_code)
 
 
 def _cell_metres(plan: FloorPlan | None, canvas: Canvas) -> float | None:
@@ -184,16 +173,15 @@ def _cell_metres(plan: FloorPlan | None, canvas: Canvas) -> float | None:
     "/dashboard/heatmap.png",
     response_class=Response,
     responses={200: {"content": {"image/png": {}}}},
-    tags=["dashboard"],
+    include_in_schema=False,
 )
 def heatmap_png(
-    first: date | None = Query(None, alias="from"),
-    last: date | None = Query(None, alias="to"),
+    request: Request,
     camera: str | None = None,
-    who: Principal = allow(*VIEWERS),
+    who: Principal = VIEWERS,
     context: ServerContext = Depends(get_context),
 ) -> Response:
-    query = heatmap_query(context, who, first, last, camera)
+    query = heatmap_query(request, context, who, camera)
     try:
         heat = summed(context, query)
     except MixedGrids:

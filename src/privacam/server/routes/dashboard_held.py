@@ -14,12 +14,15 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from privacam.policy.durations import format_duration
-from privacam.server.access import Principal, Role, allow
+from privacam.server.access import Principal, allow
 from privacam.server.context import ServerContext, get_context
-from privacam.server.pages import page_language, render
+from privacam.server.dashboard import render_dashboard, section
+from privacam.server.pages import page_language
 from privacam.store.holdings import Holding, holdings
 
 router = APIRouter()
+
+OFFICERS = allow(*section("held").roles)
 
 #: What each holding is, as the page names it.
 NAMES: dict[str, tuple[str, str]] = {
@@ -78,16 +81,18 @@ def held_groups(held: list[Holding], zone: ZoneInfo, lang: str) -> list[dict]:
     return list(groups.values())
 
 
-@router.get("/dashboard/held", response_class=HTMLResponse, tags=["dashboard"])
+@router.get("/dashboard/held", response_class=HTMLResponse, include_in_schema=False)
 def held_page(
     request: Request,
-    who: Principal = allow(Role.ADMIN, Role.PRIVACY_OFFICER),
+    who: Principal = OFFICERS,
     context: ServerContext = Depends(get_context),
 ) -> HTMLResponse:
     zone = ZoneInfo(context.spec.timezone)
     groups = held_groups(holdings(context.store, context.loaded), zone, page_language(request))
-    return render(
+    return render_dashboard(
         request,
+        who,
+        "held",
         "dashboard/held.html",
         {"groups": groups, "now": _local(context.clock(), zone), "zone": zone.key},
     )
