@@ -185,3 +185,18 @@ def test_grids_of_different_shapes_ask_for_one_camera(flow) -> None:
     assert client.get("/dashboard/heatmap.png", headers=as_role(Role.ANALYST)).status_code == 409
     one = client.get("/dashboard/heatmap?camera=cam1&lang=en", headers=as_role(Role.ANALYST))
     assert one.status_code == 200 and "windows 1 " in one.text
+
+
+@pytest.mark.parametrize(
+    "query", ["from=x", "from=2026-04-02&to=2026-04-01", "from=9999-12-31", "to=0001-01-01"]
+)
+def test_a_range_that_cannot_be_used_gets_the_default_and_a_message_never_a_500(
+    flow, query
+) -> None:
+    client, _, _ = flow
+    page = client.get(f"/dashboard/heatmap?{query}&lang=en", headers=as_role(Role.ANALYST))
+    assert page.status_code == 400 and 'class="error" role="alert"' in page.text
+    assert (
+        client.get(f"/dashboard/heatmap.png?{query}", headers=as_role(Role.ANALYST)).status_code
+        == 400
+    )

@@ -77,7 +77,9 @@ def heatmap_query(
         camera_in_scope(who, camera)
     cameras = frozenset({camera}) if camera else who.cameras
     if any(request.query_params.get(name) for name in ("from", "to", "preset")):
-        return HeatmapQuery(requested_range(request, context), camera, cameras)
+        return HeatmapQuery(
+            _within_the_calendar(requested_range(request, context), context), camera, cameras
+        )
     newest = latest_windows(HeatmapWindow, context.store, cameras)
     now = context.clock()
     moment = max((w.window_end - timedelta(microseconds=1) for w in newest), default=now)
@@ -85,6 +87,23 @@ def heatmap_query(
     if choice.period.last != now.astimezone(choice.period.zone).date():
         choice = replace(choice, preset=None)  # not "the last 7 days": the 7 up to the data
     return HeatmapQuery(choice, camera, cameras)
+
+
+#: A day at either end of the calendar has no midnight after it (or before it) to compare with.
+OUT_OF_CALENDAR = (
+    "その日付は扱えません（1 年〜9998 年の範囲で指定してください）",
+    "that date cannot be used: give one between the years 1 and 9998",
+)
+
+
+def _within_the_calendar(choice: RangeChoice, context: ServerContext) -> RangeChoice:
+    """``choice``, or the default range with a message when its days overflow the calendar."""
+    try:
+        choice.period.start, choice.period.end  # noqa: B018  (computing them is the check)
+    except OverflowError:
+        default = choose_range(context.clock(), context.spec.timezone)
+        return replace(default, error=" / ".join(OUT_OF_CALENDAR))
+    return choice
 
 
 #: Why a range's grids cannot be summed, as the page and the PNG route say it.
@@ -182,6 +201,8 @@ def heatmap_png(
     context: ServerContext = Depends(get_context),
 ) -> Response:
     query = heatmap_query(request, context, who, camera)
+    if query.choice.error:
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, query.choice.error)
     try:
         heat = summed(context, query)
     except MixedGrids:
