@@ -38,6 +38,10 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.requests_api",
     "privacam.server.routes.officer_incidents",
     "privacam.server.routes.incidents_api",
+    "privacam.server.routes.dashboard_heatmap",
+    "privacam.server.routes.dashboard_crowd",
+    "privacam.server.routes.dashboard_held",
+    "privacam.server.routes.dashboard_audit",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published

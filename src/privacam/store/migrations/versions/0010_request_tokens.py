@@ -14,7 +14,7 @@ from alembic import op
 revision: str = "0010"
 # After 0008 (accounts), the newest on main when written; the integrator chains this
 # one after 0009 when that lands.
-down_revision: str | None = "0008"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
