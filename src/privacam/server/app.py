@@ -19,7 +19,11 @@ from privacam.server.context import ServerContext
 from privacam.server.pages import STATIC_DIR
 
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
-ROUTER_MODULES: tuple[str, ...] = ("privacam.server.routes.health",)
+ROUTER_MODULES: tuple[str, ...] = (
+    "privacam.server.routes.health",
+    "privacam.server.routes.api_records",
+    "privacam.server.routes.api_aggregates",
+)
 
 #: Paths the framework serves itself, outside the route declarations: the published
 #: OpenAPI schema and the vendored static files (both public, neither holds data).
