@@ -23,6 +23,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
     "privacam.server.routes.api_records",
     "privacam.server.routes.api_aggregates",
+    "privacam.server.routes.api_exports",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
