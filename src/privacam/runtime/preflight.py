@@ -29,12 +29,6 @@ class RunRefused(PrivacamError):
     exit_code = 1
 
 
-def default_notice_dir(loaded: LoadedSpec) -> Path:
-    """``notice/`` beside the deployment file (where ``privacam notice FILE -o notice`` puts it)."""
-    base = loaded.path.parent if loaded.path is not None else Path.cwd()
-    return base / "notice"
-
-
 def require_clean_check(loaded: LoadedSpec) -> CheckReport:
     """The check report, or :class:`RunRefused` when it has errors (listed one per line)."""
     report = check_loaded(loaded)

@@ -24,6 +24,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.api_records",
     "privacam.server.routes.api_aggregates",
     "privacam.server.routes.api_exports",
+    "privacam.server.routes.api_notices",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
