@@ -25,6 +25,7 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.api_aggregates",
     "privacam.server.routes.api_exports",
     "privacam.server.routes.api_notices",
+    "privacam.server.routes.api_audit",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
