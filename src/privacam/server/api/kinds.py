@@ -16,6 +16,10 @@ kinds with no camera on their rows (runs) hold nothing within a camera scope.
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from fastapi import Path
+
 from privacam.policy.spec import DataClass
 from privacam.records import RECORD_KINDS, Record
 from privacam.server.access import Principal, Role, camera_in_scope
@@ -26,6 +30,17 @@ PER_PERSON_FIELDS = frozenset({"visit_id", "visitor_id"})
 
 #: Roles that read per-person kinds too.
 PERSONAL_DATA_ROLES = frozenset({Role.ADMIN, Role.PRIVACY_OFFICER})
+
+
+#: The ``{kind}`` path parameter: the kinds listed in the schema (so that clients and
+#: schemathesis see them), any other name answered with a 404 that lists them.
+KindPath = Annotated[
+    str,
+    Path(
+        description="A record kind (privacam export --kind)",
+        json_schema_extra={"enum": sorted(RECORD_KINDS)},
+    ),
+]
 
 
 def is_aggregate(record_type: type[Record]) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from privacam.policy.spec import Case
 from privacam.records import Record
@@ -77,7 +77,13 @@ def _series(rollup: Rollup, records: list[Record], published_k: int | None) -> A
     summary="A case's statistics per group and window, exact or k-suppressed",
 )
 def read_aggregates(
-    case: str,
+    case: Annotated[
+        str,
+        Path(
+            description="A case with statistics",
+            json_schema_extra={"enum": [c.value for c in CASE_AGGREGATES]},
+        ),
+    ],
     who: Annotated[Principal, allow(Role.ADMIN, Role.ANALYST, Role.PRIVACY_OFFICER)],
     context: Annotated[ServerContext, Depends(get_context)],
     window: Annotated[TimeWindow, Depends(time_window)],

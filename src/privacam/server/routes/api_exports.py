@@ -18,7 +18,7 @@ from privacam.server.api.errors import (
     SIGNED_IN_ERRORS,
     input_errors_as_400,
 )
-from privacam.server.api.kinds import camera_scope, readable_kind
+from privacam.server.api.kinds import KindPath, camera_scope, readable_kind
 from privacam.server.api.models import ExportDocumentOut
 from privacam.server.api.windows import Camera
 from privacam.server.context import ServerContext, audit_access, get_context
@@ -85,7 +85,7 @@ EXPORT_ERRORS: dict[int | str, dict[str, Any]] = {**SIGNED_IN_ERRORS, **NOT_FOUN
     summary="One record kind as CSV (UTF-8 with BOM), audited with the user",
 )
 def export_csv(
-    kind: str,
+    kind: KindPath,
     who: Caller,
     context: Context,
     published: Published = False,
@@ -102,7 +102,7 @@ def export_csv(
     summary="One record kind as JSON, audited with the user",
 )
 def export_json(
-    kind: str,
+    kind: KindPath,
     who: Caller,
     context: Context,
     published: Published = False,

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query
 
 from privacam.server.access import Principal, Role, allow
 from privacam.server.api.errors import BAD_REQUEST, NOT_FOUND, SIGNED_IN_ERRORS
-from privacam.server.api.kinds import camera_scope, is_aggregate, readable_kind
+from privacam.server.api.kinds import KindPath, camera_scope, is_aggregate, readable_kind
 from privacam.server.api.models import RecordPageOut
 from privacam.server.api.windows import Camera, TimeWindow, time_window
 from privacam.server.context import ServerContext, audit_access, get_context
@@ -32,7 +32,7 @@ MAX_OFFSET = 1_000_000
     summary="Records of one kind in a time window, a page at a time",
 )
 def read_records(
-    kind: str,
+    kind: KindPath,
     who: Annotated[Principal, allow(Role.ADMIN, Role.ANALYST, Role.PRIVACY_OFFICER)],
     context: Annotated[ServerContext, Depends(get_context)],
     window: Annotated[TimeWindow, Depends(time_window)],
