@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint format docs
+.PHONY: install demo serve test lint format docs
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -33,6 +33,12 @@ demo: $(STAMP)
 	PRIVACAM_MODELS="$${PRIVACAM_MODELS:-$(SHARED_ASSETS)/models}" \
 	PRIVACAM_MEDIA="$${PRIVACAM_MEDIA:-$(SHARED_ASSETS)/media}" \
 	$(VENV)/bin/privacam demo -o demo-out
+
+# Serve the demo's store on http://127.0.0.1:8321 (running the demo first if it has not
+# run); the first time, it prints a one-time admin password.
+serve: $(STAMP)
+	test -f demo-out/privacam.yaml || $(MAKE) demo
+	$(VENV)/bin/privacam serve demo-out/privacam.yaml
 
 test: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks

@@ -21,6 +21,7 @@ from sqlalchemy import JSON, Boolean, Float, Integer, String, Table
 from sqlalchemy.types import TypeEngine
 
 from privacam.records import RECORD_KINDS, LineCount, Record, RunRecord
+from privacam.store.account_tables import ACCOUNT_TABLES
 from privacam.store.ledger_tables import LEDGER_TABLES
 from privacam.store.tables import TABLES, line_counts, metadata, table_for
 from privacam.store.types import UTCDateTime
@@ -84,9 +85,11 @@ def test_every_record_field_is_a_column_of_its_table(kind: str) -> None:
 
 def test_every_record_kind_has_a_table_and_no_table_lacks_a_kind() -> None:
     assert set(TABLES) == set(RECORD_KINDS)
-    # Besides the records: the audit log, and the vault's sealed templates and their keys.
+    # Besides the records: the audit log, the vault's sealed templates and their keys,
+    # the rights and incident ledgers, and the server's accounts.
     vault = {"vault_templates", "vault_exclusions", "vault_keys"}
-    assert set(metadata.tables) - set(TABLES) == {"audit_log", *vault, *LEDGER_TABLES}
+    others = {"audit_log", *vault, *LEDGER_TABLES, *ACCOUNT_TABLES}
+    assert set(metadata.tables) - set(TABLES) == others
 
 
 def test_a_field_added_to_a_record_without_a_column_is_caught() -> None:

@@ -16,11 +16,15 @@ from starlette.routing import BaseRoute
 from privacam import __version__
 from privacam.server.access import Authenticator
 from privacam.server.context import ServerContext
+from privacam.server.csrf import CsrfMiddleware
 from privacam.server.pages import STATIC_DIR
+from privacam.server.security_headers import SecurityHeadersMiddleware
 
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
 ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
+    "privacam.server.routes.signin",
+    "privacam.server.routes.me",
     "privacam.server.routes.api_records",
     "privacam.server.routes.api_aggregates",
     "privacam.server.routes.api_exports",
@@ -47,6 +51,9 @@ def create_app(context: ServerContext, authenticator: Authenticator) -> FastAPI:
     for name in ROUTER_MODULES:
         app.include_router(importlib.import_module(name).router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    # The last added runs first: security headers go on every answer, a CSRF refusal too.
+    app.add_middleware(CsrfMiddleware)
+    app.add_middleware(SecurityHeadersMiddleware)
     return app
 
 

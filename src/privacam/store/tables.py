@@ -274,3 +274,6 @@ def table_for(record_type: type[Record]) -> Table:
 # The rights request log and the incident register keep their tables in a module of
 # their own, on this same metadata, so that whoever imports the tables sees them all.
 from privacam.store import ledger_tables  # noqa: E402, F401  isort: skip
+
+# The server's accounts (users, tokens, sessions) likewise.
+from privacam.store import account_tables  # noqa: E402, F401  isort: skip
