@@ -102,3 +102,17 @@ def test_every_cases_statistics_kind_has_aggregates() -> None:
         folded = set(CASE_AGGREGATES.get(case, ()))
         assert statistics - {"heatmaps"} == folded, case
         assert folded <= set(ROLLUPS)
+
+
+def test_hourly_line_counts_match_the_dashboards_series(api: TestClient) -> None:
+    from datetime import date
+
+    from privacam.store.series import DateRange, line_count_series
+
+    store = api.app.state.context.store
+    period = DateRange(date(2026, 4, 1), date(2026, 4, 1), "Asia/Tokyo")
+    table = line_count_series(store, period, "hour")
+    dashboard = {s.camera_id: s.total for s in table.series}
+    answer = api.get("/api/v1/aggregates/counting?bucket=hour", headers=as_role(Role.ADMIN)).json()
+    mine = {r["camera_id"]: r["count"] for r in series(answer, "line_counts")}
+    assert mine == dashboard == {"cam1": 30, "cam2": 160}

@@ -24,6 +24,7 @@ from privacam.server.api.windows import Camera, TimeWindow, time_window
 from privacam.server.context import ServerContext, get_context
 from privacam.store.record_pages import record_rows
 from privacam.store.rollups import ROLLUPS, Rollup
+from privacam.store.series import UNITS
 from privacam.store.suppression import publish
 
 router = APIRouter(prefix="/api/v1", tags=["aggregates"])
@@ -39,11 +40,8 @@ CASE_AGGREGATES: dict[Case, tuple[str, ...]] = {
 }
 
 Window = Literal["stored", "hour", "day"]
-BUCKETS: dict[str, timedelta | None] = {
-    "stored": None,
-    "hour": timedelta(hours=1),
-    "day": timedelta(days=1),
-}
+#: The dashboard's series buckets (:mod:`privacam.store.series`), or the windows as stored.
+BUCKETS: dict[str, timedelta | None] = {"stored": None, **UNITS}
 
 
 def case_kinds(case: str) -> tuple[str, ...]:
