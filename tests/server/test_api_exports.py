@@ -112,3 +112,11 @@ def test_an_export_for_an_unannounced_purpose_is_refused(api: TestClient) -> Non
 def test_an_unknown_kind_cannot_be_exported(api: TestClient) -> None:
     answer = api.get("/api/v1/exports/faces.json", headers=as_role(Role.ADMIN))
     assert answer.status_code == 404 and "line_counts" in answer.json()["detail"]
+
+
+def test_an_export_that_cannot_be_audited_is_not_sent(api: TestClient) -> None:
+    store = api.app.state.context.store
+    store.audit.append("export", "line_counts", {"rows": 1})
+    store.audit._key = bytes(32)  # not the key the chain was written with
+    answer = api.get("/api/v1/exports/line_counts.csv", headers=as_role(Role.ADMIN))
+    assert answer.status_code == 503 and not answer.content.startswith(BOM.encode("utf-8"))

@@ -118,3 +118,12 @@ def test_to_before_from_is_a_bilingual_400(api: TestClient) -> None:
         headers=as_role(Role.ADMIN),
     )
     assert answer.status_code == 400 and "from" in answer.json()["detail"]
+
+
+def test_per_person_records_that_cannot_be_audited_are_refused(api: TestClient) -> None:
+    store = api.app.state.context.store
+    store.audit.append("export", "line_counts", {"rows": 1})
+    store.audit._key = bytes(32)  # not the key the chain was written with
+    answer = api.get("/api/v1/records/trajectories", headers=as_role(Role.ADMIN))
+    assert answer.status_code == 503 and "audited" in answer.json()["detail"]
+    assert "rows" not in answer.json()

@@ -48,6 +48,21 @@ def input_errors_as_400() -> Iterator[None]:
         raise HTTPException(status.HTTP_400_BAD_REQUEST, str(error)) from None
 
 
+@contextmanager
+def audited_or_refused() -> Iterator[None]:
+    """An access that cannot be audited (the audit key at hand is not the chain's) is refused
+    with a 503, before any personal data or export leaves: it is the server's fault, not the
+    caller's, and the operator must name the right key."""
+    try:
+        yield
+    except InputError as error:
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE,
+            f"監査記録を書けないため、このアクセスは拒否されました / this access cannot be "
+            f"audited, so it is refused: {error}",
+        ) from None
+
+
 #: The error answers every signed-in API route documents in the schema.
 SIGNED_IN_ERRORS: dict[int | str, dict[str, Any]] = {
     status.HTTP_401_UNAUTHORIZED: {"model": ErrorOut, "description": "Not signed in"},
@@ -55,6 +70,9 @@ SIGNED_IN_ERRORS: dict[int | str, dict[str, Any]] = {
 }
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
     status.HTTP_404_NOT_FOUND: {"model": ErrorOut, "description": "No such kind or case"},
+}
+UNAUDITABLE: dict[int | str, dict[str, Any]] = {
+    status.HTTP_503_SERVICE_UNAVAILABLE: {"model": ErrorOut, "description": "Cannot be audited"},
 }
 BAD_REQUEST: dict[int | str, dict[str, Any]] = {
     status.HTTP_400_BAD_REQUEST: {"model": ErrorOut, "description": "Invalid request"},

@@ -16,6 +16,8 @@ from privacam.server.api.errors import (
     BAD_REQUEST,
     NOT_FOUND,
     SIGNED_IN_ERRORS,
+    UNAUDITABLE,
+    audited_or_refused,
     input_errors_as_400,
 )
 from privacam.server.api.kinds import KindPath, camera_scope, readable_kind
@@ -63,7 +65,8 @@ def _export(
         serves = choose_purpose(context.spec, purpose)
         prepared = prepare_export(context.store, kind, fmt, published_k=k, cameras=cameras)
     # Audited before a byte leaves: an export that cannot be audited is not sent.
-    audit_access(context, who, "export", kind, prepared.audit_details("api", serves))
+    with audited_or_refused():
+        audit_access(context, who, "export", kind, prepared.audit_details("api", serves))
     suffix = "-published" if published else ""
     return Response(
         prepared.data,
@@ -72,7 +75,12 @@ def _export(
     )
 
 
-EXPORT_ERRORS: dict[int | str, dict[str, Any]] = {**SIGNED_IN_ERRORS, **NOT_FOUND, **BAD_REQUEST}
+EXPORT_ERRORS: dict[int | str, dict[str, Any]] = {
+    **SIGNED_IN_ERRORS,
+    **NOT_FOUND,
+    **BAD_REQUEST,
+    **UNAUDITABLE,
+}
 
 
 @router.get(

@@ -11,7 +11,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query
 
 from privacam.server.access import Principal, Role, allow
-from privacam.server.api.errors import BAD_REQUEST, NOT_FOUND, SIGNED_IN_ERRORS
+from privacam.server.api.errors import (
+    BAD_REQUEST,
+    NOT_FOUND,
+    SIGNED_IN_ERRORS,
+    UNAUDITABLE,
+    audited_or_refused,
+)
 from privacam.server.api.kinds import KindPath, camera_scope, is_aggregate, readable_kind
 from privacam.server.api.models import RecordPageOut
 from privacam.server.api.windows import Camera, TimeWindow, time_window
@@ -28,7 +34,7 @@ MAX_OFFSET = 1_000_000
 @router.get(
     "/records/{kind}",
     response_model=RecordPageOut,
-    responses={**SIGNED_IN_ERRORS, **NOT_FOUND, **BAD_REQUEST},
+    responses={**SIGNED_IN_ERRORS, **NOT_FOUND, **BAD_REQUEST, **UNAUDITABLE},
     summary="Records of one kind in a time window, a page at a time",
 )
 def read_records(
@@ -53,7 +59,8 @@ def read_records(
     )
     if not is_aggregate(record_type):
         details = {"rows": len(page.rows), "offset": offset, "camera": camera, **window.details()}
-        audit_access(context, who, "records.read", kind, details)
+        with audited_or_refused():
+            audit_access(context, who, "records.read", kind, details)
     return RecordPageOut(
         kind=kind,
         data_class=record_type.data_class.value,
