@@ -116,3 +116,19 @@ def test_hourly_line_counts_match_the_dashboards_series(api: TestClient) -> None
     answer = api.get("/api/v1/aggregates/counting?bucket=hour", headers=as_role(Role.ADMIN)).json()
     mine = {r["camera_id"]: r["count"] for r in series(answer, "line_counts")}
     assert mine == dashboard == {"cam1": 30, "cam2": 160}
+
+
+def test_aggregates_take_the_windows_that_start_in_the_range(api: TestClient) -> None:
+    # 09:15 to 10:00 Tokyo: the windows starting 09:15, 09:30 and 09:45 (not 09:00-09:15,
+    # whose end is 09:15), all in the 09:00 hour.
+    answer = api.get(
+        "/api/v1/aggregates/counting",
+        params={
+            "from": "2026-04-01T09:15",
+            "to": "2026-04-01T10:00",
+            "camera": "cam1",
+            "bucket": "hour",
+        },
+        headers=as_role(Role.ADMIN),
+    ).json()
+    assert [r["count"] for r in series(answer, "line_counts")] == [12 + 3 + 12]

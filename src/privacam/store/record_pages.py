@@ -67,9 +67,10 @@ def _filtered(
     cameras: Set[str] | None,
     since: datetime | None,
     until: datetime | None,
+    time_field: str | None = None,
 ) -> Select[Any]:
     table = table_for(record_type)
-    time = table.c[record_type.time_field]
+    time = table.c[time_field or record_type.time_field]
     if cameras is not None:
         if "camera_id" in table.c:
             query = query.where(table.c.camera_id.in_(sorted(cameras)))
@@ -91,12 +92,24 @@ def record_rows(
     until: datetime | None = None,
     offset: int = 0,
     limit: int | None = None,
+    time_field: str | None = None,
 ) -> list[dict[str, Any]]:
-    """The kind's rows that match the filters, oldest first (all of them without ``limit``)."""
+    """The kind's rows that match the filters, oldest first (all of them without ``limit``).
+
+    ``since`` and ``until`` apply to ``time_field``, by default the kind's own (a window's
+    end); aggregates ask for ``window_start``, the time that places a window in a bucket.
+    """
     table = table_for(record_type)
-    time = table.c[record_type.time_field]
+    time = table.c[time_field or record_type.time_field]
     order = [time, table.c.id] if "id" in table.c else [time]
-    query = _filtered(record_type, select(table), cameras=cameras, since=since, until=until)
+    query = _filtered(
+        record_type,
+        select(table),
+        cameras=cameras,
+        since=since,
+        until=until,
+        time_field=time_field,
+    )
     query = query.order_by(*order).offset(offset)
     if limit is not None:
         query = query.limit(limit)

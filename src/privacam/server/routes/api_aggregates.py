@@ -105,6 +105,7 @@ def read_aggregates(
             cameras=cameras,
             since=window.since,
             until=window.until,
+            time_field="window_start",  # a window counts where it starts, as in its bucket
         )
         folded = rollup.fold(rows, BUCKETS[bucket], context.spec.timezone)
         series.append(_series(rollup, folded, k))
