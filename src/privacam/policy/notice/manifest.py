@@ -86,13 +86,6 @@ def read_manifest(out_dir: Path) -> NoticeManifest | None:
         return None
 
 
-def default_notice_dir(loaded: LoadedSpec) -> Path:
-    """``notice/`` beside the deployment file (where ``privacam notice FILE -o notice`` puts it):
-    where ``run`` looks for the current notice and ``serve`` finds the files it serves."""
-    base = loaded.path.parent if loaded.path is not None else Path.cwd()
-    return base / "notice"
-
-
 def notice_is_current(loaded: LoadedSpec, out_dir: Path) -> bool:
     """True only if ``out_dir`` holds an untouched notice rendered for this exact deployment."""
     out_dir = Path(out_dir)
