@@ -27,11 +27,11 @@ from fastapi.responses import JSONResponse
 from python_multipart.multipart import create_form_parser
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privacam.server.access import declared_access
 from privacam.server.pages import render
+from privacam.server.route_match import matched_route
 
 FIELD = "csrf_token"
 HEADER = "x-csrf-token"
@@ -132,14 +132,9 @@ class CsrfMiddleware:
 
 def _needs_sign_in(scope: Scope) -> bool:
     """Does the route this request goes to require a signed-in caller?"""
-    from privacam.server.app import route_table  # the app module installs this middleware
-
-    for route in route_table(scope["app"]):
-        match, _ = route.matches(scope)
-        if match is Match.FULL:
-            access = declared_access(route) if hasattr(route, "dependant") else None
-            return access is not None and not access.public
-    return False
+    route = matched_route(scope)
+    access = declared_access(route) if hasattr(route, "dependant") else None
+    return access is not None and not access.public
 
 
 def form_field(content_type: str, body: bytes, name: str) -> str | None:

@@ -1,9 +1,12 @@
 """Abuse limits: a request-body cap on every route and per-client rate limits on public ones.
 
-**Body size.** The app is built with FastAPI's own ``max_body_size`` (the default of
-:class:`LimitSettings`, 1 MiB): a body over it is refused with 413 before it is read
-whole, on every route. A route that takes more (a photo upload) says so itself:
-``@router.post(..., max_body_size=10 * MIB)``; the more specific limit wins.
+**Body size.** Every request is capped, outermost, before any middleware reads it
+(:class:`RouteBodyLimit`, with Starlette's own limiter): by the route's own
+``max_body_size`` where it declares one (a photo upload:
+``@router.post(..., max_body_size=10 * MIB)``), else by :class:`LimitSettings`'s default
+(1 MiB). The cap is chosen from the route *before* routing because the CSRF middleware
+reads a form's body before routing; a cap applied only by the route would come too late,
+and an app-wide cap would refuse the photo before its route could allow it.
 
 **Rate.** Every ``public()`` route (:mod:`privacam.server.access`) takes a token from the
 caller's bucket: ``burst`` requests at once, refilled at ``per_minute``; an empty bucket
@@ -35,9 +38,11 @@ from typing import Any
 from fastapi import Depends, FastAPI, HTTPException, Request, status
 from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
+from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from privacam.server.pages import render
+from privacam.server.route_match import matched_route
 
 MIB = 1024 * 1024
 
@@ -223,16 +228,38 @@ def _plain_413(message: Message) -> bool:
     return message["status"] == 413 and content_type.startswith(b"text/plain")
 
 
-class LimitedFastAPI(FastAPI):
-    """FastAPI with bilingual 413 and 429 answers; the body cap is ``max_body_size``."""
+class RouteBodyLimit:
+    """Caps the body at the matched route's ``max_body_size``, else at ``default``."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, app: ASGIApp, default: int) -> None:
+        self.app = app
+        self.default = default
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = getattr(matched_route(scope), "max_body_size", None) or self.default
+        await RequestBodyLimitMiddleware(self.app, max_body_size=limit)(scope, receive, send)
+
+
+class LimitedFastAPI(FastAPI):
+    """FastAPI with bilingual 413 and 429 answers and a body cap per route.
+
+    ``max_body_size`` is the default cap (routes may declare their own); it is applied by
+    :class:`RouteBodyLimit`, not handed to FastAPI, whose app-wide cap would also bind the
+    routes that are allowed more.
+    """
+
+    def __init__(self, *, max_body_size: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.default_body_limit = max_body_size
         self.add_exception_handler(413, _too_large)
         self.add_exception_handler(429, _too_many)
 
     def build_middleware_stack(self) -> ASGIApp:
-        return BilingualTooLarge(super().build_middleware_stack())
+        stack = RouteBodyLimit(super().build_middleware_stack(), self.default_body_limit)
+        return BilingualTooLarge(stack)
 
     def openapi(self) -> dict[str, Any]:
         """The schema, saying where 413 and 429 may come (clients and schemathesis read it)."""

@@ -34,7 +34,7 @@ from privacam.server.access import public
 from privacam.server.context import ServerContext, audit_access, get_context
 from privacam.server.pages import render
 from privacam.server.rights_views import local_time, request_log
-from privacam.server.upload_form import read_photo_form
+from privacam.server.upload_form import MAX_BODY, read_photo_form
 from privacam.store.request_items import held_items
 
 router = APIRouter(tags=["public"])
@@ -65,7 +65,13 @@ def request_form(request: Request, context: ServerContext = Depends(get_context)
     return render(request, "request_form.html", _form_values(context))
 
 
-@router.post("/requests/new", dependencies=[public()], response_class=HTMLResponse)
+# The form carries a photo: its own cap (the photo's limit and the fields), above the app's.
+@router.post(
+    "/requests/new",
+    dependencies=[public()],
+    response_class=HTMLResponse,
+    max_body_size=MAX_BODY,
+)
 async def submit_request(
     request: Request, context: ServerContext = Depends(get_context)
 ) -> Response:
