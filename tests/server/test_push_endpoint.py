@@ -179,3 +179,13 @@ def test_an_id_of_another_cameras_record_cannot_overwrite_it(
     assert [(c.camera_id, c.moving) for c in sqlite_server_store.read(CrowdInterval)] == [
         ("cam2", 9)
     ]
+
+
+def test_an_anonymous_caller_gets_401_even_for_a_body_it_could_not_send(
+    sqlite_client: TestClient,
+) -> None:
+    for content in (b"not json", b" " * (MAX_BODY_BYTES + 1)):
+        answer = sqlite_client.post(
+            "/api/v1/push", content=content, headers={"Content-Type": "application/json"}
+        )
+        assert answer.status_code == 401

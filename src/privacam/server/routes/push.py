@@ -18,7 +18,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 
-from privacam.server.access import Principal, Role, allow, camera_in_scope
+from privacam.server.access import (
+    Principal,
+    Role,
+    allow,
+    camera_in_scope,
+    current_principal,
+)
 from privacam.server.context import ServerContext, get_context
 from privacam.server.push_batch import PushAnswer, PushBatch
 from privacam.store.ingest import PushConflict, PushedRecord, ingest
@@ -30,12 +36,19 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 
 class BodyLimitedRoute(APIRoute):
     """A route that refuses a body over :data:`MAX_BODY_BYTES` with 413, counting the bytes
-    as they arrive (a client may lie in Content-Length or send none)."""
+    as they arrive (a client may lie in Content-Length or send none), and reads none from
+    a caller who is not signed in (401, as the route's own ``allow`` would answer)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def limited(request: Request) -> Response:
+            if current_principal(request) is None:  # buffer no body for an anonymous caller
+                raise HTTPException(
+                    status.HTTP_401_UNAUTHORIZED,
+                    "sign in first / サインインしてください",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
                 raise _too_large()
