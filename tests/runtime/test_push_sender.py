@@ -78,6 +78,7 @@ def test_rows_are_marked_sent_only_on_a_2xx(tmp_path: Path) -> None:
         waits = [sender.send_once() for _ in range(3)]
         assert all(w and w > 0 for w in waits)
         assert Outbox(store).backlog().rows == 2
+        assert Outbox(store).backlog().last_error == "HTTP 401: "
         assert sender.send_once() == 0.0
         assert Outbox(store).backlog().rows == 0 and sender.send_once() is None
         assert len(central.bodies) == 4 and central.bodies[0] == central.bodies[3]

@@ -163,19 +163,29 @@ def test_values_no_column_takes_are_refused_not_a_server_error(sqlite_client: Te
     assert sorted({p["loc"][2] for p in answer.json()["detail"]}) == [0, 1, 2, 3]
 
 
-def test_an_id_of_another_cameras_record_cannot_overwrite_it(
-    loaded, sqlite_server_store: Store
-) -> None:
-    cam2 = Principal(name="node2", role=Role.NODE, cameras=frozenset({"cam2"}), kind="token")
-    cam1 = Principal(name="node1", role=Role.NODE, cameras=frozenset({"cam1"}), kind="token")
-    with make_client(loaded, sqlite_server_store, FixedAuthenticator([cam1, cam2])) as both:
-        theirs = crowd(0, camera="cam2", moving=9)
-        both.post("/api/v1/push", json=body(theirs), headers={"Authorization": "Bearer test-node2"})
-        forged = {"records": [{**item(crowd(0, moving=0)), "id": push_id("edge-a", theirs)}]}
-        answer = both.post(
-            "/api/v1/push", json=forged, headers={"Authorization": "Bearer test-node1"}
-        )
+def test_an_id_of_another_record_cannot_overwrite_it(sqlite_client, sqlite_server_store) -> None:
+    theirs = crowd(0, moving=9)
+    sqlite_client.post("/api/v1/push", json=body(theirs), headers=NODE)
+    forged = {"records": [{**item(crowd(5, moving=0)), "id": push_id("edge-a", theirs)}]}
+    answer = sqlite_client.post("/api/v1/push", json=forged, headers=NODE)
     assert answer.status_code == 409
-    assert [(c.camera_id, c.moving) for c in sqlite_server_store.read(CrowdInterval)] == [
-        ("cam2", 9)
-    ]
+    stored = sqlite_server_store.read(CrowdInterval)
+    assert [(c.window_start, c.moving) for c in stored] == [(theirs.window_start, 9)]
+
+
+def test_a_camera_the_central_deployment_lacks_is_refused(
+    sqlite_client, sqlite_server_store
+) -> None:
+    answer = sqlite_client.post("/api/v1/push", json=body(crowd(0), crowd(1, "cam9")), headers=NODE)
+    assert answer.status_code == 422 and "cam9" in answer.text
+    assert sqlite_server_store.count(CrowdInterval) == 0
+
+
+def test_an_anonymous_caller_gets_401_even_for_a_body_it_could_not_send(
+    sqlite_client: TestClient,
+) -> None:
+    for content in (b"not json", b" " * (MAX_BODY_BYTES + 1)):
+        answer = sqlite_client.post(
+            "/api/v1/push", content=content, headers={"Content-Type": "application/json"}
+        )
+        assert answer.status_code == 401

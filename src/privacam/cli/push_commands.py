@@ -44,6 +44,8 @@ def status(file: FileArg) -> None:
     console.print(f"最古 / oldest      {oldest}")
     console.print(f"拒否 / refused     {backlog.rejected}")
     console.print(f"送信済み / sent    {backlog.sent}")
+    if backlog.last_error:
+        console.print(f"最後のエラー / last error: {backlog.last_error}")
     raise typer.Exit(1 if backlog.rows or backlog.rejected else 0)
 
 

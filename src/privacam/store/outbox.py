@@ -78,6 +78,8 @@ class Backlog:
     oldest: datetime | None
     rejected: int = 0
     sent: int = 0
+    #: Why the oldest pending row's last try failed (``None`` when it was never tried).
+    last_error: str | None = None
 
     def describe(self) -> str:
         """One bilingual line for the run summary and ``privacam push status``."""
@@ -179,10 +181,17 @@ class Outbox:
         ).group_by(push_outbox.c.state)
         with self.store.engine.connect() as connection:
             found = {state: (n, oldest) for state, n, oldest in connection.execute(query)}
+            error = connection.execute(
+                select(push_outbox.c.last_error)
+                .where(push_outbox.c.state == PENDING)
+                .order_by(push_outbox.c.seq)
+                .limit(1)
+            ).scalar()
         rows, oldest = found.get(PENDING, (0, None))
         return Backlog(
             rows=rows,
             oldest=oldest,
+            last_error=error,
             rejected=found.get(REJECTED, (0, None))[0],
             sent=found.get(SENT, (0, None))[0],
         )

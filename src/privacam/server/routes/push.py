@@ -5,7 +5,7 @@ Only a ``node`` may call it. The batch is bounded twice: at most
 records, and a body of at most :data:`MAX_BODY_BYTES` (refused with 413 before it is
 parsed). Each record is validated as its kind (a pushed kind only: never trajectories,
 visits or templates), every camera must be in the node's scope (403 for the whole batch
-otherwise), and the batch is upserted by stable id in one audited transaction
+otherwise) and in the central deployment's file (422: its notice does not cover it), and the batch is upserted by stable id in one audited transaction
 (:func:`privacam.store.ingest.ingest`): posting it again answers ``already_present``.
 """
 
@@ -18,7 +18,13 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.exceptions import RequestValidationError
 from fastapi.routing import APIRoute
 
-from privacam.server.access import Principal, Role, allow, camera_in_scope
+from privacam.server.access import (
+    Principal,
+    Role,
+    allow,
+    camera_in_scope,
+    current_principal,
+)
 from privacam.server.context import ServerContext, get_context
 from privacam.server.push_batch import PushAnswer, PushBatch
 from privacam.store.ingest import PushConflict, PushedRecord, ingest
@@ -30,12 +36,19 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 
 class BodyLimitedRoute(APIRoute):
     """A route that refuses a body over :data:`MAX_BODY_BYTES` with 413, counting the bytes
-    as they arrive (a client may lie in Content-Length or send none)."""
+    as they arrive (a client may lie in Content-Length or send none), and reads none from
+    a caller who is not signed in (401, as the route's own ``allow`` would answer)."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
         async def limited(request: Request) -> Response:
+            if current_principal(request) is None:  # buffer no body for an anonymous caller
+                raise HTTPException(
+                    status.HTTP_401_UNAUTHORIZED,
+                    "sign in first / サインインしてください",
+                    headers={"WWW-Authenticate": "Bearer"},
+                )
             declared = request.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
                 raise _too_large()
@@ -93,8 +106,16 @@ def push(
 ) -> PushAnswer:
     """Store an edge node's batch; idempotent by record id."""
     records = _records(batch)
-    for camera_id in sorted({camera_of(r.record) for r in records}):
+    cameras = sorted({camera_of(r.record) for r in records})
+    for camera_id in cameras:
         camera_in_scope(who, camera_id)  # one camera out of scope refuses the whole batch
+    unknown = [c for c in cameras if c not in {camera.id for camera in context.spec.cameras}]
+    if unknown:  # no dashboard or notice covers it: refused rather than kept out of sight
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"カメラ {', '.join(unknown)} はこのデプロイメントにありません / camera(s) "
+            f"{', '.join(unknown)} are not in this deployment: add them to its file first",
+        )
     try:
         report = ingest(
             context.store,
