@@ -165,3 +165,22 @@ def test_serve_answers_on_loopback(spec: Path, tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_rate_limits_public_routes_by_default_and_can_turn_it_off(
+    spec: Path, capsys, served
+) -> None:
+    from privacam.server.limits import RateLimit
+
+    assert run(capsys, "serve", str(spec))[0] == 0
+    assert run(capsys, "serve", str(spec), "--public-rate-limit", "off")[0] == 0
+    assert run(capsys, "serve", str(spec), "--public-rate-limit", "120/40")[0] == 0
+    limits = [call["app"].state.context.settings.limits.public_rate for call in served.calls]
+    assert limits == [RateLimit(), None, RateLimit(per_minute=120, burst=40)]
+
+
+@pytest.mark.parametrize("rate", ["fast", "60", "0/10", "60/-1"])
+def test_serve_refuses_a_malformed_rate_limit_in_one_line(spec: Path, capsys, rate) -> None:
+    code, _, err = run(capsys, "serve", str(spec), "--public-rate-limit", rate)
+    assert code == 2
+    assert "PER_MINUTE/BURST" in err and len(err.strip().splitlines()) == 1

@@ -207,6 +207,13 @@ def serve(
         str, typer.Option(help="Address to listen on; beyond 127.0.0.1 put TLS in front.")
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8321,
+    public_rate_limit: Annotated[
+        str,
+        typer.Option(
+            help="Requests each client address may make to each public page or feed: "
+            "PER_MINUTE/BURST, or off (e.g. for a load benchmark from one address)."
+        ),
+    ] = "60/30",
 ) -> None:
     """Serve the API and the pages over the deployment's store (migrated first).
 
@@ -219,14 +226,16 @@ def serve(
         import uvicorn
 
         from privacam.server.context import ServerSettings
+        from privacam.server.limits import LimitSettings, parse_rate
         from privacam.server.serve import build_server, is_loopback, sign_in_url
     except ImportError:
         raise InputError(
             "serve には server の追加パッケージが必要です: pip install 'privacam[server]' / "
             "serve needs the server extra: pip install 'privacam[server]'"
         ) from None
+    limits = LimitSettings(public_rate=parse_rate(public_rate_limit))
     loaded = load_spec(file)
-    settings = ServerSettings(host=host, port=port)
+    settings = ServerSettings(host=host, port=port, limits=limits)
     store = open_store(loaded)
     server, first = build_server(loaded, store, settings)
     if not is_loopback(host):

@@ -41,6 +41,7 @@ from fastapi.routing import APIRoute
 from starlette.middleware.body_limit import RequestBodyLimitMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from privacam.errors import InputError
 from privacam.server.pages import render
 from privacam.server.route_match import matched_route
 
@@ -57,6 +58,25 @@ class RateLimit:
     def __post_init__(self) -> None:
         if self.per_minute <= 0 or self.burst < 1:
             raise ValueError("a rate limit needs per_minute > 0 and burst >= 1")
+
+
+def parse_rate(text: str) -> RateLimit | None:
+    """``PER_MINUTE/BURST`` (``privacam serve --public-rate-limit``), or ``off``.
+
+    >>> parse_rate("120/40"), parse_rate("off")
+    (RateLimit(per_minute=120.0, burst=40), None)
+    """
+    if text.strip().lower() == "off":
+        return None
+    per_minute, _, burst = text.partition("/")
+    try:
+        return RateLimit(per_minute=float(per_minute), burst=int(burst))
+    except ValueError:
+        raise InputError(
+            f"レート制限 {text!r} は「毎分の回数/一度に許す回数」（例 60/30）か off で指定して"
+            f"ください / rate limit {text!r}: give PER_MINUTE/BURST (e.g. 60/30, both "
+            "positive) or off"
+        ) from None
 
 
 @dataclass(frozen=True)
