@@ -71,7 +71,8 @@ def verify_chain(context: ServerContext, who: Principal) -> Verdict:
         return verdict
     details = {"ok": True, "entries": verdict.entries, "warnings": len(verdict.warnings)}
     try:
-        entry = audit_access(context, who, "audit.verify", context.store.display_url, details)
+        # The same subject as the API's verify (routes/api_audit.py): one kind of entry.
+        entry = audit_access(context, who, "audit.verify", "audit_log", details)
     except PrivacamError as error:
         verdict.ok = False
         verdict.problems.append(str(error))
