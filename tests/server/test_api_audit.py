@@ -58,3 +58,10 @@ def test_verifying_names_the_edited_entry_and_appends_nothing(
     assert report["ok"] is False and report["audit_seq"] is None
     assert report["problems"][0]["seq"] == 3 and "MAC mismatch" in report["problems"][0]["problem"]
     assert len(list(server_store.audit.entries())) == 5
+
+
+def test_a_cursor_past_any_seq_is_refused_not_a_database_error(client: TestClient) -> None:
+    past = client.get(f"/api/v1/audit?after={2**31}", headers=as_role(Role.ADMIN))
+    assert past.status_code == 422
+    last = client.get(f"/api/v1/audit?after={2**31 - 1}", headers=as_role(Role.ADMIN))
+    assert last.status_code == 200 and last.json()["entries"] == []

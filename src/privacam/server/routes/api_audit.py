@@ -30,8 +30,9 @@ router = APIRouter(prefix="/api/v1", tags=["audit"])
 
 Auditor = Annotated[Principal, allow(Role.ADMIN, Role.PRIVACY_OFFICER)]
 Context = Annotated[ServerContext, Depends(get_context)]
-#: A seq no SQLite or PostgreSQL integer overflows on.
-MAX_SEQ = 2**53
+#: The largest seq the column holds: ``audit_log.seq`` is a 32-bit INTEGER on PostgreSQL,
+#: which refuses a larger bound (found by schemathesis as a 500).
+MAX_SEQ = 2**31 - 1
 
 
 def _entry(entry: AuditEntry) -> AuditEntryOut:
