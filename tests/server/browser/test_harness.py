@@ -10,7 +10,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from privacam.server.access import public
+from privacam.server.auth import SESSION_COOKIE
 from privacam.server.pages import render
+from tests.helpers.browser import sign_in
 
 #: Three different kanji: with no CJK font each becomes the same .notdef box (tofu).
 KANJI = ("日", "本", "語")
@@ -76,3 +78,19 @@ def test_different_kanji_render_as_different_glyphs_not_tofu(page):
 def test_a_test_marked_postgres_gets_a_live_server_on_postgresql(page, live_server):
     assert live_server.store.url.startswith("postgresql")
     assert page.goto("/api/health").json()["status"] == "ok"
+
+
+class TestTheRealSignIn:
+    @pytest.fixture
+    def live_authenticator(self, store_authenticator):
+        return store_authenticator
+
+    def test_sign_in_through_the_form_gives_the_page_a_session_of_that_user(self, page):
+        sign_in(page, "analyst")
+        me = page.goto("/api/v1/me")
+        assert me.status == 200 and me.json()["role"] == "analyst"
+        session = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+        assert session and session[0]["secure"] and session[0]["httpOnly"]
+
+    def test_without_signing_in_the_page_is_nobody(self, page):
+        assert page.goto("/api/v1/me").status == 401
