@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test lint format docs browser-deps
+.PHONY: install demo serve test lint format docs browser-deps vendor
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -62,3 +62,8 @@ docs: $(STAMP)
 	$(PY) -m privacam.policy.catalog > docs/rules.md
 	$(PY) -m privacam.policy.reference > docs/deployment.md
 	$(PY) -m privacam.policy.coverage > docs/guidebook-coverage.md
+
+# The server's JavaScript (htmx, ...), re-fetched from the npm registry at the pinned
+# versions in scripts/vendor.py: the pages never load anything from a CDN.
+vendor: $(STAMP)
+	$(PY) scripts/vendor.py

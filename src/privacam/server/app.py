@@ -25,6 +25,10 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
     "privacam.server.routes.signin",
     "privacam.server.routes.me",
+    "privacam.server.routes.dashboard",
+    "privacam.server.routes.dashboard_counts",
+    "privacam.server.routes.dashboard_activity",
+    "privacam.server.routes.dashboard_runs",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
