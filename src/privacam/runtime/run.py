@@ -31,6 +31,7 @@ from privacam.cases.base import CaseOutputs
 from privacam.cases.gallery import VisitorGallery
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec, SecretRedactingFilter, load_spec
+from privacam.policy.notice.manifest import default_notice_dir
 from privacam.policy.spec import Camera
 from privacam.records import RunRecord
 from privacam.runtime.camera_run import CameraOutcome, CameraRun
@@ -39,7 +40,6 @@ from privacam.runtime.gallery import needs_gallery, open_gallery
 from privacam.runtime.journal import PeriodicSweeper, RunJournal
 from privacam.runtime.pipeline import VisionPipeline
 from privacam.runtime.preflight import (
-    default_notice_dir,
     require_clean_check,
     require_current_notice,
     require_written_before_capture,

@@ -42,6 +42,11 @@ ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.dashboard_crowd",
     "privacam.server.routes.dashboard_held",
     "privacam.server.routes.dashboard_audit",
+    "privacam.server.routes.api_records",
+    "privacam.server.routes.api_aggregates",
+    "privacam.server.routes.api_exports",
+    "privacam.server.routes.api_notices",
+    "privacam.server.routes.api_audit",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
