@@ -2,9 +2,13 @@
 
 :class:`ServerProcess` writes a crowd deployment whose ``store.url`` is a ``${VAR}`` (the
 URL may hold a password), creates a node token for ``cam1`` with ``privacam tokens
-create``, starts ``privacam serve`` on a free loopback port, waits until ``/api/health``
-answers, and stops it on leaving: the server measured is the one users run, argon2 token
-checks and access log included.
+create``, starts the server on a free loopback port, waits until ``/api/health`` answers,
+and stops it on leaving.
+
+Run as a script, this file is that server: what ``privacam serve`` runs (``open_store``,
+``build_server``, uvicorn with its access log, argon2 token checks), with one difference:
+the public routes' per-client rate limit is off, since all 50 clients come from 127.0.0.1
+and would otherwise measure the limiter's 429s instead of the feed.
 """
 
 from __future__ import annotations
@@ -101,7 +105,7 @@ class ServerProcess:
     def __enter__(self) -> ServerProcess:
         deployment = str(deployment_file(self.folder))
         self.node_token = self._node_token(deployment)
-        command = [privacam_command(), "serve", deployment, "--port", str(self.port)]
+        command = [sys.executable, __file__, deployment, str(self.port)]
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
                 command, env=self.env, stdout=log, stderr=subprocess.STDOUT
@@ -164,3 +168,27 @@ class ServerProcess:
             schema = httpx.get(f"{self.url}/api/openapi.json", timeout=10).json()
             self._paths = set(schema.get("paths", {}))
         return path in self._paths
+
+
+def serve(deployment: Path, port: int) -> None:
+    """``privacam serve DEPLOYMENT --port PORT`` without the public rate limit."""
+    import uvicorn
+
+    from privacam.policy.loader import load_spec
+    from privacam.server.context import ServerSettings
+    from privacam.server.limits import LimitSettings
+    from privacam.server.serve import build_server
+    from privacam.store.store import open_store
+
+    loaded = load_spec(deployment)
+    settings = ServerSettings(host=LOOPBACK, port=port, limits=LimitSettings(public_rate=None))
+    store = open_store(loaded)
+    server, _ = build_server(loaded, store, settings)
+    try:
+        uvicorn.run(server, host=LOOPBACK, port=port, log_level="info")
+    finally:
+        store.close()
+
+
+if __name__ == "__main__":
+    serve(Path(sys.argv[1]), int(sys.argv[2]))

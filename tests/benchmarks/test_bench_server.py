@@ -22,29 +22,30 @@ def bench_server(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def measured(stdout: str, backend: str, phase: str) -> str:
+    """The line of ``phase`` on ``backend`` that reports requests done ("N ok")."""
+    lines = [
+        line
+        for line in stdout.splitlines()
+        if line.split()[:2] == [backend, phase] and " ok " in line
+    ]
+    assert lines, stdout
+    return lines[0]
+
+
 @pytest.mark.slow
-def test_the_server_benchmark_reports_feed_latency_percentiles_on_sqlite():
+def test_the_server_benchmark_reports_push_records_per_second_and_feed_percentiles():
     done = bench_server(
-        "--clients",
-        "5",
-        "--feed-requests",
-        "30",
-        "--records",
-        "100",
-        "--batch",
-        "50",
-        "--time-limit",
-        "20",
+        *("--clients", "5", "--feed-requests", "30", "--records", "100", "--batch", "50"),
+        *("--push-clients", "1", "--time-limit", "30"),
     )
     assert done.returncode == 0, done.stderr
     assert "load average" in done.stdout
-    feed = [
-        line
-        for line in done.stdout.splitlines()
-        if line.startswith("sqlite") and " feed " in line and " ok " in line
-    ]
-    assert feed and "p50" in feed[0] and "p99" in feed[0], done.stdout
-    assert " 30 ok" in feed[0]
+    push = measured(done.stdout, "sqlite", "push")
+    assert "/api/v1/push" in push and " 2 ok" in push and "records/s" in push
+    feed = measured(done.stdout, "sqlite", "feed")
+    assert "/api/v1/congestion" in feed and " 30 ok" in feed
+    assert "p50" in feed and "p99" in feed and "errors: none" in feed
 
 
 def test_the_server_benchmark_exits_1_when_it_measured_nothing():

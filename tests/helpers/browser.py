@@ -112,6 +112,18 @@ def screenshot(page: Any, name: str, *, full_page: bool = True) -> Path:
     return path
 
 
+def sign_in(page: Any, name: str, password: str | None = None) -> None:
+    """Sign in through the ``/login`` form as a person does (the real authenticator:
+    ``store_authenticator`` in tests/server/browser/conftest.py); waits for the redirect."""
+    from tests.server.signin_helpers import PASSWORD
+
+    page.goto("/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", password or PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(lambda url: "/login" not in url)
+
+
 def sign_in_as(page: Any, role: Role) -> None:
     """Send the test authenticator's bearer header for ``role`` with every request."""
     page.set_extra_http_headers(as_role(role))

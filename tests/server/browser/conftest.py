@@ -9,8 +9,16 @@ the context and the store. The fixtures a test module may override:
 - ``viewport``: ``DESKTOP`` (1280×800) unless the test says otherwise, e.g.
   ``@pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])``;
 - ``live_authenticator``: the test authenticator (bearer ``test-<role>``, see
-  ``tests/server/fakes.py``; ``tests.helpers.browser.sign_in_as`` sets the header on a page); a sign-in
-  test overrides it with the real ``StoreAuthenticator``;
+  ``tests/server/fakes.py``; ``tests.helpers.browser.sign_in_as`` sets the header on a
+  page). For the real sign-in, override it with ``store_authenticator`` (the real
+  ``StoreAuthenticator``, cheap argon2, one user per role named after it with
+  ``signin_helpers.PASSWORD``) and sign in through the form with
+  ``tests.helpers.browser.sign_in(page, "analyst")``::
+
+      @pytest.fixture
+      def live_authenticator(store_authenticator):
+          return store_authenticator
+
 - ``live_app``: the app served (override it to add routers or settings);
 - ``live_store``: SQLite, or PostgreSQL when the test is marked ``postgres``; seeded with
   ``seed_crowd`` (the crowd deployment's ``cam1``/``concourse`` windows, both above
@@ -33,6 +41,7 @@ from typing import Any
 import pytest
 
 from privacam.policy.loader import LoadedSpec
+from privacam.server.access import Role
 from privacam.server.app import create_app
 from privacam.server.context import ServerContext, ServerSettings
 from privacam.store import Store
@@ -79,6 +88,18 @@ def live_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store
 @pytest.fixture
 def live_authenticator() -> Any:
     return FixedAuthenticator()
+
+
+@pytest.fixture
+def store_authenticator(live_context: ServerContext) -> Any:
+    """The real authenticator over the live store, with a user of each role but ``node``."""
+    from privacam.server.auth import StoreAuthenticator
+    from tests.server.signin_helpers import CHEAP_HASHER, PASSWORD
+
+    authenticator = StoreAuthenticator(live_context, hasher=CHEAP_HASHER)
+    for role in (Role.ADMIN, Role.ANALYST, Role.PRIVACY_OFFICER):
+        authenticator.accounts.add_user(role.value, role.value, PASSWORD)
+    return authenticator
 
 
 @pytest.fixture

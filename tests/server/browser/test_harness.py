@@ -1,33 +1,17 @@
-"""The harness itself: the live server answers a real browser, and Japanese renders as
-glyphs in a CJK font (``fonts-noto-cjk``), not as tofu boxes."""
+"""The harness itself: the live server answers a real browser, Japanese renders as glyphs
+in a CJK font (``fonts-noto-cjk``), not as tofu boxes, and the real sign-in works."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse
 
-from privacam.server.access import public
-from privacam.server.pages import render
+from privacam.server.auth import SESSION_COOKIE
+from tests.helpers.browser import sign_in
 
 #: Three different kanji: with no CJK font each becomes the same .notdef box (tofu).
 KANJI = ("日", "本", "語")
-
-harness_pages = APIRouter()
-
-
-@harness_pages.get("/_harness/page", dependencies=[public()], response_class=HTMLResponse)
-def harness_page(request: Request) -> HTMLResponse:
-    """The bare base template: its language switcher writes 日本語 on every page."""
-    return render(request, "base.html")
-
-
-@pytest.fixture
-def live_app(live_app: Any) -> Any:
-    live_app.include_router(harness_pages)
-    return live_app
 
 
 def test_the_health_endpoint_answers_a_real_browser_over_http(page, live_server, console_errors):
@@ -50,16 +34,18 @@ def platform_fonts(page: Any, selector: str) -> dict[str, int]:
 
 
 def test_japanese_text_is_drawn_with_a_noto_cjk_font(page, console_errors):
-    page.goto("/_harness/page")
+    page.goto("/login")
     assert page.locator("html").get_attribute("lang") == "ja"
-    fonts = platform_fonts(page, ".languages a")  # 日本語
+    heading = page.locator("h1").inner_text()
+    assert heading == "サインイン"
+    fonts = platform_fonts(page, "h1")
     cjk = {name: glyphs for name, glyphs in fonts.items() if "CJK" in name}
-    assert cjk and sum(cjk.values()) == 3, f"日本語 drawn with {fonts}: install fonts-noto-cjk"
+    assert sum(cjk.values()) == len(heading), f"{heading} drawn with {fonts}: no Noto CJK"
     assert console_errors == []
 
 
 def test_different_kanji_render_as_different_glyphs_not_tofu(page):
-    page.goto("/_harness/page")
+    page.goto("/login")
     page.evaluate(
         """kanji => { const main = document.querySelector("main");
         for (const k of kanji) { const s = document.createElement("span");
@@ -76,3 +62,19 @@ def test_different_kanji_render_as_different_glyphs_not_tofu(page):
 def test_a_test_marked_postgres_gets_a_live_server_on_postgresql(page, live_server):
     assert live_server.store.url.startswith("postgresql")
     assert page.goto("/api/health").json()["status"] == "ok"
+
+
+class TestTheRealSignIn:
+    @pytest.fixture
+    def live_authenticator(self, store_authenticator):
+        return store_authenticator
+
+    def test_sign_in_through_the_form_gives_the_page_a_session_of_that_user(self, page):
+        sign_in(page, "analyst")
+        me = page.goto("/api/v1/me")
+        assert me.status == 200 and me.json()["role"] == "analyst"
+        session = [c for c in page.context.cookies() if c["name"] == SESSION_COOKIE]
+        assert session and session[0]["secure"] and session[0]["httpOnly"]
+
+    def test_without_signing_in_the_page_is_nobody(self, page):
+        assert page.goto("/api/v1/me").status == 401
