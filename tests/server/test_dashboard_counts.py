@@ -149,3 +149,13 @@ def test_the_vendored_uplot_is_the_pinned_version() -> None:
     head = (STATIC_DIR / "vendor" / "uplot" / "uPlot.iife.min.js").read_text()[:200]
     assert f"(v{uplot.version})" in head
     assert "MIT License" in (STATIC_DIR / "vendor" / "uplot" / "LICENSE").read_text()
+
+
+def test_the_unit_follows_the_range_unless_one_was_asked_for(sqlite_client: TestClient) -> None:
+    two_days = "/dashboard/counts?from=2026-04-01&to=2026-04-02"
+    auto = sqlite_client.get(f"{two_days}&unit=", headers=as_role(Role.ADMIN)).text
+    assert chart_data(auto)["unit"] == "hour" and '<option value="" selected>' in auto
+    asked = sqlite_client.get(f"{two_days}&unit=day", headers=as_role(Role.ADMIN)).text
+    assert chart_data(asked)["unit"] == "day" and '<option value="day" selected>' in asked
+    wrong = sqlite_client.get(f"{two_days}&unit=week", headers=as_role(Role.ADMIN))
+    assert wrong.status_code == 400 and "unknown unit" in wrong.text

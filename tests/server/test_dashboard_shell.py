@@ -93,3 +93,18 @@ def test_every_window_kind_has_a_name_in_both_languages_and_a_real_section() -> 
     assert set(KIND_LABELS) == {kind.kind for kind in WINDOW_KINDS}
     names = {s.name for s in SECTIONS}
     assert all(shown_in is None or shown_in in names for _, _, shown_in in KIND_LABELS.values())
+
+
+def test_a_signed_in_user_can_sign_out_from_every_dashboard_page_with_a_csrf_field(
+    sqlite_client: TestClient,
+) -> None:
+    page = sqlite_client.get("/dashboard/counts", headers=as_role(Role.ANALYST)).text
+    form = page.split('<form class="sign-out" method="post" action="/logout">', 1)[1]
+    assert 'name="csrf_token"' in form.split("</form>", 1)[0]
+
+
+def test_a_token_holder_gets_no_sign_out_form(loaded, sqlite_server_store) -> None:
+    token = Principal(name="script", role=Role.ADMIN, kind="token")
+    with make_client(loaded, sqlite_server_store, FixedAuthenticator([token])) as client:
+        page = client.get("/dashboard", headers={"Authorization": "Bearer test-script"}).text
+    assert 'action="/logout"' not in page

@@ -40,6 +40,8 @@ class RangeChoice:
     preset: str | None
     unit: Unit
     error: str | None = None
+    #: The unit was asked for; otherwise it follows the range (hours up to two days).
+    unit_asked: bool = False
 
 
 def _preset(today: date, name: str, timezone: str) -> DateRange:
@@ -75,11 +77,11 @@ def choose_range(
             DEFAULT_PRESET,
             str(refused),
         )
-    if unit not in UNITS:
-        if unit and error is None:
-            error = f"不明な単位 {unit!r} です / unknown unit {unit!r}: hour or day"
-        unit = default_unit(period)
-    return RangeChoice(period, chosen, unit, error)  # type: ignore[arg-type]
+    if unit in UNITS:
+        return RangeChoice(period, chosen, unit, error, unit_asked=True)  # type: ignore[arg-type]
+    if unit and error is None:
+        error = f"不明な単位 {unit!r} です / unknown unit {unit!r}: hour or day"
+    return RangeChoice(period, chosen, default_unit(period), error)
 
 
 def _day(text: str | None) -> date:

@@ -41,7 +41,7 @@
       width: width,
       height: HEIGHT,
       tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1e3), tz); },
-      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
+      scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, Math.ceil(max * 1.1))]; } } },
       series: series,
       axes: [{
         values: timeLabels(data),
