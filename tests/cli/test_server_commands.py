@@ -165,3 +165,17 @@ def test_serve_answers_on_loopback(spec: Path, tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_serve_refuses_a_busy_port_before_making_an_admin(spec: Path, capsys, served) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, out, err = run(capsys, "serve", str(spec), "--port", port)
+    assert code == 1 and "choose another --port" in err and "使用中" in err
+    assert "one-time password" not in out and served.calls == []
+    with open_store(load_spec(spec)) as store:
+        assert Accounts(store).users() == []

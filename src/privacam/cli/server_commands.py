@@ -219,7 +219,12 @@ def serve(
         import uvicorn
 
         from privacam.server.context import ServerSettings
-        from privacam.server.serve import build_server, is_loopback, sign_in_url
+        from privacam.server.serve import (
+            build_server,
+            is_loopback,
+            refuse_busy_port,
+            sign_in_url,
+        )
     except ImportError:
         raise InputError(
             "serve には server の追加パッケージが必要です: pip install 'privacam[server]' / "
@@ -227,6 +232,7 @@ def serve(
         ) from None
     loaded = load_spec(file)
     settings = ServerSettings(host=host, port=port)
+    refuse_busy_port(host, port)
     store = open_store(loaded)
     server, first = build_server(loaded, store, settings)
     if not is_loopback(host):
