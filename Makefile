@@ -5,7 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo serve test lint format docs
+.PHONY: install demo serve test lint format docs browser-deps vendor
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -45,6 +45,11 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/pytest
 
+# The browser tests' system packages (Debian's headless Chromium, Noto CJK fonts); needs root.
+# Idempotent: does nothing when they are installed. See .ci/browser-deps.sh.
+browser-deps:
+	.ci/browser-deps.sh
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 
@@ -57,3 +62,8 @@ docs: $(STAMP)
 	$(PY) -m privacam.policy.catalog > docs/rules.md
 	$(PY) -m privacam.policy.reference > docs/deployment.md
 	$(PY) -m privacam.policy.coverage > docs/guidebook-coverage.md
+
+# The server's JavaScript (htmx, ...), re-fetched from the npm registry at the pinned
+# versions in scripts/vendor.py: the pages never load anything from a CDN.
+vendor: $(STAMP)
+	$(PY) scripts/vendor.py

@@ -23,6 +23,7 @@ import cv2
 import numpy as np
 
 from privacam.errors import InputError
+from privacam.policy.floor_grid import metres_per_unit
 from privacam.vision.geometry import FloorHomography
 from privacam.vision.icons import IconMap
 from privacam.vision.sources import check_image_header
@@ -82,7 +83,7 @@ class FloorMap:
             bounds = (0.0, 0.0, float(width), float(height))
             mpu = None
             if plan_size_m is not None:
-                mpu = (plan_size_m[0] / width + plan_size_m[1] / height) / 2
+                mpu = metres_per_unit((width, height), plan_size_m)
         elif plan_size_m is not None:
             bounds = (0.0, 0.0, float(plan_size_m[0]), float(plan_size_m[1]))
             mpu = 1.0

@@ -36,6 +36,7 @@ from privacam.cases.base import CaseOutputs, Observation
 from privacam.cases.floor import FloorMap, PlanCoverage, encode_png, within
 from privacam.cases.windows import MAX_FRAME_GAP, RecordBatch, WindowClock, WindowedAnalyzer
 from privacam.files import write_atomic
+from privacam.policy.floor_grid import grid_shape, heatmap_cell
 from privacam.records import (
     FlowWindow,
     HeatmapWindow,
@@ -82,13 +83,12 @@ class HeatmapGrid:
     """A rows x cols grid over the floor bounds, ``cell`` floor units square."""
 
     def __init__(self, bounds: tuple[float, float, float, float], cell: float) -> None:
-        x0, y0, x1, y1 = bounds
+        x0, y0, _, _ = bounds
         self.bounds = bounds
         self.origin = np.array([x0, y0])
-        # At most 200 cells a side: a finer grid says nothing more and costs memory.
-        self.cell = max(float(cell), (x1 - x0) / 200, (y1 - y0) / 200)
-        self.cols = max(1, math.ceil((x1 - x0) / self.cell))
-        self.rows = max(1, math.ceil((y1 - y0) / self.cell))
+        # The dashboard draws stored grids with the same geometry (privacam.policy.floor_grid).
+        self.cell = heatmap_cell(bounds, None, cell)
+        self.rows, self.cols = grid_shape(bounds, self.cell)
 
     def cells_on_path(self, p: np.ndarray | None, q: np.ndarray) -> set[tuple[int, int]]:
         """Cells touched by the straight path ``p`` → ``q`` (just ``q``'s cell without ``p``)."""
@@ -172,10 +172,7 @@ class FlowAnalyzer(WindowedAnalyzer):
         self._reset_window()
 
     def _make_grid(self, floor: FloorMap) -> None:
-        cell = self.heatmap_cell
-        if cell is None:
-            x0, _, x1, _ = floor.floor_bounds
-            cell = 1.0 / floor.metres_per_unit if floor.metres_per_unit else (x1 - x0) / 32
+        cell = heatmap_cell(floor.floor_bounds, floor.metres_per_unit, self.heatmap_cell)
         self.grid = HeatmapGrid(floor.floor_bounds, cell)
 
     def _reset_window(self) -> None:

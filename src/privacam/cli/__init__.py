@@ -25,6 +25,7 @@ from privacam.cli import vault_commands  # noqa: F401  isort: skip
 from privacam.cli import rights_commands  # noqa: F401  isort: skip
 from privacam.cli import incident_commands  # noqa: F401  isort: skip
 from privacam.cli import server_commands  # noqa: F401  isort: skip
+from privacam.cli import push_commands  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

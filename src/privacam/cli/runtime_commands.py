@@ -10,6 +10,7 @@ import logging
 import time
 from enum import StrEnum
 from pathlib import Path
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 import typer
@@ -40,6 +41,30 @@ def _setup_logging(verbose: bool) -> None:
     # -v is about privacam's run; Alembic's "Context impl SQLiteImpl" lines on every store
     # open say nothing to an operator (privacam logs its own migrations).
     logging.getLogger("alembic").setLevel(logging.WARNING)
+
+
+PushUrl = Annotated[
+    str | None,
+    typer.Option(
+        "--push",
+        metavar="URL",
+        help="Also send each committed window's minimised records (never pixels, visits or "
+        "face templates) to the central server at URL (https, or http to 127.0.0.1), "
+        "through the store's outbox; the node token comes from PRIVACAM_PUSH_TOKEN.",
+    ),
+]
+PushTokenFile = Annotated[
+    Path | None, typer.Option("--push-token-file", help="Read the node token for --push here.")
+]
+PushWait = Annotated[
+    float,
+    typer.Option(
+        "--push-wait",
+        min=0,
+        help="Seconds to wait at the end for the outbox to drain (the rest waits for the "
+        "next run or `privacam push send`).",
+    ),
+]
 
 
 @app.command()
@@ -74,6 +99,9 @@ def run(
         help="Delete and rewrite what earlier runs stored for the spans this run observes "
         "(audited); without it an overlapping span is refused.",
     ),
+    push: PushUrl = None,
+    push_token_file: PushTokenFile = None,
+    push_wait: PushWait = 30.0,
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Show progress."),
     verbose: bool = typer.Option(False, "-v", "--verbose", help="Log model digests and sweeps."),
 ) -> None:
@@ -94,6 +122,7 @@ def run(
     from privacam.runtime import RunOptions, run_deployment
 
     _setup_logging(verbose)
+    target = _push_target(push, push_token_file, push_wait)  # a bad URL fails before all else
     timezone = load_spec(file).spec.timezone
     started_ns = time.time_ns()
     try:
@@ -109,19 +138,34 @@ def run(
                 start_time=parse_time_option("--start-time", start_time, zone=ZoneInfo(timezone)),
                 show_progress=progress,
                 replace=replace,
+                push=target,
             ),
             console=err_console,
         )
     except KeyboardInterrupt:  # before capture started: nothing was recorded yet
         err_console.print("privacam: interrupted before capture started; nothing was recorded")
         raise typer.Exit(130) from None
+    _print_result(result, started_ns)
+    raise typer.Exit(result.exit_code)
+
+
+def _push_target(url: str | None, token_file: Path | None, wait_s: float):
+    """``--push`` as a PushTarget (None without it); bad input exits 2 before the run."""
+    if url is None:
+        return None
+    from privacam.runtime.push_target import PushTarget
+
+    return PushTarget.from_options(url, token_file, drain_timeout_s=wait_s)
+
+
+def _print_result(result, started_ns: int) -> None:
+    """The run's one-line summary on stdout: records written, drawings made."""
     drawn = _written_since(result.out_dir, started_ns)
     console.print(
         f"run {result.run.run_id} {result.run.status}: {result.records_written} records "
         f"written to {result.store_url}; "
         + (f"drew {', '.join(drawn)} in {result.out_dir}" if drawn else "no drawings written")
     )
-    raise typer.Exit(result.exit_code)
 
 
 def _written_since(folder: Path, since_ns: int) -> list[str]:

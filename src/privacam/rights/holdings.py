@@ -14,18 +14,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
-
 from privacam.errors import InputError
 from privacam.policy.case_profiles import PROFILES
 from privacam.policy.durations import format_duration
 from privacam.policy.retention import deployment_retention
 from privacam.policy.spec import Case, Deployment
-from privacam.records import RECORD_KINDS
 from privacam.rights.letters import REQUEST_NAMES, Letter, Section, Table, letter_date, sender_of, t
 from privacam.rights.requests import RightsRequest
 from privacam.store import Store
-from privacam.store.tables import TABLES
+from privacam.store.holdings import record_holdings
 
 #: Kinds about the runs themselves, not about anyone captured.
 BOOKKEEPING_KINDS = frozenset({"runs", "coverage", "outages"})
@@ -70,26 +67,20 @@ WHY_NOT_IDENTIFIABLE = {
 }
 
 
-def held_rows(store: Store) -> tuple[tuple[str, ...], ...]:
-    """One row per record kind the store holds: kind, data class, rows, oldest, newest."""
-    rows = []
+def held_rows(store: Store, spec: Deployment) -> tuple[tuple[str, ...], ...]:
+    """One row per record kind the store holds: kind, data class, rows, oldest, newest
+    (the same counts as the dashboard's "what is held", :mod:`privacam.store.holdings`)."""
     with store.engine.connect() as connection:
-        for kind, table in sorted(TABLES.items()):
-            if kind in BOOKKEEPING_KINDS:
-                continue
-            time = table.c[RECORD_KINDS[kind].time_field]
-            count, oldest, newest = connection.execute(
-                select(func.count(), func.min(time), func.max(time)).select_from(table)
-            ).one()
-            if count:
-                data_class = RECORD_KINDS[kind].data_class.value
-                rows.append((kind, data_class, f"{count:,}", _day(oldest), _day(newest)))
-    return tuple(rows)
+        held = record_holdings(connection, spec)
+    return tuple(
+        (h.what, h.data_class, f"{h.rows:,}", _day(h.oldest), _day(h.newest))
+        for h in held
+        if h.what not in BOOKKEEPING_KINDS
+    )
 
 
-def _day(moment: datetime | str) -> str:
-    # SQLite hands min()/max() of a time column back as its stored text.
-    return moment.date().isoformat() if isinstance(moment, datetime) else str(moment)[:10]
+def _day(moment: datetime | None) -> str:
+    return "" if moment is None else moment.date().isoformat()
 
 
 def declared_table(spec: Deployment) -> Table:
@@ -122,7 +113,7 @@ def holdings_letter(
         )
     profile = PROFILES[spec.case]
     name = REQUEST_NAMES[request.kind.value]
-    held = held_rows(store)
+    held = held_rows(store, spec)
     sections = (
         Section(
             t("ご請求への回答", "Our answer"),

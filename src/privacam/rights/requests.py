@@ -12,14 +12,17 @@ about who sent the next). The response deadline is the end of the day
 ``requests.response_days`` after the day of receipt, in the deployment's time zone
 (APPI 第33条, 第35条: the operator answers without delay; the file fixes how long).
 
-No personal data of the requester is kept: ``reference`` is the operator's ticket
-number, and the identity check is recorded by its method.
+No personal data of the requester is kept in the log: ``reference`` is the operator's
+ticket number, and the identity check is recorded by its method. A request made on the
+web holds its requester's contact and photo sealed beside it
+(:mod:`privacam.store.request_items`) only while it is open: the step that closes it
+(completed or refused) shreds them in the same transaction, whichever tool takes it.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -35,6 +38,10 @@ from privacam.rights.ledger import Ledger
 from privacam.store import StoreTransaction
 from privacam.store.audit import default_actor
 from privacam.store.ledger_tables import rights_request_events, rights_requests
+from privacam.store.request_items import shred_items
+
+#: What a web request holds of its requester: shredded when the request closes.
+REQUESTER_ITEMS = ("contact", "photo")
 
 
 class RequestKind(StrEnum):
@@ -120,8 +127,12 @@ class RequestLog(Ledger):
         received_at: datetime | None = None,
         note: str = "",
         actor: str | None = None,
+        within: Callable[[StoreTransaction, str], None] | None = None,
     ) -> RightsRequest:
-        """Log a new request as ``received``, with its response deadline."""
+        """Log a new request as ``received``, with its response deadline.
+
+        ``within(tx, request_id)`` runs in the same transaction (the web form seals the
+        requester's items and the status token's hash there: all or nothing)."""
         kind = _kind(kind)
         received_at = received_at or self.clock()
         request_id = str(uuid.uuid4())
@@ -139,6 +150,8 @@ class RequestLog(Ledger):
             }
             tx.connection.execute(rights_requests.insert().values(**row))
             self._history(tx, request_id, RequestState.received, received_at, note, actor)
+            if within is not None:
+                within(tx, request_id)
             tx.audit(
                 "request.received",
                 request_id,
@@ -220,6 +233,8 @@ class RequestLog(Ledger):
             details: dict[str, Any] = {"kind": current.kind.value, "from": current.state.value}
             if outcome:
                 details["outcome"] = dict(outcome)
+            if not TRANSITIONS[to] and (gone := shred_items(tx, request_id, names=REQUESTER_ITEMS)):
+                details["shredded"] = gone
             tx.audit(f"request.{to.value}", request_id, details, actor=actor)
         return self.get(request_id)
 

@@ -4,6 +4,10 @@ Every batch (the records of the windows one frame completed, with the coverage
 span of those windows) is written in one transaction, so a run killed at any
 instant leaves whole windows or none. The run's start and end are written with
 their audit entries in the same transaction as the RunRecord.
+
+With ``run --push`` each batch's pushable records also go into the edge's outbox in
+that same transaction (:func:`privacam.store.outbox.enqueue`), so a window is committed
+and queued for the central server together, or neither.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from privacam.policy.loader import LoadedSpec
 from privacam.records import Record, RunRecord, RunStatus
 from privacam.runtime.output_files import purge_output_files
 from privacam.store import PurgeReport, Store, mark_interrupted_runs, sweep
+from privacam.store.outbox import enqueue
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +41,10 @@ class RunJournal:
         self.replace = replace
         self._lock = threading.Lock()
         self.records_written = 0
+        #: The edge identity to queue pushable records under (``run --push``), else None.
+        self.push_edge: str | None = None
+        #: Called after each commit that queued records (wakes the push sender).
+        self.on_queued: Callable[[], None] | None = None
 
     @classmethod
     def begin(
@@ -83,10 +92,15 @@ class RunJournal:
         """Write one batch in one transaction; returns the number of rows written."""
         if not records:
             return 0
+        queued = 0
         with self.store.transaction() as tx:
             written = tx.write(records, run_id=self.run.run_id, replace=self.replace)
+            if self.push_edge is not None:
+                queued = enqueue(tx, self.push_edge, records, now=datetime.now(UTC))
         with self._lock:
             self.records_written += written
+        if queued and self.on_queued is not None:
+            self.on_queued()
         return written
 
     def end(self, status: RunStatus, details: Mapping[str, Any]) -> RunRecord:

@@ -16,6 +16,7 @@ from privacam.policy.before_capture import before_capture_gaps
 from privacam.policy.checks import CheckReport, check_loaded, today_in
 from privacam.policy.loader import LoadedSpec
 from privacam.policy.notice import notice_is_current, read_manifest
+from privacam.policy.notice.manifest import default_notice_dir as default_notice_dir  # for run
 from privacam.store import Store
 from privacam.store.permissions import PRIVATE_MODE, tighten
 
@@ -27,12 +28,6 @@ class RunRefused(PrivacamError):
     """The deployment is not ready for capture; the message says which command fixes it."""
 
     exit_code = 1
-
-
-def default_notice_dir(loaded: LoadedSpec) -> Path:
-    """``notice/`` beside the deployment file (where ``privacam notice FILE -o notice`` puts it)."""
-    base = loaded.path.parent if loaded.path is not None else Path.cwd()
-    return base / "notice"
 
 
 def require_clean_check(loaded: LoadedSpec) -> CheckReport:

@@ -31,6 +31,7 @@ from privacam.cases.base import CaseOutputs
 from privacam.cases.gallery import VisitorGallery
 from privacam.errors import InputError, PrivacamError
 from privacam.policy.loader import LoadedSpec, SecretRedactingFilter, load_spec
+from privacam.policy.notice.manifest import default_notice_dir
 from privacam.policy.spec import Camera
 from privacam.records import RunRecord
 from privacam.runtime.camera_run import CameraOutcome, CameraRun
@@ -39,13 +40,14 @@ from privacam.runtime.gallery import needs_gallery, open_gallery
 from privacam.runtime.journal import PeriodicSweeper, RunJournal
 from privacam.runtime.pipeline import VisionPipeline
 from privacam.runtime.preflight import (
-    default_notice_dir,
     require_clean_check,
     require_current_notice,
     require_written_before_capture,
     tighten_store_files,
 )
 from privacam.runtime.progress import CameraStatus, RunDisplay
+from privacam.runtime.push_sender import PushSender
+from privacam.runtime.push_target import PushTarget
 from privacam.runtime.recordings import (
     RecordingPlacement,
     place_recordings,
@@ -53,6 +55,7 @@ from privacam.runtime.recordings import (
 )
 from privacam.runtime.wiring import CaseWiring, wire_case
 from privacam.store import Store, open_store
+from privacam.store.outbox import Backlog, edge_identity
 from privacam.store.vault_gallery import VaultGallery
 from privacam.vision.sources import Source, open_source, redact_url
 
@@ -78,6 +81,8 @@ class RunOptions:
     show_progress: bool = True
     #: Delete and rewrite what earlier runs stored for the spans this run observes.
     replace: bool = False
+    #: Push each committed window's minimised records to a central server (``--push``).
+    push: PushTarget | None = None
 
 
 @dataclass
@@ -89,6 +94,8 @@ class RunResult:
     records_written: int
     stop_reason: str | None = None
     messages: list[str] = field(default_factory=list)
+    #: What the push outbox still held when the run ended (``None`` without ``--push``).
+    push_backlog: Backlog | None = None
 
     @property
     def exit_code(self) -> int:
@@ -292,6 +299,8 @@ def _run_cameras(
     errors: list[BaseException] = []
     stop = StopRequest()
     failed = False
+    sender = _start_push(loaded, options, store, journal)
+    backlog: Backlog | None = None
     try:
         with stop, display:
             _drive(runs, prepared, stop, errors, display, sweeper)
@@ -300,12 +309,17 @@ def _run_cameras(
         raise
     finally:
         outcomes = [run.outcome for run in runs]
-        finished = _end_journal(journal, outcomes, stop, errors, failed=failed)
+        backlog = _finish_push(sender, options, stopped=stop.is_set() or failed)
+        finished = _end_journal(journal, outcomes, stop, errors, failed=failed, push=backlog)
         if gallery is not None:
             gallery.close()
     messages = [o.describe() for o in outcomes]
     if stop.reason:
         messages.insert(0, f"{stop.reason} received: stopped reading and closed the windows")
+    if backlog is not None:
+        messages.append(
+            f"push {options.push.endpoint if options.push else ''}: {backlog.describe()}"
+        )
     for message in messages:
         console.print(message)
     if errors:
@@ -318,7 +332,36 @@ def _run_cameras(
         records_written=journal.records_written,
         stop_reason=stop.reason,
         messages=messages,
+        push_backlog=backlog,
     )
+
+
+#: The longest a run stopped by a signal or an error waits for its outbox to drain.
+STOPPED_DRAIN_S = 5.0
+
+
+def _start_push(
+    loaded: LoadedSpec, options: RunOptions, store: Store, journal: RunJournal
+) -> PushSender | None:
+    """With ``--push``: queue each batch's pushable records and start the sender thread
+    (which first sends whatever earlier runs left in the outbox)."""
+    if options.push is None:
+        return None
+    sender = PushSender(store, options.push)
+    journal.push_edge = edge_identity(loaded.spec)
+    journal.on_queued = sender.notify
+    sender.start()
+    return sender
+
+
+def _finish_push(
+    sender: PushSender | None, options: RunOptions, *, stopped: bool
+) -> Backlog | None:
+    """Wait a bounded time for the outbox to drain; what is left waits for the next run."""
+    if sender is None or options.push is None:
+        return None
+    timeout = options.push.drain_timeout_s
+    return sender.drain(min(timeout, STOPPED_DRAIN_S) if stopped else timeout)
 
 
 def _begin_journal(
@@ -432,6 +475,7 @@ def _end_journal(
     errors: list[BaseException],
     *,
     failed: bool,
+    push: Backlog | None = None,
 ) -> RunRecord:
     """Write the run's end: failed, interrupted (a stop was asked for) or completed."""
     status = "failed" if failed else "completed"
@@ -444,6 +488,8 @@ def _end_journal(
         "cameras": {o.camera_id: o.to_details() for o in outcomes},
         "errors": [str(e) for e in errors],
     }
+    if push is not None:
+        details["push_backlog"] = push.to_details()
     return journal.end(status, details)  # type: ignore[arg-type]
 
 

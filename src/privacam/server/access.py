@@ -30,6 +30,8 @@ from typing import Any, Protocol
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.routing import APIRoute
 
+from privacam.server.limits import enforce_public_rate
+
 
 class Role(StrEnum):
     """The four roles of the issue: what each may see is the route's declaration."""
@@ -111,9 +113,11 @@ def allow(*roles: Role) -> Any:
 
 
 def public() -> Any:
-    """A dependency that declares a route open to everyone (rate and size limits still apply)."""
+    """A dependency that declares a route open to everyone (rate and size limits still apply:
+    the per-client rate limit of :mod:`privacam.server.limits` is taken here)."""
 
     def open_to_all(request: Request) -> Principal | None:
+        enforce_public_rate(request)
         return current_principal(request)
 
     setattr(open_to_all, ACCESS_ATTRIBUTE, Access(public=True))

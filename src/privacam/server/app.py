@@ -17,14 +17,36 @@ from privacam import __version__
 from privacam.server.access import Authenticator
 from privacam.server.context import ServerContext
 from privacam.server.csrf import CsrfMiddleware
+from privacam.server.limits import LimitedFastAPI
 from privacam.server.pages import STATIC_DIR
 from privacam.server.security_headers import SecurityHeadersMiddleware
 
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
 ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
+    "privacam.server.routes.notice",
+    "privacam.server.routes.congestion",
     "privacam.server.routes.signin",
     "privacam.server.routes.me",
+    "privacam.server.routes.dashboard",
+    "privacam.server.routes.dashboard_counts",
+    "privacam.server.routes.dashboard_activity",
+    "privacam.server.routes.dashboard_runs",
+    "privacam.server.routes.push",
+    "privacam.server.routes.request_form",
+    "privacam.server.routes.officer_requests",
+    "privacam.server.routes.requests_api",
+    "privacam.server.routes.officer_incidents",
+    "privacam.server.routes.incidents_api",
+    "privacam.server.routes.dashboard_heatmap",
+    "privacam.server.routes.dashboard_crowd",
+    "privacam.server.routes.dashboard_held",
+    "privacam.server.routes.dashboard_audit",
+    "privacam.server.routes.api_records",
+    "privacam.server.routes.api_aggregates",
+    "privacam.server.routes.api_exports",
+    "privacam.server.routes.api_notices",
+    "privacam.server.routes.api_audit",
 )
 
 #: Paths the framework serves itself, outside the route declarations: the published
@@ -34,12 +56,13 @@ FRAMEWORK_PATHS = ("/api/openapi.json", "/static")
 
 def create_app(context: ServerContext, authenticator: Authenticator) -> FastAPI:
     """The app for one deployment's store. Swagger's pages are off: they load from a CDN."""
-    app = FastAPI(
+    app = LimitedFastAPI(
         title="privacam",
         version=__version__,
         openapi_url="/api/openapi.json",
         docs_url=None,
         redoc_url=None,
+        max_body_size=context.settings.limits.max_body_bytes,
     )
     app.state.context = context
     app.state.authenticator = authenticator

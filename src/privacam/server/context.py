@@ -9,13 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 
 from privacam.policy.loader import LoadedSpec
+from privacam.policy.notice.manifest import default_notice_dir
 from privacam.policy.spec import Deployment
 from privacam.server.access import Principal
+from privacam.server.limits import LimitSettings
 from privacam.store import Store
 from privacam.store.audit import AuditEntry
 
@@ -35,6 +38,11 @@ class ServerSettings:
     #: Mark cookies ``Secure``. Browsers accept them on http://127.0.0.1 and localhost;
     #: turn off only for a plain-http test client that is not a browser.
     secure_cookies: bool = True
+    #: Body cap on every route, rate limits on the public ones (:mod:`.limits`).
+    limits: LimitSettings = field(default_factory=LimitSettings)
+    #: Where ``privacam notice`` rendered the notice; ``None``: ``notice/`` beside the
+    #: deployment file, where ``run`` looks for it too.
+    notice_dir: Path | None = None
 
 
 @dataclass
@@ -48,6 +56,10 @@ class ServerContext:
     @property
     def spec(self) -> Deployment:
         return self.loaded.spec
+
+    @property
+    def notice_dir(self) -> Path:
+        return self.settings.notice_dir or default_notice_dir(self.loaded)
 
 
 def audit_access(

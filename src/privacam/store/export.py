@@ -20,6 +20,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Set
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,7 @@ from privacam.errors import InputError
 from privacam.files import write_atomic
 from privacam.policy.spec import Deployment
 from privacam.records import Record, RunRecord
+from privacam.store.record_pages import record_rows
 from privacam.store.store import Store, from_row, record_kind
 from privacam.store.suppression import check_publishable, publish
 
@@ -50,9 +52,18 @@ def export_columns(record_type: type[Record], *, published: bool = False) -> lis
 
 
 def export_rows(
-    store: Store, record_type: type[Record], *, published_k: int | None = None
+    store: Store,
+    record_type: type[Record],
+    *,
+    published_k: int | None = None,
+    cameras: Set[str] | None = None,
 ) -> list[dict[str, Any]]:
-    rows = store.rows(record_type)
+    """The kind's rows (only ``cameras``' when given), k-suppressed when ``published_k``."""
+    rows = (
+        store.rows(record_type)
+        if cameras is None
+        else record_rows(store, record_type, cameras=cameras)
+    )
     if published_k is None:
         return rows
     check_publishable(record_type)
@@ -150,6 +161,49 @@ def choose_purpose(spec: Deployment, requested: str | None) -> ExportPurpose:
 
 
 @dataclass(frozen=True)
+class PreparedExport:
+    """An export's bytes, before it is written anywhere, and what its audit entry says."""
+
+    record_type: type[Record]
+    fmt: Format
+    rows: int
+    data: bytes
+    published_k: int | None
+    cameras: Set[str] | None = None
+
+    def audit_details(self, output: str, purpose: ExportPurpose | None) -> dict[str, Any]:
+        """The ``export`` entry's details; the CLI and the API write the same ones."""
+        details: dict[str, Any] = {
+            "format": self.fmt,
+            "rows": self.rows,
+            "output": output,
+            "published": self.published_k is not None,
+            "k": self.published_k,
+            "data_class": self.record_type.data_class.value,
+            **(purpose.audit_details() if purpose is not None else {}),
+        }
+        if self.cameras is not None:
+            details["cameras"] = sorted(self.cameras)
+        return details
+
+
+def prepare_export(
+    store: Store,
+    kind: str,
+    fmt: Format,
+    *,
+    published_k: int | None = None,
+    cameras: Set[str] | None = None,
+) -> PreparedExport:
+    """The export of ``kind`` as bytes: rows (only ``cameras``' when given), columns, format."""
+    record_type = record_kind(kind)
+    rows = export_rows(store, record_type, published_k=published_k, cameras=cameras)
+    columns = export_columns(record_type, published=published_k is not None)
+    data = render(rows, columns, fmt, kind=kind, published_k=published_k)
+    return PreparedExport(record_type, fmt, len(rows), data, published_k, cameras)
+
+
+@dataclass(frozen=True)
 class ExportResult:
     kind: str
     rows: int
@@ -171,34 +225,19 @@ def export(
     the ``purpose`` it serves (see :func:`choose_purpose`).
 
     Nothing is written when the export could not be audited (a wrong audit key)."""
-    record_type = record_kind(kind)
-    rows = export_rows(store, record_type, published_k=published_k)
-    columns = export_columns(record_type, published=published_k is not None)
-    data = render(rows, columns, fmt, kind=kind, published_k=published_k)
+    prepared = prepare_export(store, kind, fmt, published_k=published_k)
+    data = prepared.data
     where = "stdout" if output is None else str(output)
     # The entry and the file go together: a failed write rolls the entry back, and an
     # entry that cannot be appended (a wrong audit key) stops the export before any byte.
     with store.transaction() as tx:
-        entry = tx.audit(
-            "export",
-            kind,
-            {
-                "format": fmt,
-                "rows": len(rows),
-                "output": where,
-                "published": published_k is not None,
-                "k": published_k,
-                "data_class": record_type.data_class.value,
-                **(purpose.audit_details() if purpose is not None else {}),
-            },
-            actor=actor,
-        )
+        entry = tx.audit("export", kind, prepared.audit_details(where, purpose), actor=actor)
         if output is None:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         else:
             _write_atomically(output, data)
-    return ExportResult(kind=kind, rows=len(rows), output=where, audit_seq=entry.seq)
+    return ExportResult(kind=kind, rows=prepared.rows, output=where, audit_seq=entry.seq)
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

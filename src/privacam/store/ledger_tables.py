@@ -12,7 +12,7 @@ documents seen.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Boolean, Column, Integer, String, Table, Text
+from sqlalchemy import JSON, Boolean, Column, Integer, LargeBinary, String, Table, Text
 
 from privacam.store.tables import metadata
 from privacam.store.types import UTCDateTime
@@ -75,5 +75,37 @@ incidents = Table(
     Column("final_due", UTCDateTime, nullable=True),
 )
 
+# A request made on the web (migration 0010): the status page's token, by its SHA-256
+# only (the token itself is shown once, to the requester), and what the request holds
+# of the requester until it no longer needs it (contact, photo) or its answer, each
+# sealed under a data key of its own wrapped in ``vault_keys`` (owner "request").
+rights_request_tokens = Table(
+    "rights_request_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("request_id", String(36), nullable=False, unique=True),
+)
+
+rights_request_items = Table(
+    "rights_request_items",
+    metadata,
+    Column("item_id", String(36), primary_key=True),
+    Column("request_id", String(36), nullable=False, index=True),
+    Column("name", String(16), nullable=False),  # contact, photo, answer.html, ...
+    Column("media_type", String(64), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("expires_at", UTCDateTime, nullable=True),
+    Column("nonce", LargeBinary, nullable=False),
+    Column("ciphertext", LargeBinary, nullable=False),
+)
+
 #: The names of the tables above: they hold no record kind.
-LEDGER_TABLES = frozenset({"rights_requests", "rights_request_events", "incidents"})
+LEDGER_TABLES = frozenset(
+    {
+        "rights_requests",
+        "rights_request_events",
+        "incidents",
+        "rights_request_tokens",
+        "rights_request_items",
+    }
+)

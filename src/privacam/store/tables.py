@@ -277,3 +277,6 @@ from privacam.store import ledger_tables  # noqa: E402, F401  isort: skip
 
 # The server's accounts (users, tokens, sessions) likewise.
 from privacam.store import account_tables  # noqa: E402, F401  isort: skip
+
+# The edge's push outbox, and the pushed records' stable ids.
+from privacam.store import push_tables  # noqa: E402, F401  isort: skip

@@ -84,7 +84,10 @@ def delete_visits(connection: Connection, visitor_ids: Sequence[str]) -> int:
     return deleted
 
 
-def vacuum_vault(engine: Engine) -> None:
+VAULT_TABLES = ("vault_keys", "vault_templates", "vault_exclusions")
+
+
+def vacuum_vault(engine: Engine, tables: Sequence[str] = VAULT_TABLES) -> None:
     """PostgreSQL: VACUUM the vault's tables, so dead tuples of deleted keys are reclaimed.
 
     A no-op on SQLite (secure_delete and the WAL truncation already did the work). A
@@ -94,7 +97,7 @@ def vacuum_vault(engine: Engine) -> None:
         return
     try:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.exec_driver_sql("VACUUM vault_keys, vault_templates, vault_exclusions")
+            connection.exec_driver_sql("VACUUM " + ", ".join(tables))
     except SQLAlchemyError as error:
         log.warning(
             "保管庫テーブルの VACUUM ができませんでした / could not VACUUM the vault tables "

@@ -30,6 +30,7 @@ _INCR = "tests/rights/test_incidents.py::"
 _PHOTO = "tests/rights/test_by_photo.py::"
 _VAULTR = "tests/rights/test_photo_requests_on_the_vault.py::"
 _ISSUE_SERVER = 10  # privacam serve: public pages and request forms
+_CONG = "tests/server/test_congestion.py::"
 
 STATEMENTS: tuple[Statement, ...] = (
     # ------------------------------------------------------------------ introduction
@@ -635,10 +636,17 @@ STATEMENTS: tuple[Statement, ...] = (
     Statement(
         "GB4-12",
         "distributed to the public as congestion information",
-        "not_built",
+        "covered",
         rules=("HAN-004",),
-        issue=_ISSUE_SERVER,
-        note="The records and their k-suppressed export exist; the public page is the server's.",
+        tests=(
+            _CONG + "test_the_feed_gives_every_area_its_newest_window",
+            _CONG + "test_a_small_count_is_shown_as_suppressed_never_its_value",
+            _CONG + "test_the_feed_suppresses_exactly_as_export_published",
+            _CONG + "test_a_deployment_that_publishes_no_congestion_has_no_feed",
+            _CONG + "test_without_javascript_a_reload_shows_the_new_window",
+        ),
+        note="`privacam serve` publishes it: /congestion (a page that refreshes itself) and "
+        "/api/v1/congestion (JSON), k-suppressed as `export --published` is.",
     ),
     Statement(
         "GB4-13",

@@ -65,6 +65,13 @@ class NoticeManifest:
         )
 
 
+def default_notice_dir(loaded: LoadedSpec) -> Path:
+    """``notice/`` beside the deployment file (where ``privacam notice FILE -o notice`` puts
+    it): where ``run`` looks for the current notice and ``serve`` serves it from."""
+    base = loaded.path.parent if loaded.path is not None else Path.cwd()
+    return base / "notice"
+
+
 def sha256_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 

@@ -1,0 +1,107 @@
+"""``POST /api/v1/push``: an edge node's batch of minimised records into the central store.
+
+Only a ``node`` may call it. The batch is bounded twice: at most
+:data:`~privacam.server.push_batch.MAX_RECORDS`
+records, and a body of at most :data:`MAX_BODY_BYTES` (refused with 413 before it is
+parsed). Each record is validated as its kind (a pushed kind only: never trajectories,
+visits or templates), every camera must be in the node's scope (403 for the whole batch
+otherwise), and the batch is upserted by stable id in one audited transaction
+(:func:`privacam.store.ingest.ingest`): posting it again answers ``already_present``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
+
+from privacam.server.access import Principal, Role, allow, camera_in_scope
+from privacam.server.context import ServerContext, get_context
+from privacam.server.push_batch import PushAnswer, PushBatch
+from privacam.store.ingest import PushConflict, PushedRecord, ingest
+from privacam.store.push_kinds import camera_of
+
+#: The largest body accepted: 500 heatmap grids of a few hundred cells fit well within it.
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+
+class BodyLimitedRoute(APIRoute):
+    """A route that refuses a body over :data:`MAX_BODY_BYTES` with 413, counting the bytes
+    as they arrive (a client may lie in Content-Length or send none)."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def limited(request: Request) -> Response:
+            declared = request.headers.get("content-length", "")
+            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
+                raise _too_large()
+            body = bytearray()
+            async for chunk in request.stream():
+                body.extend(chunk)
+                if len(body) > MAX_BODY_BYTES:
+                    raise _too_large()
+            whole = bytes(body)
+
+            async def replay() -> dict[str, Any]:
+                return {"type": "http.request", "body": whole, "more_body": False}
+
+            try:
+                return await handler(Request(request.scope, replay))
+            except RequestValidationError as invalid:
+                raise _without_inputs(invalid) from None
+
+        return limited
+
+
+def _without_inputs(invalid: RequestValidationError) -> HTTPException:
+    """The 422 without the values that failed: a batch's values are the node's to know,
+    and a NaN or an infinity echoed back would not even encode as JSON."""
+    problems = [
+        {"loc": list(e.get("loc", ())), "msg": e.get("msg", ""), "type": e.get("type", "")}
+        for e in invalid.errors()[:50]
+    ]
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, problems)
+
+
+def _too_large() -> HTTPException:
+    return HTTPException(
+        status.HTTP_413_CONTENT_TOO_LARGE,
+        f"一度に送れるのは {MAX_BODY_BYTES} バイトまでです。バッチを分けてください / "
+        f"the body is over {MAX_BODY_BYTES} bytes: send smaller batches",
+    )
+
+
+router = APIRouter(route_class=BodyLimitedRoute)
+
+#: Only an edge node's token may push.
+NODE_ONLY = allow(Role.NODE)
+
+
+def _records(batch: PushBatch) -> list[PushedRecord]:
+    return [PushedRecord(str(item.id), item.record) for item in batch.records]
+
+
+@router.post("/api/v1/push", tags=["push"], response_model=PushAnswer)
+def push(
+    batch: PushBatch,
+    who: Principal = NODE_ONLY,
+    context: ServerContext = Depends(get_context),
+) -> PushAnswer:
+    """Store an edge node's batch; idempotent by record id."""
+    records = _records(batch)
+    for camera_id in sorted({camera_of(r.record) for r in records}):
+        camera_in_scope(who, camera_id)  # one camera out of scope refuses the whole batch
+    try:
+        report = ingest(
+            context.store,
+            records,
+            actor=f"{who.kind}:{who.name}",
+            details={"node": who.name, "role": who.role.value},
+        )
+    except PushConflict as conflict:
+        raise HTTPException(status.HTTP_409_CONFLICT, str(conflict)) from None
+    return PushAnswer(**report.to_details())
