@@ -184,3 +184,17 @@ def test_serve_refuses_a_malformed_rate_limit_in_one_line(spec: Path, capsys, ra
     code, _, err = run(capsys, "serve", str(spec), "--public-rate-limit", rate)
     assert code == 2
     assert "PER_MINUTE/BURST" in err and len(err.strip().splitlines()) == 1
+
+
+def test_serve_refuses_a_busy_port_before_making_an_admin(spec: Path, capsys, served) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, out, err = run(capsys, "serve", str(spec), "--port", port)
+    assert code == 1 and "choose another --port" in err and "使用中" in err
+    assert "one-time password" not in out and served.calls == []
+    with open_store(load_spec(spec)) as store:
+        assert Accounts(store).users() == []

@@ -17,14 +17,25 @@ from tests.server.signin_helpers import PASSWORD, browser, page_csrf_token, sign
 T0 = datetime(2026, 4, 1, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def real(
-    loaded: LoadedSpec, server_store: Store
-) -> Iterator[tuple[TestClient, StoreAuthenticator]]:
-    app, authenticator = store_app(loaded, server_store)
+Real = Iterator[tuple[TestClient, StoreAuthenticator]]
+
+
+def signed_up(loaded: LoadedSpec, store: Store) -> Real:
+    app, authenticator = store_app(loaded, store)
     authenticator.accounts.add_user("aiko", "analyst", PASSWORD, cameras=["cam1"])
     with browser(app) as client:
         yield client, authenticator
+
+
+@pytest.fixture
+def real(loaded: LoadedSpec, server_store: Store) -> Real:
+    yield from signed_up(loaded, server_store)
+
+
+@pytest.fixture
+def real_sqlite(loaded: LoadedSpec, sqlite_server_store: Store) -> Real:
+    """For what the server keeps in memory (the sign-in limits): one backend is enough."""
+    yield from signed_up(loaded, sqlite_server_store)
 
 
 def post_login(client: TestClient, name: str, password: str):
@@ -61,8 +72,8 @@ def test_a_wrong_password_and_an_unknown_user_get_the_same_bilingual_error(real)
     assert SESSION_COOKIE not in client.cookies
 
 
-def test_failed_sign_ins_are_rate_limited_per_user(real) -> None:
-    client, authenticator = real
+def test_failed_sign_ins_are_rate_limited_per_user(real_sqlite) -> None:
+    client, authenticator = real_sqlite
     for _ in range(authenticator.limiter.limits["user"]):
         assert post_login(client, "aiko", "a wrong password").status_code == 401
     limited = post_login(client, "aiko", PASSWORD)  # even the right password now
@@ -71,8 +82,8 @@ def test_failed_sign_ins_are_rate_limited_per_user(real) -> None:
     assert post_login(client, "ken", PASSWORD).status_code == 303  # others still can
 
 
-def test_failed_sign_ins_are_rate_limited_per_client_address(real) -> None:
-    client, authenticator = real
+def test_failed_sign_ins_are_rate_limited_per_client_address(real_sqlite) -> None:
+    client, authenticator = real_sqlite
     for attempt in range(authenticator.limiter.limits["address"]):
         assert post_login(client, f"guess{attempt}", "a wrong password").status_code == 401
     assert post_login(client, "aiko", PASSWORD).status_code == 429
@@ -154,3 +165,16 @@ def test_sign_in_and_out_are_audited_with_the_user(real) -> None:
         ("user:aiko", "auth.sign_in", "aiko"),
         ("user:aiko", "auth.sign_out", "aiko"),
     ]
+
+
+def test_cookies_drop_secure_only_when_the_settings_say_so(loaded, sqlite_server_store) -> None:
+    from dataclasses import replace
+
+    app, authenticator = store_app(loaded, sqlite_server_store)
+    authenticator.context.settings = replace(authenticator.context.settings, secure_cookies=False)
+    authenticator.accounts.add_user("aiko", "analyst", PASSWORD)
+    client = browser(app)
+    answer = post_login(client, "aiko", PASSWORD)
+    cookies = answer.headers.get_list("set-cookie")
+    assert cookies and all("secure" not in cookie.lower() for cookie in cookies)
+    assert all("httponly" in cookie.lower() for cookie in cookies)

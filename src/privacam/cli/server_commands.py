@@ -227,7 +227,12 @@ def serve(
 
         from privacam.server.context import ServerSettings
         from privacam.server.limits import LimitSettings, parse_rate
-        from privacam.server.serve import build_server, is_loopback, sign_in_url
+        from privacam.server.serve import (
+            build_server,
+            is_loopback,
+            refuse_busy_port,
+            sign_in_url,
+        )
     except ImportError:
         raise InputError(
             "serve には server の追加パッケージが必要です: pip install 'privacam[server]' / "
@@ -236,6 +241,7 @@ def serve(
     limits = LimitSettings(public_rate=parse_rate(public_rate_limit))
     loaded = load_spec(file)
     settings = ServerSettings(host=host, port=port, limits=limits)
+    refuse_busy_port(host, port)
     store = open_store(loaded)
     server, first = build_server(loaded, store, settings)
     if not is_loopback(host):

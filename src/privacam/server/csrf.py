@@ -70,7 +70,8 @@ class CsrfMiddleware:
     # ------------------------------------------------------------------ the middleware
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        # Static files change nothing and need no token: no session lookup for each of them.
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
             await self.app(scope, receive, send)
             return
         request = Request(scope, receive)
@@ -86,7 +87,7 @@ class CsrfMiddleware:
             expected = session.csrf_secret
         else:
             expected = self.visitor_nonce(request.cookies.get(VISITOR_COOKIE))
-            if expected is None and not request.url.path.startswith("/static/"):
+            if expected is None:
                 expected = secrets.token_urlsafe(24)
                 new_cookie = f"{expected}.{self.sign(expected)}"
         request.state.csrf_token = expected or ""

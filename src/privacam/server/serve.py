@@ -13,10 +13,12 @@ from __future__ import annotations
 
 import ipaddress
 import secrets
+import socket
 from dataclasses import dataclass
 
 from fastapi import FastAPI
 
+from privacam.errors import PrivacamError
 from privacam.policy.loader import LoadedSpec
 from privacam.server.app import create_app
 from privacam.server.auth import StoreAuthenticator
@@ -40,6 +42,22 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:  # a host name: only the resolver knows, so warn
         return False
+
+
+def refuse_busy_port(host: str, port: int) -> None:
+    """One clear line when the address is taken, before a one-time password is shown for a
+    server that would then fail to start."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise PrivacamError(
+                f"{host}:{port} で待ち受けられません（使用中か、この機械のアドレスではありません）。"
+                f"--port で別の番号を選んでください / cannot listen on {host}:{port} "
+                f"({error.strerror}); choose another --port"
+            ) from None
 
 
 def ensure_admin(accounts: Accounts) -> FirstAdmin | None:
