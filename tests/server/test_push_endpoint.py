@@ -181,11 +181,30 @@ def test_a_camera_the_central_deployment_lacks_is_refused(
     assert sqlite_server_store.count(CrowdInterval) == 0
 
 
-def test_an_anonymous_caller_gets_401_even_for_a_body_it_could_not_send(
+def test_an_anonymous_caller_gets_401_and_an_oversized_body_413_before_any_is_read(
     sqlite_client: TestClient,
 ) -> None:
-    for content in (b"not json", b" " * (MAX_BODY_BYTES + 1)):
-        answer = sqlite_client.post(
-            "/api/v1/push", content=content, headers={"Content-Type": "application/json"}
-        )
-        assert answer.status_code == 401
+    answer = sqlite_client.post(
+        "/api/v1/push", content=b"not json", headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 401
+    # A body declared larger than the route's cap is refused before anyone is asked who
+    # is calling (the cap is applied before routing, and nothing of the body is read).
+    answer = sqlite_client.post(
+        "/api/v1/push",
+        content=b" " * (MAX_BODY_BYTES + 1),
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 413
+
+
+def test_a_batch_above_the_apps_default_cap_but_within_the_push_cap_is_taken(
+    sqlite_client: TestClient,
+) -> None:
+    import json
+
+    padded = json.dumps(body(crowd(0))) + " " * (2 * 1024 * 1024)  # 2 MiB: over the 1 MiB default
+    answer = sqlite_client.post(
+        "/api/v1/push", content=padded, headers={**NODE, "Content-Type": "application/json"}
+    )
+    assert answer.status_code == 200, answer.text

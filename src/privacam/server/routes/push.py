@@ -98,7 +98,7 @@ def _records(batch: PushBatch) -> list[PushedRecord]:
     return [PushedRecord(str(item.id), item.record) for item in batch.records]
 
 
-@router.post("/api/v1/push", tags=["push"], response_model=PushAnswer)
+@router.post("/api/v1/push", tags=["push"], response_model=PushAnswer, max_body_size=MAX_BODY_BYTES)
 def push(
     batch: PushBatch,
     who: Principal = NODE_ONLY,
