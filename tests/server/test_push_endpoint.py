@@ -201,10 +201,18 @@ def test_an_anonymous_caller_gets_401_and_an_oversized_body_413_before_any_is_re
 def test_a_batch_above_the_apps_default_cap_but_within_the_push_cap_is_taken(
     sqlite_client: TestClient,
 ) -> None:
-    import json
-
     padded = json.dumps(body(crowd(0))) + " " * (2 * 1024 * 1024)  # 2 MiB: over the 1 MiB default
     answer = sqlite_client.post(
         "/api/v1/push", content=padded, headers={**NODE, "Content-Type": "application/json"}
     )
     assert answer.status_code == 200, answer.text
+
+
+def test_an_anonymous_caller_gets_401_before_its_body_is_read(
+    sqlite_client: TestClient,
+) -> None:
+    for content in (b"not json", json.dumps(body(crowd(0))).encode()):
+        answer = sqlite_client.post(
+            "/api/v1/push", content=content, headers={"Content-Type": "application/json"}
+        )
+        assert answer.status_code == 401

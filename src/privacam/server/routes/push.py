@@ -2,8 +2,8 @@
 
 Only a ``node`` may call it. The batch is bounded twice: at most
 :data:`~privacam.server.push_batch.MAX_RECORDS`
-records, and a body of at most :data:`MAX_BODY_BYTES` (refused with 413 before it is
-parsed). Each record is validated as its kind (a pushed kind only: never trajectories,
+records, and a body of at most :data:`MAX_BODY_BYTES` (the route's ``max_body_size``:
+refused with 413 before it is parsed). Each record is validated as its kind (a pushed kind only: never trajectories,
 visits or templates), every camera must be in the node's scope (403 for the whole batch
 otherwise) and in the central deployment's file (422: its notice does not cover it), and the batch is upserted by stable id in one audited transaction
 (:func:`privacam.store.ingest.ingest`): posting it again answers ``already_present``.
@@ -34,40 +34,29 @@ from privacam.store.push_kinds import camera_of
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
-class BodyLimitedRoute(APIRoute):
-    """A route that refuses a body over :data:`MAX_BODY_BYTES` with 413, counting the bytes
-    as they arrive (a client may lie in Content-Length or send none), and reads none from
-    a caller who is not signed in (401, as the route's own ``allow`` would answer)."""
+class PushRoute(APIRoute):
+    """The push route: reads no body from a caller who is not signed in (401, as the route's
+    own ``allow`` would answer), and answers an invalid batch without echoing its values.
+
+    The body itself is capped at :data:`MAX_BODY_BYTES` by the app's
+    :class:`~privacam.server.limits.RouteBodyLimit`, from the route's ``max_body_size``."""
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
 
-        async def limited(request: Request) -> Response:
+        async def checked(request: Request) -> Response:
             if current_principal(request) is None:  # buffer no body for an anonymous caller
                 raise HTTPException(
                     status.HTTP_401_UNAUTHORIZED,
                     "sign in first / サインインしてください",
                     headers={"WWW-Authenticate": "Bearer"},
                 )
-            declared = request.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
-                raise _too_large()
-            body = bytearray()
-            async for chunk in request.stream():
-                body.extend(chunk)
-                if len(body) > MAX_BODY_BYTES:
-                    raise _too_large()
-            whole = bytes(body)
-
-            async def replay() -> dict[str, Any]:
-                return {"type": "http.request", "body": whole, "more_body": False}
-
             try:
-                return await handler(Request(request.scope, replay))
+                return await handler(request)
             except RequestValidationError as invalid:
                 raise _without_inputs(invalid) from None
 
-        return limited
+        return checked
 
 
 def _without_inputs(invalid: RequestValidationError) -> HTTPException:
@@ -80,15 +69,7 @@ def _without_inputs(invalid: RequestValidationError) -> HTTPException:
     return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, problems)
 
 
-def _too_large() -> HTTPException:
-    return HTTPException(
-        status.HTTP_413_CONTENT_TOO_LARGE,
-        f"一度に送れるのは {MAX_BODY_BYTES} バイトまでです。バッチを分けてください / "
-        f"the body is over {MAX_BODY_BYTES} bytes: send smaller batches",
-    )
-
-
-router = APIRouter(route_class=BodyLimitedRoute)
+router = APIRouter(route_class=PushRoute)
 
 #: Only an edge node's token may push.
 NODE_ONLY = allow(Role.NODE)
