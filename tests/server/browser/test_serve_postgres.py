@@ -31,6 +31,9 @@ def deployment(tmp_path: Path, monkeypatch) -> Iterator[Path]:
 
 def sign_in_and_replace_the_one_time_password(chromium, base_url: str, password: str) -> dict:
     context = chromium.new_context(base_url=base_url, locale="ja-JP")
+    # serve hashes with argon2's real (slow) parameters; on a loaded machine the sign-in
+    # and the password change take far longer than Playwright's default 30 s.
+    context.set_default_timeout(180_000)
     try:
         page = context.new_page()
         page.goto("/login")
