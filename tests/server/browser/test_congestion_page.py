@@ -1,16 +1,21 @@
 """The public congestion page in a real browser on a phone: readable at 390 px, small counts
-suppressed, refreshed by htmx as new windows arrive, and current on a plain reload
+suppressed, refreshed by htmx as an edge node pushes new windows, and current on a plain reload
 without JavaScript. Takes ``docs/screenshots/congestion-phone.png``."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 
 import privacam.server.routes.congestion as congestion_routes
 from privacam.records import CrowdInterval
+from privacam.server.access import Role
+from privacam.store.push_codec import encode
+from privacam.store.push_kinds import push_id
 from tests.helpers.browser import PHONE, screenshot
+from tests.server.fakes import as_role
 
 pytestmark = pytest.mark.parametrize("viewport", [PHONE], ids=["phone"])
 
@@ -36,7 +41,7 @@ def quick_polling(monkeypatch) -> None:
     monkeypatch.setattr(congestion_routes, "MAX_AGE", 0)
 
 
-def test_the_congestion_page_fits_a_phone_and_refreshes_itself(
+def test_the_congestion_page_fits_a_phone_and_refreshes_itself_after_a_node_pushes(
     page, live_server, console_errors, quick_polling
 ) -> None:
     # The newest minute: the whole view, and the concourse's replacing the seed's last one.
@@ -51,7 +56,13 @@ def test_the_congestion_page_fits_a_phone_and_refreshes_itself(
     assert concourse.locator("dd", has_text="7").count() == 0
     screenshot(page, "congestion-phone")
 
-    live_server.store.write([window("concourse", 61, 24, 3, ahead=1)])
+    # An edge node pushes the next minute through the push endpoint, as `run --push` does.
+    newer = window("concourse", 61, 24, 3, ahead=1)
+    batch = {
+        "records": [{"id": push_id("edge-a", newer), "kind": newer.kind, "record": encode(newer)}]
+    }
+    pushed = httpx.post(f"{live_server.url}/api/v1/push", json=batch, headers=as_role(Role.NODE))
+    assert pushed.status_code == 200, pushed.text
     page.locator(".area dd", has_text="85").wait_for(timeout=15_000)  # swapped in by htmx
     assert "大変混雑" in page.locator(".area").nth(1).inner_text()
     assert console_errors == []  # no Content-Security-Policy refusal, no script error
