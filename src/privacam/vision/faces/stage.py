@@ -57,8 +57,8 @@ class FaceStageSettings:
 
     The budget is what keeps ① and ③ at or above half the counting case's speed
     (``benchmarks/bench_faces.py`` on TUD-Campus, ``benchmarks/README.md`` "Faces:
-    speed": with 3 reads per track, ① ran at 0.63 and ③ at 0.53 of counting's fps with
-    every face readable; one dlib descriptor costs about three YOLOX frames). Three reads
+    speed": with 3 reads per track and every face readable, ① ran at 0.55 and ③ at 0.64
+    of counting's fps; one descriptor costs about one YOLOX frame). Three reads
     give ① a majority vote that survives one wrong estimate and ③ an average of three
     looks; five frames apart (0.2 s at 25 fps) keeps them from being three copies of one
     instant's blur or pose.
