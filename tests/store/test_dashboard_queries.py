@@ -7,7 +7,7 @@ from datetime import timedelta
 from privacam.records import CrowdInterval
 from privacam.store import Store
 from privacam.store.audit_pages import audit_actions, audit_page
-from privacam.store.window_range import latest_windows, windows_within
+from privacam.store.window_range import newest_window_rows, windows_within
 from tests.store.conftest import T0
 
 MINUTE = timedelta(minutes=1)
@@ -48,13 +48,13 @@ def test_latest_windows_give_every_area_of_each_cameras_newest_window(store: Sto
             crowd(0, "cam2", "all", 4),
         ]
     )
-    latest = latest_windows(CrowdInterval, store)
+    latest = newest_window_rows(CrowdInterval, store)
     assert sorted((w.camera_id, w.area, w.moving) for w in latest) == [
         ("cam1", "all", 2),
         ("cam1", "gate", 3),
         ("cam2", "all", 4),
     ]
-    assert [w.moving for w in latest_windows(CrowdInterval, store, cameras={"cam2"})] == [4]
+    assert [w.moving for w in newest_window_rows(CrowdInterval, store, cameras={"cam2"})] == [4]
 
 
 def test_audit_pages_run_newest_first_and_filter_by_action(store: Store) -> None:

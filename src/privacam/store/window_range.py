@@ -17,7 +17,7 @@ that lie *within* the range: ``window_start >= start`` and ``window_end <= end``
 ...     congestion_level=0) for m in range(3)])
 >>> [r.moving for r in windows_within(CrowdInterval, store, t, t + timedelta(minutes=2))]
 [0, 1]
->>> [r.moving for r in latest_windows(CrowdInterval, store)]
+>>> [r.moving for r in newest_window_rows(CrowdInterval, store)]
 [2]
 >>> store.close()
 >>> del os.environ["PRIVACAM_AUDIT_KEY_FILE"]
@@ -56,8 +56,13 @@ def windows_within(
         return [from_row(kind, row) for row in connection.execute(query).mappings()]
 
 
-def latest_windows(kind: type[W], store: Store, cameras: Collection[str] | None = None) -> list[W]:
-    """Each camera's newest ``kind`` window: every row of it (one per area, zone...)."""
+def newest_window_rows(
+    kind: type[W], store: Store, cameras: Collection[str] | None = None
+) -> list[W]:
+    """Each camera's newest ``kind`` window: every row of it (one per area, zone...).
+
+    Unlike :func:`privacam.store.newest_per_key.newest_per_key`, which keeps one row per
+    key, this keeps all the rows that share a camera's newest ``window_end``."""
     table = table_for(kind)
     newest = select(table.c.camera_id, func.max(table.c.window_end).label("window_end"))
     if cameras is not None:

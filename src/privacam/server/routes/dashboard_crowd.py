@@ -25,7 +25,7 @@ from privacam.server.crowd_view import WHOLE_VIEW, area_views, crowd_settings
 from privacam.server.dashboard import render_dashboard, section
 from privacam.server.floor_plan_view import load_floor_plan
 from privacam.server.pages import render
-from privacam.store.window_range import latest_windows
+from privacam.store.window_range import newest_window_rows
 
 router = APIRouter()
 
@@ -37,7 +37,7 @@ MIN_POLL_SECONDS = 5
 def _map_values(context: ServerContext, who: Principal) -> dict:
     spec = context.spec
     zone = ZoneInfo(spec.timezone)
-    latest = latest_windows(CrowdInterval, context.store, who.cameras)
+    latest = newest_window_rows(CrowdInterval, context.store, who.cameras)
     plan = load_floor_plan(context.loaded)
     views = area_views(spec, latest, plan)
     newest = max((row.window_end for row in latest), default=None)

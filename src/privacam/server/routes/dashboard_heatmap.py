@@ -31,7 +31,7 @@ from privacam.server.heatmap_view import (
     scale_stops,
     sum_heatmaps,
 )
-from privacam.store.window_range import latest_windows, windows_within
+from privacam.store.window_range import newest_window_rows, windows_within
 
 router = APIRouter()
 
@@ -80,7 +80,7 @@ def heatmap_query(
         return HeatmapQuery(
             _within_the_calendar(requested_range(request, context), context), camera, cameras
         )
-    newest = latest_windows(HeatmapWindow, context.store, cameras)
+    newest = newest_window_rows(HeatmapWindow, context.store, cameras)
     now = context.clock()
     moment = max((w.window_end - timedelta(microseconds=1) for w in newest), default=now)
     choice = choose_range(min(moment, now), spec.timezone)
