@@ -22,7 +22,8 @@ from privacam.server.api.models import (
     AuditProblemOut,
     AuditVerifyOut,
 )
-from privacam.server.context import ServerContext, audit_access, get_context
+from privacam.server.audit_verification import record_verification
+from privacam.server.context import ServerContext, get_context
 from privacam.store.audit import AuditEntry
 from privacam.store.audit_pages import MAX_AUDIT_PAGE, audit_after
 
@@ -68,12 +69,8 @@ def verify_audit(who: Auditor, context: Context) -> AuditVerifyOut:
     with input_errors_as_400():  # no audit key at hand
         report = context.store.verify_audit()
     missing_head = report.missing_head_file is not None
-    audit_seq = None
-    if report.ok and not missing_head:
-        entry = audit_access(
-            context, who, "audit.verify", "audit_log", {"entries": report.entries, "ok": True}
-        )
-        audit_seq = entry.seq
+    entry = record_verification(context, who, report)
+    audit_seq = entry.seq if entry is not None else None
     return AuditVerifyOut(
         ok=report.ok,
         entries=report.entries,

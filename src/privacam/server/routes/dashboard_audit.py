@@ -10,7 +10,6 @@ read down the page, and the log names staff and actions only, never a captured p
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -19,11 +18,11 @@ from fastapi.responses import HTMLResponse
 
 from privacam.errors import PrivacamError
 from privacam.server.access import Principal, allow
-from privacam.server.context import ServerContext, audit_access, get_context
+from privacam.server.audit_verification import record_verification
+from privacam.server.context import ServerContext, get_context
 from privacam.server.dashboard import render_dashboard, section
 from privacam.store.audit_pages import audit_actions, audit_page
 
-log = logging.getLogger(__name__)
 router = APIRouter()
 
 OFFICERS = allow(*section("audit").roles)
@@ -43,41 +42,26 @@ class Verdict:
 
 
 def verify_chain(context: ServerContext, who: Principal) -> Verdict:
-    """Verify the chain; on a sound chain, audit that it was verified.
-
-    A broken chain gets no entry: appending to it would move the head file forward past the
-    break, and the evidence of a truncation would go with it. The server's log says who
-    found the break instead, and the page says to keep the head file and report it.
-    """
+    """Verify the chain; on a sound chain, audit that it was verified
+    (:func:`privacam.server.audit_verification.record_verification`: a broken chain gets no
+    entry, and the page says to keep the head file and report it)."""
     try:
         report = context.store.verify_audit()
     except PrivacamError as error:  # no audit key here: the chain cannot be checked
-        verdict = Verdict(ok=False, problems=[str(error)])
-    else:
-        verdict = Verdict(
-            ok=report.ok,
-            entries=report.entries,
-            problems=[f"seq {seq}: {what}" for seq, what in report.problems]
-            + report.guard_problems,
-            warnings=list(report.warnings),
-        )
-    if not verdict.ok:
-        log.warning(
-            "audit verify by %s:%s found %d problem(s); not appended to the broken chain",
-            who.kind,
-            who.name,
-            len(verdict.problems),
-        )
-        return verdict
-    details = {"ok": True, "entries": verdict.entries, "warnings": len(verdict.warnings)}
+        return Verdict(ok=False, problems=[str(error)])
+    verdict = Verdict(
+        ok=report.ok,
+        entries=report.entries,
+        problems=[f"seq {seq}: {what}" for seq, what in report.problems] + report.guard_problems,
+        warnings=list(report.warnings),
+    )
     try:
-        # The same subject as the API's verify (routes/api_audit.py): one kind of entry.
-        entry = audit_access(context, who, "audit.verify", "audit_log", details)
+        entry = record_verification(context, who, report)
     except PrivacamError as error:
         verdict.ok = False
         verdict.problems.append(str(error))
     else:
-        verdict.audit_seq = entry.seq
+        verdict.audit_seq = entry.seq if entry is not None else None
     return verdict
 
 
