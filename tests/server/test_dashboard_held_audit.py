@@ -102,3 +102,12 @@ def test_verify_names_an_edited_entry_and_leaves_the_broken_chain_as_it_is(
     assert 'data-ok="false"' in page.text and "seq 2: MAC mismatch" in page.text
     assert "Nothing is appended to a broken chain" in page.text
     assert [e.seq for e in server_store.audit.entries()] == [1, 2, 3]
+
+
+def test_verify_with_the_head_file_missing_appends_nothing(
+    sqlite_client: TestClient, sqlite_server_store: Store
+) -> None:
+    fill(sqlite_server_store, 3)
+    sqlite_server_store.audit.head_path.unlink()  # removed, as a truncation would hide it
+    sqlite_client.post("/dashboard/audit/verify?lang=en", headers=as_role(Role.ADMIN))
+    assert [e.seq for e in sqlite_server_store.audit.entries()] == [1, 2, 3]
