@@ -159,6 +159,23 @@ def test_the_answer_is_shredded_after_thirty_days(client: TestClient) -> None:
     assert request_keys(client) == 0
 
 
+def test_purge_shreds_an_expired_answer_though_no_officer_opens_the_list(
+    client: TestClient,
+) -> None:
+    from privacam.store.retention import sweep
+
+    submit(client)
+    request_id = request_id_of(client)
+    client.post(f"/api/v1/requests/{request_id}/identity", json=IDENTITY, headers=OFFICER)
+    client.post(f"/api/v1/requests/{request_id}/run", headers=OFFICER)
+    context = client.app.state.context
+    assert held_items(context.store, request_id)  # the sealed answer letters
+    report = sweep(context.store, context.loaded, context.clock() + timedelta(days=31))
+    assert report.deleted["request_items"] > 0
+    assert held_items(context.store, request_id) == []
+    assert request_keys(client) == 0
+
+
 def test_a_refusal_shreds_the_contact_and_shows_the_reason(client: TestClient) -> None:
     status = status_path(submit(client).text)
     request_id = request_id_of(client)

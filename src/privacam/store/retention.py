@@ -34,6 +34,8 @@ from privacam.records import RECORD_KINDS, RepeatVisit, Trajectory, utc
 from privacam.store.fold import fold_trajectories
 from privacam.store.fold_visits import fold_visits
 from privacam.store.quarantine import quarantine_for
+from privacam.store.request_items import expired_items, shred_items
+from privacam.store.request_items import reclaim as reclaim_request_items
 from privacam.store.store import Store, StoreTransaction, from_row
 from privacam.store.tables import table_for
 from privacam.store.vault_expiry import expire_vault, visit_folding
@@ -137,6 +139,7 @@ def sweep(
         report.deleted["quarantine_files"] = len(quarantine.purge_expired(now))
     with store.transaction() as tx:
         _expire_vault(tx, deployment, now, report)
+        report.deleted["request_items"] = _expire_request_items(tx, now)
         for kind_name, kind in RECORD_KINDS.items():
             rule = rules[kind.retention_key]
             cutoff = now - rule.period
@@ -167,6 +170,8 @@ def sweep(
             report.audit_seq = entry.seq
     if any(report.deleted.get(k) for k in ("vault_templates", "vault_exclusions")):
         vacuum_vault(store.engine)
+    if report.deleted.get("request_items"):
+        reclaim_request_items(store)
     if report.total_deleted:
         log.info(
             "purge: deleted %s",
@@ -175,6 +180,15 @@ def sweep(
     else:
         log.debug("purge: nothing had expired")
     return report
+
+
+def _expire_request_items(tx: StoreTransaction, now: datetime) -> int:
+    """Shred the sealed items of rights requests past their expiry (the web's answers,
+    kept 30 days), with their keys: on schedule, not only when an officer opens the list."""
+    expired = expired_items(tx.connection, now)
+    for request_id, name in expired:
+        shred_items(tx, request_id, names=[name])
+    return len(expired)
 
 
 def _expire_vault(
