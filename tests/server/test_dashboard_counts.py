@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+import pytest
 from fastapi.testclient import TestClient
 
 from privacam.records import LineCount
@@ -159,3 +160,14 @@ def test_the_unit_follows_the_range_unless_one_was_asked_for(sqlite_client: Test
     assert chart_data(asked)["unit"] == "day" and '<option value="day" selected>' in asked
     wrong = sqlite_client.get(f"{two_days}&unit=week", headers=as_role(Role.ADMIN))
     assert wrong.status_code == 400 and "unknown unit" in wrong.text
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0001-01-01"])
+def test_a_date_at_the_calendars_edge_is_refused_with_a_message_not_a_500(
+    sqlite_client: TestClient, day: str
+) -> None:
+    page = sqlite_client.get(
+        f"/dashboard/counts?from={day}&to={day}&lang=en", headers=as_role(Role.ADMIN)
+    )
+    assert page.status_code == 400
+    assert "dates must lie between" in page.text

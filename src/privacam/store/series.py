@@ -49,6 +49,9 @@ Unit = Literal["hour", "day"]
 UNITS: dict[str, timedelta] = {"hour": timedelta(hours=1), "day": timedelta(days=1)}
 #: The longest range a series is drawn for: a year of days (or of hours, 8,784 buckets).
 MAX_DAYS = 366
+#: The days a range may hold: a local day's UTC bounds must stay within ``datetime``'s years.
+FIRST_DAY = date(1970, 1, 2)
+LAST_DAY = date(9998, 12, 30)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,11 @@ class DateRange:
     timezone: str = "Asia/Tokyo"
 
     def __post_init__(self) -> None:
+        if self.first < FIRST_DAY or self.last > LAST_DAY:
+            raise InputError(
+                f"日付は {FIRST_DAY} から {LAST_DAY} の間で指定してください / dates must lie "
+                f"between {FIRST_DAY} and {LAST_DAY}, not {self.first}..{self.last}"
+            )
         if self.last < self.first:
             raise InputError(
                 f"終了日 {self.last} が開始日 {self.first} より前です / "
