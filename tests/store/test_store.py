@@ -200,3 +200,16 @@ def test_sqlite_runs_in_wal_mode_with_secure_delete(sqlite_store: Store) -> None
     with sqlite_store.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA secure_delete")).scalar() == 1
+
+
+def test_a_server_databases_head_file_is_named_alike_in_every_process(monkeypatch) -> None:
+    """A process that has read a secret equal to the user name (a test server's password
+    often is) must find the head file another process wrote for the same database."""
+    from privacam import secret_values
+    from privacam.store.store import default_head_path
+
+    url = "postgresql+psycopg://privacam_test:privacam_test@localhost:5432/privacam_test"
+    before = default_head_path(url)
+    monkeypatch.setattr(secret_values, "_forms", {**secret_values._forms})
+    secret_values.remember("PG_PASSWORD", "privacam_test")
+    assert default_head_path(url) == before

@@ -67,6 +67,15 @@ def display_url(url: str | URL) -> str:
     return secret_values.mask_query_secrets(secret_values.redact(shown))
 
 
+def url_identity(url: str | URL) -> str:
+    """The URL with its password and secret-named query values masked, like
+    :func:`display_url` but without masking the secret values this process remembers:
+    those depend on which files the process has read, so two processes (``serve`` and
+    ``audit verify``) would name one database differently. This one is the same in all.
+    """
+    return secret_values.mask_query_secrets(make_url(url).render_as_string(hide_password=True))
+
+
 def sqlite_path(url: str | URL) -> Path | None:
     """The database file of a SQLite URL; None for PostgreSQL or an in-memory database."""
     parsed = make_url(url)

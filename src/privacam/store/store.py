@@ -44,6 +44,7 @@ from privacam.store.engine import (
     make_engine,
     resolve_url,
     sqlite_path,
+    url_identity,
 )
 from privacam.store.guards import missing_guards, restore_append_only
 from privacam.store.migrate import upgrade
@@ -376,7 +377,8 @@ def default_head_path(url: str) -> Path:
     if path is not None:
         return path.with_name(path.name + ".audit-head.json")
     # A server database has no folder of ours beside it: keep its head beside the key.
-    digest = hashlib.sha256(display_url(url).encode()).hexdigest()[:16]
+    # Named by the database's address alone: never by what this process happens to redact.
+    digest = hashlib.sha256(url_identity(url).encode()).hexdigest()[:16]
     return default_key_file().parent / "audit-heads" / f"{digest}.json"
 
 
