@@ -37,7 +37,7 @@ from privacam.policy.spec import CountingSettings
 from privacam.records import LineCount
 from privacam.vision.geometry import CountingLine
 from privacam.vision.sources.image_folder import read_image
-from privacam.vision.tracking import ByteTracker, LineCounter
+from privacam.vision.tracking import ByteTracker, DetectionSchedule, LineCounter
 from privacam.vision.types import Detections
 from sequence_args import REPO, add_sequence_arguments, fail, lines_from, sequence_from
 
@@ -81,7 +81,8 @@ def privacam_counts(
     frames: list[int],
     plan,
     birth_band: float | None = None,
-) -> dict:
+    schedule: DetectionSchedule | None = None,
+) -> Counted:
     """Run tracker + counting analyser over ``frames`` and sum the window records."""
     tracker = ByteTracker(plan.tracker)
     options = {} if birth_band is None else {"birth_band": birth_band}
@@ -97,10 +98,14 @@ def privacam_counts(
     records = []
     t = 0.0
     width, height = scene.sequence.width, scene.sequence.height
+    schedule = schedule or plan.schedule()  # the case's detection rate, as the runtime has it
     for frame in frames:
         t = (frame - 1) / scene.sequence.fps
+        if not schedule.due(t):
+            continue
         dets = detections.get(frame, Detections.empty())
         update = tracker.update(dets, frame_index=frame, timestamp=t)
+        schedule.observed(update, tracker)
         observation = Observation(
             "tud", frame, t, START + timedelta(seconds=t), width, height, dets, update
         )
@@ -110,12 +115,30 @@ def privacam_counts(
     for r in records:
         if isinstance(r, LineCount):
             counts[(r.line, r.direction)] += r.count
-    return counts
+    return Counted(counts, schedule.detected, schedule.frames)
+
+
+@dataclass(frozen=True)
+class Counted:
+    """privacam's counts per (line, direction), and how many of the frames it detected."""
+
+    counts: dict
+    detected: int
+    frames: int
+
+    def __getitem__(self, key: tuple[str, str]) -> int:
+        return self.counts[key]
+
+    def values(self):
+        return self.counts.values()
 
 
 def report(title: str, truth: dict, counted: dict, verbose: bool) -> int:
     error = sum(abs(truth[k] - counted[k]) for k in truth)
-    print(f"{title}: truth {sum(truth.values())}, counted {sum(counted.values())}, error {error}")
+    print(
+        f"{title}: truth {sum(truth.values())}, counted {sum(counted.values())}, error {error}"
+        f" ({counted.detected} of {counted.frames} frames detected)"
+    )
     if verbose:
         for key in truth:
             mark = "" if truth[key] == counted[key] else "  <--"
@@ -134,6 +157,15 @@ def main(argv: list[str] | None = None) -> int:
         "--grid",
         action="store_true",
         help="sensitivity: errors for NMS IoU 0.3-0.45 x birth band 0-0.2 instead",
+    )
+    parser.add_argument(
+        "--detect-fps",
+        nargs="+",
+        default=None,
+        metavar="RATE",
+        help="detection rates to compare: a number, 'every' (every frame) or a number with "
+        "'-plain' (that rate without detecting every frame while a track starts); default: "
+        "every frame and the case's default",
     )
     add_sequence_arguments(parser, lines=True)
     args = parser.parse_args(argv)
@@ -156,37 +188,43 @@ def evaluate(args: argparse.Namespace) -> int:
     detector = plan.build(models)
     detections = {f: detector.detect(read_image(p)) for f, p in images.items()}
     truth = true_counts(scene, gt, frames)
+    args.detect_fps = args.detect_fps or ["every", f"{plan.detect_fps:g}"]
     if args.grid:
         return grid(scene, images, frames, truth, plan, models, args)
     print(
         f"{sequence.name}, {len(frames)} frames at {sequence.fps:g} fps, "
-        f"{len(scene.lines)} lines, YOLOX-Nano"
+        f"{len(scene.lines)} lines, YOLOX-Nano; the case's default detect_fps {plan.detect_fps}"
     )
-    print("per line and direction:")
+    print("per line and direction, default rate:")
     counted = privacam_counts(scene, detections, frames, plan)
     for key in scene.keys:
         print(f"    {key[0]:6s} {key[1]:3s}  truth {truth[key]:2d}  privacam {counted[key]:2d}")
-    report("all frames", truth, counted, verbose=False)
-    report(
-        "every 2nd frame dropped",
-        truth,
-        privacam_counts(scene, detections, frames[::2], plan),
-        args.verbose,
-    )
+    for rate in args.detect_fps:
+        stress(scene, detections, frames, truth, plan, rate, args)
+    return 0
+
+
+def stress(scene, detections, frames, truth, plan, rate, args) -> None:
+    """All frames, every 2nd frame dropped, detections removed: at one detection rate."""
+    detect_fps = None if rate == "every" else float(rate.removesuffix("-plain"))
+    plan = replace(plan, detect_fps=detect_fps)
+
+    def counts(dets: dict, kept: list[int]) -> Counted:
+        plain = DetectionSchedule(detect_fps, dense_while_starting=False)
+        return privacam_counts(
+            scene, dets, kept, plan, schedule=plain if rate.endswith("-plain") else None
+        )
+
+    print(f"-- detect_fps {rate}:")
+    report("all frames", truth, counts(detections, frames), args.verbose)
+    report("every 2nd frame dropped", truth, counts(detections, frames[::2]), args.verbose)
     errors = []
     for seed in args.seeds:
         rng = np.random.default_rng(seed)
         thinned = {f: d[rng.random(len(d)) >= args.drop_share] for f, d in detections.items()}
-        errors.append(
-            report(
-                f"{args.drop_share:.0%} of detections removed, seed {seed}",
-                truth,
-                privacam_counts(scene, thinned, frames, plan),
-                args.verbose,
-            )
-        )
-    print(f"detections removed: errors {errors}, mean {sum(errors) / len(errors):.1f}")
-    return 0
+        title = f"{args.drop_share:.0%} of detections removed, seed {seed}"
+        errors.append(report(title, truth, counts(thinned, frames), args.verbose))
+    print(f"detections removed: errors {errors}, mean {sum(errors) / len(errors):.2f}")
 
 
 def grid(scene, image_paths, frames, truth, plan, models, args) -> int:

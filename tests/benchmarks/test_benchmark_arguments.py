@@ -147,3 +147,10 @@ def test_model_benchmarks_run_on_any_sequence(tmp_path: Path, models_dir: Path, 
     done = bench(name, "--sequence", str(sequence), *args, models=models_dir)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"Tiny{',' if name == 'bench_counting' else ':'} {FRAMES} frames")
+
+
+def test_anchor_benchmark_with_no_frames_exits_non_zero(tmp_path: Path) -> None:
+    empty = tmp_path / "frames"
+    empty.mkdir()
+    done = bench("bench_anchor", "--frames", str(empty), "--no-anchor")
+    assert done.returncode == 2 and "no frames" in done.stderr

@@ -20,6 +20,7 @@ from privacam.records import RECORD_KINDS, LineCount
 from privacam.runtime.run import _refuse_batch_case
 from privacam.runtime.wiring import wire_case
 from privacam.vision.sources import SourceInfo
+from privacam.vision.tracking import DetectionSchedule
 
 
 @pytest.fixture(autouse=True)
@@ -41,12 +42,16 @@ class FakeDetector:
 class FakePlan:
     model_names: tuple[str, ...] = ()
     tracker: object = None
+    face_reading: object = None
 
-    def build(self, resolved):
+    def build(self, resolved, intra_op_num_threads=None):
         return FakeDetector()
 
     def build_face_reader(self, resolved):
         return None
+
+    def schedule(self):
+        return DetectionSchedule(None)
 
 
 @dataclass
@@ -77,7 +82,7 @@ def test_a_new_case_entry_is_wired_by_the_runtime_without_other_changes(
     with pytest.raises(InputError, match="'repeat' has no analyser yet"):
         wire_case(spec, spec.spec.cameras[0], CaseOutputs(tmp_path), _info())
     monkeypatch.setattr(registry, "CASES", {**without, Case.repeat: fake_entry()})
-    wiring = wire_case(spec, spec.spec.cameras[0], CaseOutputs(tmp_path), _info())
+    wiring = wire_case(spec, spec.spec.cameras[0], CaseOutputs(tmp_path), _info(), cores=1)
     assert isinstance(wiring.analyzer, FakeAnalyzer)
     assert isinstance(wiring.detector, FakeDetector) and wiring.tracker is None
     assert wiring.window == timedelta(minutes=7) == wiring.analyzer.context.window

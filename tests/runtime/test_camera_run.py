@@ -225,3 +225,32 @@ def test_the_run_record_carries_hash_and_digests_and_is_audited(journal) -> None
     actions = [e.action for e in journal.store.audit.entries()]
     assert actions == ["run.start", "run.end"]
     assert journal.store.audit.verify().ok
+
+
+def test_frames_off_the_detection_schedule_are_counted_but_not_observed(journal) -> None:
+    from privacam.vision.detectors.pool import DetectorPool
+    from privacam.vision.tracking import DetectionSchedule
+
+    timestamps = [i / 10 for i in range(20)]  # 10 fps, detected at 5
+    window = timedelta(seconds=1)
+    analyzer = FrameCounter(window)
+    copies = [StopAfter(None, 0), StopAfter(None, 0)]
+    run = CameraRun(
+        camera_id="cam1",
+        source=FakeSource(timestamps),
+        pipeline=VisionPipeline(DetectorPool(copies), None, schedule=DetectionSchedule(5)),
+        analyzer=analyzer,
+        journal=journal,
+        clock=FrameClock(start=T0, live=False),
+        window=window,
+        status=CameraStatus("cam1", total=len(timestamps)),
+        say=lambda _m: None,
+    )
+    outcome = run.run(StopRequest())
+    assert outcome.frames == 20 and outcome.detected_frames == 10
+    assert sum(c.calls for c in copies) == 10  # no guess wasted without a tracker
+    assert "10 of them detected" in outcome.describe()
+    # Windows and coverage still span the whole input, each window seeing 5 frames.
+    counts = journal.store.read(LineCount)
+    assert [c.count for c in counts] == [5, 5]
+    assert counts[-1].window_end == _at(1.9)

@@ -33,7 +33,7 @@ from privacam.vision.detectors import (
 )
 from privacam.vision.faces.reader import FaceReader
 from privacam.vision.models import ResolvedModel
-from privacam.vision.tracking import ByteTrackConfig
+from privacam.vision.tracking import ByteTrackConfig, DetectionSchedule
 from privacam.vision.types import Detections
 
 PERSON = 0
@@ -116,6 +116,12 @@ class DetectorPlan:
     tracker: ByteTrackConfig = field(default_factory=ByteTrackConfig)
     #: Cases ① and ③: find, gate and read faces of the tracked people (needs the tracker).
     face_reading: FacePlan | None = None
+    #: Detections per second of video (``None``: every frame); see DetectionSchedule.
+    detect_fps: float | None = None
+
+    def schedule(self) -> DetectionSchedule:
+        """A fresh detection schedule for one camera's run of this plan."""
+        return DetectionSchedule(self.detect_fps)
 
     @property
     def tiled(self) -> bool:

@@ -761,6 +761,11 @@ class CountingSettings(Strict):
         default_factory=lambda: ["person", "bicycle", "car", "motorcycle", "bus", "truck"]
     )
     """What is counted."""
+    detect_fps: Number | None = Field(default=12.5, gt=0, le=1000)
+    """Detections per second of video; a faster source's other frames are bridged by the
+    tracker, and while a track is starting every frame is detected. 12.5 held the counting
+    error on TUD-Campus (25 fps) at 1 of 21 and detected 38 of its 71 frames; null detects
+    every frame."""
 
 
 class StreetSettings(Strict):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Literal
@@ -61,6 +62,8 @@ class CameraOutcome:
     outages: int = 0
     #: Frames the source could not decode and left out (each run of them is an outage).
     skipped_frames: int = 0
+    #: Frames the detector ran on (the case's ``detect_fps`` bridges the others).
+    detected_frames: int = 0
     #: Floor positions the case placed on its floor plan and outside it (② and ⑥ only).
     plan: PlanCoverage | None = None
     error: str | None = None
@@ -90,6 +93,8 @@ class CameraOutcome:
                 why = f" (observed {observed}{length}; {KEEP_FRACTION:.0%} or more keeps a window)"
             window = f"open window {start.isoformat(timespec='seconds')}… {verb}{why}"
         line = f"{self.camera_id}: {how} after {self.frames} frames; {window}"
+        if self.frames and self.detected_frames < self.frames:
+            line += f"; {self.detected_frames} of them detected (detect_fps)"
         if self.skipped_frames:
             line += f"; {self.skipped_frames} unreadable frame(s) skipped, recorded as gaps"
         off_plan = self.plan.describe() if self.plan is not None else None
@@ -107,6 +112,7 @@ class CameraOutcome:
             else None,
             "outages": self.outages,
             "skipped_frames": self.skipped_frames,
+            "detected_frames": self.detected_frames,
             "floor_positions": None
             if self.plan is None
             else {"on_plan": self.plan.on_plan, "off_plan": self.plan.off_plan},
@@ -166,8 +172,8 @@ class CameraRun:
         began = time.perf_counter()
         last_at: datetime | None = None
         try:
-            with self.source:
-                for frame in self.source:
+            with self.source, closing(self.pipeline.frames(self.source)) as frames:
+                for frame, pending in frames:
                     if stop.is_set():
                         break
                     at = self.clock.captured_at(
@@ -185,11 +191,12 @@ class CameraRun:
                             )
                     elif gap is not None:
                         self._outage(*gap, reason="no frames (source stalled or reconnecting)")
-                    observation = self.pipeline.observe(frame, self.camera_id, at)
+                    observation = self.pipeline.observe(frame, self.camera_id, at, pending)
                     del frame  # the pixels end here
-                    batch = self.analyzer.observe(observation)
-                    if batch:
-                        self._commit(batch)
+                    if observation is not None:  # None: off the detection schedule
+                        batch = self.analyzer.observe(observation)
+                        if batch:
+                            self._commit(batch)
                     last_at = at
                     outcome.first_frame_at = outcome.first_frame_at or at
                     outcome.frames += 1
@@ -205,6 +212,9 @@ class CameraRun:
                 if self.source.info.is_live and now > last_at:
                     self._outage(last_at, now, reason=f"source failed: {error}")
                     last_at = None  # the gap already closed the open window
+        finally:
+            self.pipeline.close()  # the detector pool's threads, if any
+            outcome.detected_frames = self.pipeline.schedule.detected
         if outcome.ended == "end" and stop.is_set():
             outcome.ended = "stopped"
         outcome.last_frame_at = last_at

@@ -172,7 +172,12 @@ def prepare_cameras(
             source, shown = _open_camera(loaded, index, override, options)
             try:
                 wiring = wire_case(
-                    loaded, camera, CaseOutputs(out_dir), source.info, gallery=gallery
+                    loaded,
+                    camera,
+                    CaseOutputs(out_dir),
+                    source.info,
+                    gallery=gallery,
+                    cameras=len(cameras),
                 )
             except BaseException:
                 source.close()
@@ -424,7 +429,10 @@ def _camera_runs(
                 camera_id=item.camera.id,
                 source=item.source,
                 pipeline=VisionPipeline(
-                    item.wiring.detector, item.wiring.tracker, item.wiring.faces
+                    item.wiring.detector,
+                    item.wiring.tracker,
+                    item.wiring.faces,
+                    schedule=item.wiring.schedule,
                 ),
                 analyzer=item.wiring.analyzer,
                 journal=journal,

@@ -18,6 +18,7 @@ def counting_plan(settings: CountingSettings) -> DetectorPlan:
         classes=tuple(CLASS_IDS[name] for name in settings.classes),
         score_threshold=0.1,
         nms_iou=0.3,
+        detect_fps=None if settings.detect_fps is None else float(settings.detect_fps),
     )
 
 

@@ -8,10 +8,12 @@ from privacam.vision.tracking.events import (
     TrackUpdate,
 )
 from privacam.vision.tracking.line_counter import LineCounter, LineCrossing
+from privacam.vision.tracking.schedule import DetectionSchedule
 
 __all__ = [
     "ByteTrackConfig",
     "ByteTracker",
+    "DetectionSchedule",
     "LineCounter",
     "LineCrossing",
     "TrackEvent",

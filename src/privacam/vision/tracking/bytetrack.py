@@ -139,6 +139,11 @@ class ByteTracker:
         self._next_id = 1
         self._frames_seen = 0
 
+    @property
+    def unconfirmed(self) -> int:
+        """How many tracks are still tentative: started, waiting for their confirming hit."""
+        return sum(1 for t in self._tracks if t.state is _State.TENTATIVE)
+
     def update(self, detections: Detections, frame_index: int, timestamp: float) -> TrackUpdate:
         """Advance to ``frame_index`` (frames in between count as unseen) and match detections."""
         cfg = self.config
