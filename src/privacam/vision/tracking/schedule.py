@@ -25,7 +25,6 @@ from collections.abc import Sequence
 from privacam.vision.tracking.bytetrack import ByteTracker
 from privacam.vision.tracking.events import TrackUpdate
 
-
 #: Timestamps are rounded (containers keep milliseconds): this much over still counts as on time.
 _TOLERANCE_S = 1e-3
 
