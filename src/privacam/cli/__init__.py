@@ -54,11 +54,14 @@ def commands(argv: list[str] | None = None) -> typer.Typer:
     app.registered_commands.sort(
         key=lambda info: rank.get(getattr(info.callback, "__module__", ""), len(rank))
     )
+    # importing the submodule privacam.cli.app bound its module to this name: the Typer
+    # app it is meant to be
+    globals()["app"] = app
     return app
 
 
 def __getattr__(name: str) -> Any:
-    if name == "app":  # `from privacam.cli import app`: the whole command set
+    if name == "app":  # `from privacam.cli import app` first: the whole command set
         return commands()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
