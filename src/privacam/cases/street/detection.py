@@ -37,6 +37,9 @@ class DetectorConfig:
     face_grow: float = 0.1
     plate_threshold: float = 0.4
     vehicle_threshold: float = 0.15
+    #: YOLOX on the frame padded to a multiple of 32, not to 416x416: same scale, a
+    #: quarter less work on 4:3 frames (the boxes agree to within a few hundredths of score)
+    vehicle_trim_padding: bool = True
     plate_tiles: tuple[tuple[int, int], ...] = ((320, 240), (480, 360))
     gate_plate_tiles_on_vehicles: bool = True
     #: Tiles also around vehicles small enough for their crop to be seen at scale >= 1
@@ -78,6 +81,7 @@ class StreetDetector:
                 score_threshold=config.vehicle_threshold,
                 classes=(2, 3, 5, 7),
                 intra_op_num_threads=config.threads,
+                trim_padding=config.vehicle_trim_padding,
             )
             lpd = LpdYunetDetector(
                 lpd_model,

@@ -88,3 +88,10 @@ def symbolic_dims(model_bytes: bytes) -> bytes:
             dim.dim_param = f"output{number}_{index}"
     del graph.value_info[:]
     return model.SerializeToString()
+
+
+def input_wh(model_bytes: bytes) -> tuple[int, int]:
+    """(width, height) the model's first 4-d input declares (0 where symbolic)."""
+    graph = _messages()["ModelProto"].FromString(model_bytes).graph
+    dims = graph.input[0].type.tensor_type.shape.dim
+    return int(dims[3].dim_value), int(dims[2].dim_value)
