@@ -102,9 +102,7 @@ class YunetOrtFaceDetector:
             centre = (at + bbox[:, :2]) * stride
             size = np.exp(bbox[:, 2:4]) * stride
             points = (kps.reshape(-1, 5, 2) + at[:, None, :]) * stride
-            rows.append(
-                np.c_[centre - size / 2, size, points.reshape(-1, 10), scores[keep]]
-            )
+            rows.append(np.c_[centre - size / 2, size, points.reshape(-1, 10), scores[keep]])
         if not rows:
             return np.zeros((0, 15), dtype=np.float32)
         faces = np.concatenate(rows).astype(np.float32)
