@@ -1,9 +1,13 @@
 """privacam anonymize against deface, side by side on the same frames and machine (case ⑤).
 
 Speed: ``privacam anonymize`` (faces and plates, process pool) against
-``deface --backend onnxrt`` (faces only) on the 71 TUD-Campus frames, each as
-a fresh command, start-up included; images per second, median of ``--runs``.
-Runs alternate between the tools so machine load hits both alike.
+``deface --backend onnxrt`` (faces only), each as a fresh command, start-up
+included, on three inputs: the frames of ``--frames`` (default the 71 TUD-Campus
+frames) as images, the same frames as one H.264 video, and the car photos of
+``--cars`` (default the 12 openalpr_us photos, 1280x720). Runs alternate between
+the tools run by run so machine load hits both alike; each figure is the median of
+``--runs``, and the ratio is privacam's rate over deface's from the same run. The
+load average is printed with the figures. A folder without images is an error.
 
 Recall and over-masking: both tools mask with a solid black fill into PNG
 (lossless), and a pixel counts as masked when it differs from the input. A
@@ -18,6 +22,8 @@ apart (see benchmarks/README.md) and pass its executable::
     /tmp/deface-venv/bin/pip install deface onnx onnxruntime
     PRIVACAM_MODELS=../shared/assets/models .venv/bin/python benchmarks/bench_anonymize.py \\
         --deface-bin /tmp/deface-venv/bin/deface
+
+On a shared machine run it under ``flock /tmp/bench.lock`` so timed runs never overlap.
 """
 
 from __future__ import annotations
@@ -102,129 +108,137 @@ def score(name: str, items, outputs) -> None:  # type: ignore[no-untyped-def]
     )
 
 
-def time_privacam(frames: Path | list[Path], work: Path, workers: int | None) -> float:
-    out = work / "privacam_out"
-    shutil.rmtree(out, ignore_errors=True)
-    inputs = [str(p) for p in frames] if isinstance(frames, list) else [str(frames)]
-    cmd = [str(PRIVACAM_BIN), "anonymize", *inputs, "-o", str(out), "--no-qa-sheet"]
-    if workers:
-        cmd += ["--workers", str(workers)]
+IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
+
+
+def images_in(folder: Path) -> list[Path]:
+    """The images of ``folder`` (not walked), sorted; exits when there are none."""
+    found = sorted(p for p in folder.glob("*") if p.suffix.lower() in IMAGE_SUFFIXES)
+    if not found:
+        sys.exit(f"no images (.jpg, .jpeg, .png) in {folder}")
+    return found
+
+
+def timed(cmd: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(cmd, check=True, capture_output=True)
     return time.perf_counter() - start
 
 
-def time_deface(frames: Path, work: Path, deface_bin: str) -> float:
+def privacam_cmd(inputs: list[Path], out: Path, workers: int | None) -> list[str]:
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [str(PRIVACAM_BIN), "anonymize", *map(str, inputs), "-o", str(out), "--no-qa-sheet"]
+    return cmd + (["--workers", str(workers)] if workers else [])
+
+
+def deface_images_cmd(images: list[Path], work: Path, deface_bin: str) -> list[str]:
     copy = work / "deface_in"
     shutil.rmtree(copy, ignore_errors=True)
-    shutil.copytree(frames, copy)  # deface writes its outputs beside its inputs
-    start = time.perf_counter()
-    subprocess.run([deface_bin, str(copy), "--backend", "onnxrt"], check=True, capture_output=True)
-    return time.perf_counter() - start
+    copy.mkdir()
+    for path in images:  # deface writes its outputs beside its inputs
+        shutil.copy2(path, copy / path.name)
+    return [deface_bin, *map(str, sorted(copy.iterdir())), "--backend", "onnxrt"]
 
 
-def make_video(frames: Path, target: Path, fps: int = 25) -> int:
-    """The TUD-Campus frames as one H.264 video (what a dashcam would hand over)."""
+def make_video(images: list[Path], target: Path, fps: int = 25) -> int:
+    """The frames as one H.264 video (what a dashcam would hand over)."""
     import av
 
-    paths = sorted(frames.glob("*.jpg"))
     with av.open(str(target), "w") as out:
         stream = out.add_stream("libx264", rate=fps)
-        first = cv2.imread(str(paths[0]))
+        first = cv2.imread(str(images[0]))
         stream.width, stream.height, stream.pix_fmt = first.shape[1], first.shape[0], "yuv420p"
         stream.options = {"crf": "18"}
-        for i, path in enumerate(paths):
+        for i, path in enumerate(images):
             frame = av.VideoFrame.from_ndarray(cv2.imread(str(path)), format="bgr24")
             frame.pts = i
             for packet in stream.encode(frame):
                 out.mux(packet)
         for packet in stream.encode():
             out.mux(packet)
-    return len(paths)
+    return len(images)
 
 
-def time_video(video: Path, work: Path, deface_bin: str) -> tuple[float, float]:
-    out = work / "video_out"
-    shutil.rmtree(out, ignore_errors=True)
-    start = time.perf_counter()
-    subprocess.run(
-        [str(PRIVACAM_BIN), "anonymize", str(video), "-o", str(out), "--no-qa-sheet"],
-        check=True, capture_output=True,
+def race(label: str, count: int, unit: str, commands, runs: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """Run the tools' commands alternately ``runs`` times; print and return their rates."""
+    times: dict[str, list[float]] = {"privacam": [], "deface": []}
+    loads = []
+    for run in range(runs):
+        for tool in ("deface", "privacam") if run % 2 == 0 else ("privacam", "deface"):
+            times[tool].append(timed(commands[tool]()))
+        loads.append(os.getloadavg()[0])
+        print(
+            f"  run {run + 1}: privacam {count / times['privacam'][-1]:.1f}, deface "
+            f"{count / times['deface'][-1]:.1f} {unit} (load {loads[-1]:.1f})"
+        )
+    rate = {tool: count / statistics.median(t) for tool, t in times.items()}
+    print(
+        f"{label}: privacam {rate['privacam']:.1f} {unit} (faces + plates), deface "
+        f"{rate['deface']:.1f} {unit} (faces); ratio {rate['privacam'] / rate['deface']:.2f} "
+        f"(medians of {runs}; load average {min(loads):.1f}-{max(loads):.1f})"
+    )
+    return rate
+
+
+def speed(args: argparse.Namespace, frames: list[Path], cars: list[Path], work: Path) -> None:
+    out = work / "privacam_out"
+    print(f"speed: whole commands, start-up included ({frames[0].parent}: {len(frames)} frames)")
+    race(
+        "images", len(frames), "img/s",
+        {"privacam": lambda: privacam_cmd(frames, out, args.workers),
+         "deface": lambda: deface_images_cmd(frames, work, args.deface_bin)},
+        args.runs,
     )  # fmt: skip
-    ours = time.perf_counter() - start
-    start = time.perf_counter()
-    subprocess.run(
-        [deface_bin, str(video), "-o", str(work / "deface.mp4"), "--backend", "onnxrt"],
-        check=True, capture_output=True,
+    video = work / "frames.mp4"
+    count = make_video(frames, video)
+    race(
+        f"one {count}-frame H.264 video", count, "frames/s",
+        {"privacam": lambda: privacam_cmd([video], out, args.workers),
+         "deface": lambda: [args.deface_bin, str(video), "-o", str(work / "deface.mp4"),
+                            "--backend", "onnxrt"]},
+        args.runs,
     )  # fmt: skip
-    return ours, time.perf_counter() - start
+    race(
+        f"car photos ({cars[0].parent}: {len(cars)})", len(cars), "img/s",
+        {"privacam": lambda: privacam_cmd(cars, out, args.workers),
+         "deface": lambda: deface_images_cmd(cars, work, args.deface_bin)},
+        args.runs,
+    )  # fmt: skip
+
+
+def accuracy(media: Path, deface_bin: str, work: Path) -> None:
+    detector = StreetDetector(DetectorConfig(threads=1))
+    for label, items in (("faces, dlib_faces_voc", dlib_faces(media)),
+                         ("plates, openalpr_us", openalpr_plates(media))):  # fmt: skip
+        print(f"{label} ({sum(len(b) for _, b in items)} boxes, covered = >= 80 % masked)")
+        # solid: privacam's fill (ellipse) vs deface's solid (always a box);
+        # blur: each tool's default look (both ellipses); a blurred pixel counts if it changed.
+        for ours, theirs in (("fill", "solid"), ("blur", "blur")):
+            score(f"privacam {ours} (faces + plates)", items, privacam_masks(items, detector, ours))
+            score(f"deface {theirs} (faces)", items, deface_masks(items, deface_bin, work, theirs))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--deface-bin", required=True, help="deface executable (separate venv)")
     parser.add_argument("--media", help="media folder (default: PRIVACAM_MEDIA or ../shared)")
+    parser.add_argument("--frames", type=Path, help="frames folder (default: TUD-Campus/img1)")
+    parser.add_argument("--cars", type=Path, help="car photos folder (default: openalpr_us)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--workers", type=int, help="privacam workers (default: one per core)")
     parser.add_argument("--skip-speed", action="store_true")
+    parser.add_argument("--skip-accuracy", action="store_true")
     args = parser.parse_args()
-    media = media_root(args.media)
-    frames = media / "TUD-Campus" / "img1"
-    count = len(list(frames.glob("*.jpg")))
+    media = media_root(args.media) if not (args.frames and args.cars) else None
+    frames = images_in(args.frames or media / "TUD-Campus" / "img1")  # type: ignore[operator]
+    cars = images_in(args.cars or media / "openalpr_us")  # type: ignore[operator]
     with tempfile.TemporaryDirectory(prefix="bench_anonymize_") as tmp:
         work = Path(tmp)
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
-        detector = StreetDetector(DetectorConfig(threads=1))
-        for label, items in (("faces, dlib_faces_voc", dlib_faces(media)),
-                             ("plates, openalpr_us", openalpr_plates(media))):  # fmt: skip
-            print(f"{label} ({sum(len(b) for _, b in items)} boxes, covered = >= 80 % masked)")
-            # solid: privacam's fill (ellipse) vs deface's solid (always a box);
-            # blur: each tool's default look (both ellipses); a blurred pixel counts if it changed.
-            for ours, theirs in (("fill", "solid"), ("blur", "blur")):
-                score(
-                    f"privacam {ours} (faces + plates)",
-                    items,
-                    privacam_masks(items, detector, ours),
-                )
-                score(
-                    f"deface {theirs} (faces)",
-                    items,
-                    deface_masks(items, args.deface_bin, work, theirs),
-                )
-        if args.skip_speed:
-            return
-        print(f"speed: TUD-Campus, {count} frames 640x480, whole command incl. start-up")
-        times: dict[str, list[float]] = {"privacam": [], "deface": []}
-        for run in range(args.runs):
-            times["deface"].append(time_deface(frames, work, args.deface_bin))
-            times["privacam"].append(time_privacam(frames, work, args.workers))
-            print(
-                f"  run {run + 1}: privacam {count / times['privacam'][-1]:.1f} img/s, "
-                f"deface {count / times['deface'][-1]:.1f} img/s "
-                f"(load {os.getloadavg()[0]:.1f})"
-            )
-        rate = {k: count / statistics.median(v) for k, v in times.items()}
-        print(
-            f"  median: privacam {rate['privacam']:.1f} img/s (faces + plates), "
-            f"deface {rate['deface']:.1f} img/s (faces); ratio {rate['privacam'] / rate['deface']:.2f}"
-        )
-        video = work / "tud.mp4"
-        frames_in_video = make_video(frames, video)
-        pairs = [time_video(video, work, args.deface_bin) for _ in range(args.runs)]
-        ours = frames_in_video / statistics.median(p[0] for p in pairs)
-        theirs = frames_in_video / statistics.median(p[1] for p in pairs)
-        print(
-            f"video: TUD-Campus as one {frames_in_video}-frame H.264 file: privacam {ours:.1f} "
-            f"frames/s (faces + plates, carry-over), deface {theirs:.1f} frames/s; "
-            f"ratio {ours / theirs:.2f}"
-        )
-        # Car photos are privacam's worst case: every vehicle-touching tile is searched.
-        cars = [p for p, _ in openalpr_plates(media)]
-        car_times = [time_privacam(cars, work, args.workers) for _ in range(args.runs)]
-        print(
-            f"privacam on {len(cars)} openalpr_us car photos 1280x720 (plate search on every "
-            f"vehicle tile): {len(cars) / statistics.median(car_times):.1f} img/s, median"
-        )
+        if not args.skip_accuracy:
+            accuracy(media or media_root(args.media), args.deface_bin, work)
+        if not args.skip_speed:
+            speed(args, frames, cars, work)
 
 
 if __name__ == "__main__":

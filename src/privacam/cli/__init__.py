@@ -7,27 +7,63 @@ clear line on stderr and its exit code.
 
 from __future__ import annotations
 
+import importlib
 import sys
+from typing import Any
 
 import typer
 
-from privacam.cli.app import app
 from privacam.errors import PrivacamError
 from privacam.secret_values import redact, redact_log_records
 
-# Importing a command module registers its commands on ``app``.
-from privacam.cli import policy_commands  # noqa: F401  isort: skip
-from privacam.cli import models_commands  # noqa: F401  isort: skip
-from privacam.cli import runtime_commands  # noqa: F401  isort: skip
-from privacam.cli import store_commands  # noqa: F401  isort: skip
-from privacam.cli import anonymize_commands  # noqa: F401  isort: skip
-from privacam.cli import vault_commands  # noqa: F401  isort: skip
-from privacam.cli import rights_commands  # noqa: F401  isort: skip
-from privacam.cli import incident_commands  # noqa: F401  isort: skip
-from privacam.cli import server_commands  # noqa: F401  isort: skip
-from privacam.cli import push_commands  # noqa: F401  isort: skip
+# Importing a command module registers its commands on ``app``; this is their order in
+# ``privacam --help``.
+_COMMAND_MODULES = (
+    "policy_commands",
+    "models_commands",
+    "runtime_commands",
+    "store_commands",
+    "anonymize_commands",
+    "vault_commands",
+    "rights_commands",
+    "incident_commands",
+    "server_commands",
+    "push_commands",
+)
+#: Commands whose module alone is loaded when they are the first argument: every
+#: module brings its layers (the store, every case, SciPy: about 1.5 s), and a batch of
+#: 71 frames takes about as long again; ``privacam anonymize`` needs none of them.
+_STANDALONE = {"anonymize": "anonymize_commands"}
 
 __all__ = ["app", "main"]
+
+
+def commands(argv: list[str] | None = None) -> typer.Typer:
+    """The app with the commands ``argv`` can reach registered: one module for a
+    standalone command, else all, in ``_COMMAND_MODULES`` order."""
+    from privacam.cli.app import app
+
+    first = argv[0] if argv else None
+    if first in _STANDALONE:
+        importlib.import_module(f"privacam.cli.{_STANDALONE[first]}")
+        return app
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"privacam.cli.{name}")
+    # a standalone command loaded first in this process registered first: restore the order
+    rank = {f"privacam.cli.{name}": i for i, name in enumerate(_COMMAND_MODULES)}
+    app.registered_commands.sort(
+        key=lambda info: rank.get(getattr(info.callback, "__module__", ""), len(rank))
+    )
+    # importing the submodule privacam.cli.app bound its module to this name: the Typer
+    # app it is meant to be
+    globals()["app"] = app
+    return app
+
+
+def __getattr__(name: str) -> Any:
+    if name == "app":  # `from privacam.cli import app` first: the whole command set
+        return commands()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -35,7 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     redact_log_records()  # no secret value in any log line, whatever logged it
     try:
         # Outside standalone mode click returns the code of a typer.Exit instead of exiting.
-        code = app(args=argv, standalone_mode=False)
+        args = sys.argv[1:] if argv is None else list(argv)
+        code = commands(args)(args=args, standalone_mode=False)
     except PrivacamError as error:
         # Redacted by value: an error may quote a URL whose query string holds a secret.
         typer.secho(f"privacam: error: {redact(str(error))}", err=True, fg=typer.colors.RED)

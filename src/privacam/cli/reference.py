@@ -11,7 +11,9 @@ from typing import Any
 import typer
 import typer.main
 
-from privacam.cli import app
+from privacam.cli import commands
+
+app = commands()  # every command, whatever this process loaded before
 
 _HEADER = """# privacam command reference
 

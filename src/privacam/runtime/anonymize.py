@@ -19,18 +19,23 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from privacam.cases.street import OriginalsSink, job_from_spec
+from privacam.cases.street.job import OriginalsSink
+from privacam.cases.street.setup import job_from_spec
 from privacam.errors import InputError
-from privacam.policy.loader import LoadedSpec, load_spec
 from privacam.runtime.batch import BatchSummary, check_paths, run_batch
 from privacam.runtime.batch.engines import Engine
-from privacam.runtime.preflight import require_clean_check
-from privacam.store import Store, open_store
-from privacam.store.quarantine import quarantine_for
+
+if TYPE_CHECKING:
+    from privacam.policy.loader import LoadedSpec
+    from privacam.store import Store
+
+# The deployment file's checks and its store (SQLAlchemy, Alembic: about 0.6 s of imports)
+# load only when --spec gives one: a batch without it never touches them.
 
 
 @dataclass
@@ -146,7 +151,11 @@ def anonymize_inputs(
     console = console or Console(stderr=True, highlight=False)
     loaded = _preflight(inputs, outdir, options)
     outdir.mkdir(parents=True, exist_ok=True)
-    quarantine = quarantine_for(loaded) if loaded is not None else None
+    quarantine = None
+    if loaded is not None:
+        from privacam.store.quarantine import quarantine_for
+
+        quarantine = quarantine_for(loaded)
     job = job_from_spec(outdir, loaded, quarantine=quarantine)
     with _audited(loaded, outdir, inputs, options) as audit_end:
         with _progress_bar(console, options.show_progress) as on_progress:
@@ -164,8 +173,12 @@ def anonymize_inputs(
 
 
 def _preflight(inputs: list[Path], outdir: Path, options: AnonymizeOptions) -> LoadedSpec | None:
-    loaded = load_spec(options.spec) if options.spec is not None else None
-    if loaded is not None:
+    loaded = None
+    if options.spec is not None:
+        from privacam.policy.loader import load_spec
+        from privacam.runtime.preflight import require_clean_check
+
+        loaded = load_spec(options.spec)
         require_clean_check(loaded)  # like `privacam run`: no processing on a failing file
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"-o {outdir} is a file; give a folder for the outputs")
@@ -181,6 +194,8 @@ def _audited(
     if loaded is None:
         yield lambda summary: None
         return
+    from privacam.store import open_store
+
     # The store must exist for `privacam purge` to sweep the quarantine later.
     store = open_store(loaded)
     try:

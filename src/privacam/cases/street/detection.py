@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from privacam.vision.detectors import LpdYunetDetector, YoloxDetector, YunetFaceDetector
+from privacam.vision.detectors import LpdYunetDetector, YoloxDetector, YunetOrtFaceDetector
 from privacam.vision.detectors.plate_search import PlateSearch
 from privacam.vision.models import ResolvedModel, resolve_model
 from privacam.vision.types import FACE_CLASS_ID, PLATE_CLASS_ID, Detections
@@ -37,8 +37,14 @@ class DetectorConfig:
     face_grow: float = 0.1
     plate_threshold: float = 0.4
     vehicle_threshold: float = 0.15
+    #: YOLOX on the frame padded to a multiple of 32, not to 416x416: same scale, a
+    #: quarter less work on 4:3 frames (the boxes agree to within a few hundredths of score)
+    vehicle_trim_padding: bool = True
     plate_tiles: tuple[tuple[int, int], ...] = ((320, 240), (480, 360))
     gate_plate_tiles_on_vehicles: bool = True
+    #: Tiles also around vehicles small enough for their crop to be seen at scale >= 1
+    #: (before: yes; TUD-Campus then spent 43 plate runs on five faint far-away "cars").
+    plate_tiles_for_small_vehicles: bool = False
     threads: int = 1
     model_paths: dict[str, str] = field(default_factory=dict)
 
@@ -61,7 +67,10 @@ class StreetDetector:
         if config.faces:
             model = resolve_model("yunet", paths.get("yunet"), download=False)
             self.models["yunet"] = model.sha256
-            self._faces = YunetFaceDetector(model, score_threshold=config.face_threshold)
+            # YuNet on ONNX Runtime: OpenCV's own faces, at half OpenCV 5's DNN time
+            self._faces = YunetOrtFaceDetector(
+                model, score_threshold=config.face_threshold, intra_op_num_threads=config.threads
+            )
         if config.plates:
             lpd_model = resolve_model("lpd_yunet", paths.get("lpd_yunet"), download=False)
             yolox_model = resolve_model("yolox_nano", paths.get("yolox_nano"), download=False)
@@ -72,6 +81,7 @@ class StreetDetector:
                 score_threshold=config.vehicle_threshold,
                 classes=(2, 3, 5, 7),
                 intra_op_num_threads=config.threads,
+                trim_padding=config.vehicle_trim_padding,
             )
             lpd = LpdYunetDetector(
                 lpd_model,
@@ -83,6 +93,7 @@ class StreetDetector:
                 lpd,
                 tile_sizes=config.plate_tiles,
                 gate_on_vehicles=config.gate_plate_tiles_on_vehicles,
+                tiles_for_small_vehicles=config.plate_tiles_for_small_vehicles,
             )
 
     def detect(self, image: np.ndarray) -> Detections:

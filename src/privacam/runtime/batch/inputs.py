@@ -26,7 +26,6 @@ from typing import Literal
 
 from privacam.cases.street.job import MANIFEST_DIR
 from privacam.cases.street.metadata import SIDECAR_EXTENSIONS
-from privacam.cases.street.video_pipeline import output_name
 from privacam.errors import InputError
 from privacam.vision.sources import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS
 
@@ -53,7 +52,11 @@ class WorkItem:
     @property
     def output(self) -> Path:
         """The output's path relative to OUTDIR (a video may change container)."""
-        return output_name(self.relative) if self.kind == "video" else self.relative
+        if self.kind != "video":
+            return self.relative
+        from privacam.cases.street.video_pipeline import output_name  # PyAV: videos only
+
+        return output_name(self.relative)
 
 
 @dataclass(frozen=True)

@@ -184,8 +184,6 @@ def run_batch(
     on_progress: Callable[[str, int, int], None] | None = None,
 ) -> BatchSummary:
     """Anonymise every input into ``job.outdir``; never raises for a bad input."""
-    from privacam.cases.street.qa_sheet import write_qa_sheet  # after the work, not before
-
     summary = BatchSummary()
     found = discover(inputs, job.outdir)
     refuse_overlaps(inputs, job.outdir, found.items)  # before anything is written
@@ -234,6 +232,8 @@ def run_batch(
         if on_progress is not None:
             on_progress(str(result.item.relative), done, total)
     if qa_sheet and summary.processed:
+        from privacam.cases.street.qa_sheet import write_qa_sheet  # PyAV: only if asked
+
         summary.qa_sheet = write_qa_sheet(job)
     report = job.outdir / MANIFEST_DIR / "summary.json"
     write_atomic(

@@ -19,7 +19,6 @@ import cv2
 from privacam.cases.street.detection import StreetDetector
 from privacam.cases.street.image_pipeline import anonymize_image, verify_image
 from privacam.cases.street.job import Job
-from privacam.cases.street.video_pipeline import anonymize_video, count_frames
 from privacam.errors import InputError, PrivacamError
 from privacam.runtime.batch.inputs import InputIdentity, WorkItem
 
@@ -82,6 +81,10 @@ class Worker:
                 )
                 verified = verify_image(target, fields["width"], fields["height"])
             else:
+                # PyAV and the tracker load for the first video only (0.4 s a batch of
+                # images never pays)
+                from privacam.cases.street.video_pipeline import anonymize_video, count_frames
+
                 fields = anonymize_video(
                     item.source,
                     target,

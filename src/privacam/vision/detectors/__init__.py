@@ -19,6 +19,7 @@ from privacam.vision.detectors.tiling import TiledDetector
 from privacam.vision.detectors.vehicle_plates import PlatesInVehicles
 from privacam.vision.detectors.yolox import YoloxDetector
 from privacam.vision.detectors.yunet import YunetFaceDetector
+from privacam.vision.detectors.yunet_ort import YunetOrtFaceDetector
 
 __all__ = [
     "CenterFaceDetector",
@@ -31,6 +32,7 @@ __all__ = [
     "TiledDetector",
     "YoloxDetector",
     "YunetFaceDetector",
+    "YunetOrtFaceDetector",
     "box_iou",
     "check_image",
     "nms",

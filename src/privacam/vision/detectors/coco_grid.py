@@ -36,10 +36,16 @@ class CocoGridDetector:
         classes: Iterable[int] = tuple(COCO_CLASSES),
         providers: Sequence[str] | None = None,
         intra_op_num_threads: int | None = None,
+        free_input: bool = False,
     ) -> None:
         self.model, self.session, self.input_name, self.input_wh = open_fixed_input_model(
-            self.model_name, model, providers=providers, intra_op_num_threads=intra_op_num_threads
+            self.model_name,
+            model,
+            providers=providers,
+            intra_op_num_threads=intra_op_num_threads,
+            free_input=free_input,
         )
+        self.free_input = free_input
         self.score_threshold = score_threshold
         self.nms_iou = nms_iou
         self.classes = np.array(sorted(set(classes)), dtype=np.int64)

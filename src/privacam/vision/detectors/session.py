@@ -70,16 +70,31 @@ def open_fixed_input_model(
     *,
     providers: Sequence[str] | None = None,
     intra_op_num_threads: int | None = None,
+    free_input: bool = False,
 ) -> tuple[ResolvedModel, ort.InferenceSession, str, tuple[int, int]]:
     """Resolve a registry model, open its session and read its fixed NCHW input.
 
     Returns the resolved model, the session, the input's name and its (width, height):
     what every fixed-input ONNX detector needs before it can precompute anchors.
+    ``free_input`` opens the model with its input dims made symbolic (a fully
+    convolutional network then takes other sizes too); the size returned is still
+    the one the file declares.
     """
     resolved = as_resolved(name, model)
+    model_bytes = None
+    if free_input:
+        from privacam.vision.detectors.onnx_dims import input_wh, symbolic_dims
+
+        original = resolved.path.read_bytes()
+        declared, model_bytes = input_wh(original), symbolic_dims(original)
     session = create_session(
-        resolved, providers=providers, intra_op_num_threads=intra_op_num_threads
+        resolved,
+        providers=providers,
+        intra_op_num_threads=intra_op_num_threads,
+        model_bytes=model_bytes,
     )
     model_input = session.get_inputs()[0]
-    input_wh = (int(model_input.shape[3]), int(model_input.shape[2]))
-    return resolved, session, model_input.name, input_wh
+    if free_input:
+        return resolved, session, model_input.name, declared
+    input_wh_ = (int(model_input.shape[3]), int(model_input.shape[2]))
+    return resolved, session, model_input.name, input_wh_
