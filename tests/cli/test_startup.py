@@ -61,3 +61,19 @@ def test_anonymize_help_is_reachable_alone() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "--delete-originals" in done.stdout
+
+
+def test_run_loads_neither_the_server_nor_the_rights_desk(tmp_path: Path) -> None:
+    probe = _PROBE.replace(
+        'heavy = ("sqlalchemy", "alembic", "scipy", "av", "privacam.store", "privacam.cases.registry")',
+        'heavy = ("fastapi", "privacam.server", "privacam.rights", "privacam.cli.vault_commands")',
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "run", str(tmp_path / "missing.yaml")],
+        capture_output=True,
+        text=True,
+    )
+    code, _, loaded = done.stdout.strip().splitlines()[-1].partition(" ")
+    assert code != "0"  # the file is missing: refused, in one line
+    assert "missing.yaml" in done.stderr
+    assert set(loaded.split()) - {""} == set()

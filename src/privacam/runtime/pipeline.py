@@ -27,6 +27,10 @@ from privacam.vision.faces.reader import FaceReader
 from privacam.vision.tracking import ByteTracker, DetectionSchedule
 from privacam.vision.types import Frame
 
+#: Frames looked ahead per detector copy: at half rate, two per copy are needed to find one
+#: wanted frame for each; twice that keeps the copies busy across a dense burst's end.
+AHEAD_PER_WORKER = 4
+
 
 class VisionPipeline:
     """``detector`` then (optionally) ``tracker``, then (optionally) ``faces``, per frame
@@ -51,7 +55,9 @@ class VisionPipeline:
         pool of several copies; ``(frame, None)`` otherwise."""
         pool = self.detector
         if isinstance(pool, DetectorPool) and pool.workers > 1 and self.faces is None:
-            yield from prefetch_detections(source, pool, self.schedule, depth=pool.workers + 1)
+            yield from prefetch_detections(
+                source, pool, self.schedule, depth=AHEAD_PER_WORKER * pool.workers
+            )
         else:
             for frame in source:
                 yield frame, None

