@@ -20,7 +20,13 @@ fi
 installed fonts-noto-cjk || missing+=(fonts-noto-cjk)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
-apt-get update -qq
+# Package lists can be missing or half-written right after boot, or while another apt run
+# holds them: update again (at most three times) until a browser package is listed.
+for attempt in 1 2 3; do
+  apt-get update -qq || true
+  if installable chromium-headless-shell || installable chromium; then break; fi
+  sleep $((attempt * 5))
+done
 packages=()
 for name in "${missing[@]}"; do
   if [ "$name" = chromium ]; then
