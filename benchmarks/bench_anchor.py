@@ -47,16 +47,11 @@ from pathlib import Path
 
 import yaml
 
+from asset_dirs import first_dir
+
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png")
-
-
-def _first_dir(env: str, fallback: Path) -> Path:
-    for candidate in os.environ.get(env, "").split(os.pathsep):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return fallback
 
 
 def frame_files(folder: Path) -> list[Path]:
@@ -151,8 +146,8 @@ def privacam_seconds(deployment: Path, max_frames: int | None = None) -> float:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    media = _first_dir("PRIVACAM_MEDIA", SHARED / "assets" / "media")
-    models = _first_dir("PRIVACAM_MODELS", SHARED / "assets" / "models")
+    media = first_dir("PRIVACAM_MEDIA", SHARED / "assets" / "media")
+    models = first_dir("PRIVACAM_MODELS", SHARED / "assets" / "models")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--frames",

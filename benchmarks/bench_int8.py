@@ -32,15 +32,10 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from asset_dirs import first_dir
+
 REPO = Path(__file__).resolve().parents[1]
 ASSETS = REPO.parent / "shared" / "assets"
-
-
-def _first_dir(env: str, fallback: Path) -> Path:
-    for candidate in os.environ.get(env, "").split(os.pathsep):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return fallback
 
 
 def letterboxed(path: Path) -> np.ndarray:
@@ -119,8 +114,8 @@ def operator_ms(path: Path, blob: np.ndarray, runs: int = 30) -> list[tuple[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    media = _first_dir("PRIVACAM_MEDIA", ASSETS / "media")
-    models_dir = _first_dir("PRIVACAM_MODELS", ASSETS / "models")
+    media = first_dir("PRIVACAM_MEDIA", ASSETS / "media")
+    models_dir = first_dir("PRIVACAM_MODELS", ASSETS / "models")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=Path, default=media / "TUD-Campus" / "img1")
     parser.add_argument("--model", type=Path, default=models_dir / "yolox_nano.onnx")

@@ -25,19 +25,13 @@ from pathlib import Path
 
 import cv2
 
+from asset_dirs import first_dir
 from privacam.vision.detectors import TiledDetector, YoloxDetector
 from privacam.vision.sources import open_source
 from privacam.vision.tracking import ByteTracker
 
 REPO = Path(__file__).resolve().parents[1]
 FPS = 25.0
-
-
-def _first_dir(env: str, fallback: Path) -> Path:
-    for candidate in os.environ.get(env, "").split(os.pathsep):
-        if candidate and Path(candidate).is_dir():
-            return Path(candidate)
-    return fallback
 
 
 def decode_only(folder: Path) -> float:
@@ -72,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("PRIVACAM_MODELS", str(REPO.parent / "shared" / "assets" / "models"))
-    media = _first_dir("PRIVACAM_MEDIA", REPO.parent / "shared" / "assets" / "media")
+    media = first_dir("PRIVACAM_MEDIA", REPO.parent / "shared" / "assets" / "media")
     folder = media / "TUD-Campus" / "img1"
     images = [cv2.imread(str(p)) for p in sorted(folder.glob("*.jpg"))]
 

@@ -154,3 +154,8 @@ def test_anchor_benchmark_with_no_frames_exits_non_zero(tmp_path: Path) -> None:
     empty.mkdir()
     done = bench("bench_anchor", "--frames", str(empty), "--no-anchor")
     assert done.returncode == 2 and "no frames" in done.stderr
+
+
+def test_int8_benchmark_with_no_frames_exits_non_zero(tmp_path: Path) -> None:
+    done = bench("bench_int8", "--frames", str(tmp_path))
+    assert done.returncode == 2 and "no frames" in done.stderr
