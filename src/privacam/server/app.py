@@ -24,6 +24,7 @@ from privacam.server.security_headers import SecurityHeadersMiddleware
 #: The router modules, each exporting ``router``. Order decides nothing but the schema's.
 ROUTER_MODULES: tuple[str, ...] = (
     "privacam.server.routes.health",
+    "privacam.server.routes.favicon",
     "privacam.server.routes.notice",
     "privacam.server.routes.congestion",
     "privacam.server.routes.signin",
