@@ -45,6 +45,24 @@ def test_anonymizing_images_loads_no_store_no_cases_no_video(
     assert loaded == set()
 
 
+@pytest.mark.assets
+def test_anonymizing_a_video_loads_pyav_but_not_scipy(
+    models_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The carry-over's tracker assigns with `lap` (1 ms to import), not scipy.optimize
+    (0.34 s of every video's start-up)."""
+    from tests.cases.street.helpers import write_video
+
+    monkeypatch.setenv("PRIVACAM_MODELS", str(models_dir))
+    video = tmp_path / "in" / "clip.mp4"
+    video.parent.mkdir()
+    write_video(video, frames=3)
+    code, loaded = _probe("anonymize", str(video), "-o", str(tmp_path / "out"), "--no-qa-sheet")
+    assert code == "0"
+    assert (tmp_path / "out" / "clip.mp4").is_file()
+    assert loaded == {"av"}
+
+
 def test_help_still_lists_every_command_after_anonymize_loaded_alone() -> None:
     from privacam.cli import commands
 
