@@ -13,6 +13,10 @@ from pathlib import Path
 
 import pytest
 
+_HEAVY = (
+    'heavy = ("sqlalchemy", "alembic", "scipy", "av", "privacam.store", "privacam.cases.registry", '
+    '"yaml", "email_validator")'
+)
 _PROBE = """
 import sys
 from privacam.cli import main
@@ -20,9 +24,9 @@ try:
     main(sys.argv[1:])
 except SystemExit as done:
     code = done.code
-heavy = ("sqlalchemy", "alembic", "scipy", "av", "privacam.store", "privacam.cases.registry")
+HEAVY
 print(code, " ".join(sorted(name for name in heavy if name in sys.modules)))
-"""
+""".replace("HEAVY", _HEAVY)
 
 
 def _probe(*argv: str) -> tuple[str, set[str]]:
@@ -83,7 +87,7 @@ def test_anonymize_help_is_reachable_alone() -> None:
 
 def test_run_loads_neither_the_server_nor_the_rights_desk(tmp_path: Path) -> None:
     probe = _PROBE.replace(
-        'heavy = ("sqlalchemy", "alembic", "scipy", "av", "privacam.store", "privacam.cases.registry")',
+        _HEAVY,
         'heavy = ("fastapi", "privacam.server", "privacam.rights", "privacam.cli.vault_commands")',
     )
     done = subprocess.run(

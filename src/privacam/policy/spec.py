@@ -33,7 +33,6 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -207,6 +206,10 @@ PhoneNumber = Annotated[
 
 
 def _email(value: str) -> str:
+    # loaded on first use: a deployment file has a few addresses, and `anonymize`
+    # without one none (0.017 s of start-up)
+    from email_validator import EmailNotValidError, validate_email
+
     try:
         validate_email(value, check_deliverability=False)
     except EmailNotValidError as error:
