@@ -73,7 +73,18 @@ def __getattr__(name: str) -> Any:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Console-script entry point."""
+    """Console-script entry point; ``argv`` None reads ``sys.argv`` (the executable)."""
+    try:
+        _dispatch(argv)
+    except SystemExit as done:
+        if argv is None:  # the executable, not a test or an embedding caller
+            from privacam.cli import quick_exit
+
+            quick_exit.exit_now_if_requested(done.code)
+        raise
+
+
+def _dispatch(argv: list[str] | None) -> None:
     redact_log_records()  # no secret value in any log line, whatever logged it
     try:
         # Outside standalone mode click returns the code of a typer.Exit instead of exiting.

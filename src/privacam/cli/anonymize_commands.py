@@ -93,4 +93,7 @@ def anonymize(
         console.print(line)
     for line in result.complaints():
         err_console.print(line)
+    from privacam.cli import quick_exit
+
+    quick_exit.request()  # every output is on disk and the workers joined: 0.1 s of teardown
     raise typer.Exit(result.exit_code)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
+from PIL import Image, JpegImagePlugin
 
-from privacam.cases.street.image_pipeline import load_image, save_image
+from privacam.cases.street.image_pipeline import load_image, save_image, verify_image
 from privacam.errors import InputError
 
 
@@ -77,3 +77,38 @@ def test_an_output_with_its_coarse_gps_keeps_that_exif(tmp_path: Path) -> None:
     save_image(np.zeros((20, 30, 3), np.uint8), target, "JPEG", exif)
     with Image.open(target) as written:
         assert written.getexif().get(0x0132) == "2026:01:02 03:04:05"
+
+
+@pytest.mark.parametrize(("fmt", "suffix"), [("JPEG", ".jpg"), ("PNG", ".png")])
+def test_verification_refuses_an_output_cut_anywhere_or_of_another_size(
+    tmp_path: Path, fmt: str, suffix: str
+) -> None:
+    """The JPEG check decodes at 1/8 scale, yet still reads every block: a file cut in
+    the middle of its scan, or missing only its end marker (which a decoder need not
+    reach: a PNG cut inside IEND decoded whole before), fails like a wrong size."""
+    whole = tmp_path / f"whole{suffix}"
+    save_image(_photo(3), whole, fmt, Image.Exif())
+    assert verify_image(whole, 160, 120)
+    assert not verify_image(whole, 160, 121)
+    data = whole.read_bytes()
+    for cut in (len(data) - 2, len(data) * 3 // 4, len(data) // 2, 200):
+        cut_file = tmp_path / f"cut{cut}{suffix}"
+        cut_file.write_bytes(data[:cut])
+        assert not verify_image(cut_file, 160, 120), cut
+
+
+def test_a_jpeg_is_verified_at_one_eighth_scale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "a.jpg"
+    save_image(_photo(4), path, "JPEG", Image.Exif())
+    requested = []
+    original = JpegImagePlugin.JpegImageFile.draft
+
+    def spy(self: Image.Image, mode: str, size: tuple[int, int]) -> object:
+        requested.append((mode, size))
+        return original(self, mode, size)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(JpegImagePlugin.JpegImageFile, "draft", spy)
+    assert verify_image(path, 160, 120)
+    assert requested == [("L", (20, 15))]

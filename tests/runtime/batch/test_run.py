@@ -343,3 +343,29 @@ def test_a_truncated_video_is_marked_in_its_manifest_warned_and_its_original_kep
     assert "truncated" in summary.warnings[0].message
     assert "kept" in summary.warnings[1].message
     assert (folder / "cut.mkv").exists() and not summary.deleted_originals
+
+
+class _CountingFinder(PatchFinder):
+    """Records the thread count of every detector built."""
+
+    built: ClassVar[list[int]] = []
+
+    def __init__(self, config: DetectorConfig) -> None:
+        super().__init__(config)
+        self.built.append(config.threads)
+
+
+def test_a_lone_video_with_spare_cores_loads_only_its_single_thread_detectors(
+    tmp_path: Path,
+) -> None:
+    """One video on two cores: two one-thread detectors, and not also the images' detector
+    with two threads (its models cost 0.1 s to load and it would never run)."""
+    clip = tmp_path / "in" / "clip.mp4"
+    clip.parent.mkdir()
+    write_video(clip, 5)
+    _CountingFinder.built.clear()
+    job = replace(make_job(tmp_path / "out"), detector_factory=_CountingFinder)
+    summary = run_batch([clip], job, workers=2, qa_sheet=False)
+    assert [r.item.source.name for r in summary.processed] == ["clip.mp4"]
+    # the first is the parent's, reading a stub factory's model digests (with_models)
+    assert _CountingFinder.built == [1, 1, 1]

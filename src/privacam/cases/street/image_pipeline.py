@@ -130,11 +130,37 @@ def anonymize_image(
     }
 
 
+_END_MARKERS = {"JPEG": b"\xff\xd9", "PNG": b"IEND\xae\x42\x60\x82"}
+
+
+def _ends_whole(path: Path, fmt: str | None) -> bool:
+    marker = _END_MARKERS.get(fmt or "")
+    if marker is None:
+        return True
+    with path.open("rb") as file:
+        file.seek(0, 2)
+        if file.tell() < len(marker):
+            return False
+        file.seek(-len(marker), 2)
+        return file.read() == marker
+
+
 def verify_image(target: Path, width: int, height: int) -> bool:
-    """The output decodes whole, at the input's size."""
+    """The output decodes whole, at the input's size.
+
+    A JPEG is decoded at 1/8 scale (Pillow's draft mode, greyscale): libjpeg still
+    reads and entropy-decodes every block of the file, and Pillow still refuses one
+    that ends early, but skips the full inverse DCT and colour conversion (640x480:
+    about 0.8 ms instead of 2.0). A JPEG or PNG must also end in its end marker (EOI,
+    IEND), which a decoder does not need to reach.
+    """
     try:
         with Image.open(target) as image:
+            if image.size != (width, height) or not _ends_whole(target, image.format):
+                return False
+            if image.format == "JPEG":
+                image.draft("L", (max(1, width // 8), max(1, height // 8)))
             image.load()
-            return image.size == (width, height)
-    except (OSError, UnidentifiedImageError):
+            return True
+    except (OSError, UnidentifiedImageError, SyntaxError):
         return False

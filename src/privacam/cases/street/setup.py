@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from privacam.cases.street.detection import DetectorConfig
 from privacam.cases.street.job import Job, OriginalsSink
-from privacam.policy.loader import LoadedSpec
 from privacam.policy.spec import Case, StreetSettings
+
+if TYPE_CHECKING:  # the loader (YAML, checks) loads only when --spec gives a file
+    from privacam.policy.loader import LoadedSpec
 
 log = logging.getLogger(__name__)
 

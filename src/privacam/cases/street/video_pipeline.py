@@ -47,6 +47,11 @@ H264_CONTAINERS = frozenset(
 )
 _ISO6709 = re.compile(r"([+-]\d+(?:\.\d+)?)([+-]\d+(?:\.\d+)?)")
 _QA_SAMPLES = 12
+#: x264 at CRF 18 (quality-targeted), preset superfast on one thread. Measured on the 71
+#: TUD-Campus frames (640x480): 3.9 ms of CPU a frame against veryfast's 7.2 with its own
+#: threads (those only contend with the detectors, which already fill the cores); PSNR
+#: against the frames 37.3 dB against 37.2, the file 1.4x larger (648 against 472 kB).
+ENCODER_OPTIONS = {"crf": "18", "preset": "superfast", "threads": "1"}
 
 
 def output_name(relative: Path) -> Path:
@@ -176,7 +181,7 @@ def _video_output(out: Any, vin: Any) -> Any:
     vout.height = vin.codec_context.height
     vout.pix_fmt = "yuv420p"
     vout.time_base = vout.codec_context.time_base = _time_base(vin)
-    vout.options = {"crf": "18", "preset": "veryfast"}
+    vout.options = ENCODER_OPTIONS
     return vout
 
 

@@ -45,9 +45,17 @@ class Worker:
         cv2.setNumThreads(max(1, job.detector.threads))
         self.job = job
         self.factory = job.detector_factory or StreetDetector
-        self.detector = self.factory(job.detector)
+        self._detector: Any | None = None
         self._video_detectors: list[Any] | None = None
         self.quarantine = job.quarantine
+
+    @property
+    def detector(self) -> Any:
+        """The images' detector, built on first use: a lone video with spare cores uses
+        single-thread copies instead, and loading this one too cost 0.1 s."""
+        if self._detector is None:
+            self._detector = self.factory(self.job.detector)
+        return self._detector
 
     def video_detectors(self) -> list[Any]:
         """With spare cores (job.detector.threads > 1), one single-thread detector per core:
@@ -66,7 +74,8 @@ class Worker:
         result = ItemResult(item, relative)
         target = self.job.outdir / relative
         settings = self.job.settings
-        models = dict(getattr(self.detector, "models", {}))
+        first = self.detector if item.kind == "image" else self.video_detectors()[0]
+        models = dict(getattr(first, "models", {}))
         if self.job.model_digests and models != self.job.model_digests:
             # a Ray node with other model files would break the manifest's promise
             result.error = f"this worker's models {models} differ from the batch's"
