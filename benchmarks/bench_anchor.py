@@ -47,7 +47,7 @@ from pathlib import Path
 
 import yaml
 
-from asset_dirs import first_dir
+from asset_dirs import media_dir, models_dir
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -146,8 +146,8 @@ def privacam_seconds(deployment: Path, max_frames: int | None = None) -> float:
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    media = first_dir("PRIVACAM_MEDIA", SHARED / "assets" / "media")
-    models = first_dir("PRIVACAM_MODELS", SHARED / "assets" / "models")
+    media = media_dir()
+    models = models_dir()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
         "--frames",

@@ -32,10 +32,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from asset_dirs import first_dir
-
-REPO = Path(__file__).resolve().parents[1]
-ASSETS = REPO.parent / "shared" / "assets"
+from asset_dirs import media_dir, models_dir
 
 
 def letterboxed(path: Path) -> np.ndarray:
@@ -114,11 +111,11 @@ def operator_ms(path: Path, blob: np.ndarray, runs: int = 30) -> list[tuple[str,
 
 
 def main(argv: list[str] | None = None) -> int:
-    media = first_dir("PRIVACAM_MEDIA", ASSETS / "media")
-    models_dir = first_dir("PRIVACAM_MODELS", ASSETS / "models")
+    media = media_dir()
+    model_folder = models_dir()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--frames", type=Path, default=media / "TUD-Campus" / "img1")
-    parser.add_argument("--model", type=Path, default=models_dir / "yolox_nano.onnx")
+    parser.add_argument("--model", type=Path, default=model_folder / "yolox_nano.onnx")
     parser.add_argument("--every", type=int, default=3, help="calibrate on every n-th frame")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="per-operator milliseconds")

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import cv2
 
-from asset_dirs import first_dir
+from asset_dirs import media_dir
 from privacam.vision.detectors import TiledDetector, YoloxDetector
 from privacam.vision.sources import open_source
 from privacam.vision.tracking import ByteTracker
@@ -66,7 +66,7 @@ def main() -> None:
     args = parser.parse_args()
 
     os.environ.setdefault("PRIVACAM_MODELS", str(REPO.parent / "shared" / "assets" / "models"))
-    media = first_dir("PRIVACAM_MEDIA", REPO.parent / "shared" / "assets" / "media")
+    media = media_dir()
     folder = media / "TUD-Campus" / "img1"
     images = [cv2.imread(str(p)) for p in sorted(folder.glob("*.jpg"))]
 

@@ -31,10 +31,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from asset_dirs import first_dir
-
-REPO = Path(__file__).resolve().parents[1]
-ASSETS = REPO.parent / "shared" / "assets"
+from asset_dirs import media_dir, models_dir
 
 
 def frames_folder(media: Path, repeats: int, scratch: Path) -> Path:
@@ -98,8 +95,8 @@ def main() -> int:
     parser.add_argument("--passes", type=int, default=3, help="timed passes per side (>= 3)")
     parser.add_argument("--repeats", type=int, default=1, help="plays of TUD-Campus per pass")
     args = parser.parse_args()
-    media = first_dir("PRIVACAM_MEDIA", ASSETS / "media")
-    models = first_dir("PRIVACAM_MODELS", ASSETS / "models")
+    media = media_dir()
+    models = models_dir()
     if not (media / "TUD-Campus" / "img1").is_dir():
         print(f"TUD-Campus not found under {media}; set PRIVACAM_MEDIA", file=sys.stderr)
         return 2

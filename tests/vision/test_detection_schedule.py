@@ -21,7 +21,7 @@ def test_without_a_rate_every_frame_is_detected() -> None:
 def test_the_rate_keeps_frames_on_its_time_grid() -> None:
     schedule = DetectionSchedule(12.5)
     assert [i for i in range(10) if schedule.due(i / 25)] == [0, 2, 4, 6, 8]
-    assert schedule.share_detected == 0.5
+    assert schedule.detected / schedule.frames == 0.5
 
 
 def test_no_gap_between_detections_is_longer_than_the_rate_allows() -> None:
@@ -100,4 +100,4 @@ def test_no_detections_means_no_starting_tracks() -> None:
         if schedule.due(i / 25):
             schedule.observed(tracker.update(Detections.empty(), i, i / 25), tracker)
     assert schedule.detected == 2 and tracker.unconfirmed == 0
-    assert np.isclose(schedule.share_detected, 0.5)
+    assert np.isclose(schedule.detected / schedule.frames, 0.5)

@@ -89,8 +89,3 @@ class DetectionSchedule:
             return
         confirmed_now = any(event.kind == "new" for event in update.events)
         self._dense = confirmed_now or tracker.unconfirmed > 0
-
-    @property
-    def share_detected(self) -> float | None:
-        """Detected frames over frames seen (``None`` before the first frame)."""
-        return self.detected / self.frames if self.frames else None
